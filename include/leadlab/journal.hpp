@@ -1,0 +1,155 @@
+// A Journal is one person's lab notebook kept in one SQLite file: experiments, their
+// metrics, the entries logged against them, reviews and comments. It is the only module
+// that speaks SQL. Every write happens inside a WriteTransaction (BEGIN IMMEDIATE), so a
+// command takes effect whole or not at all, also when the process is killed; two processes
+// writing at once wait for each other up to the busy timeout instead of failing.
+//
+// The file format is documented in docs/schema.md. A file is recognised by its
+// application_id; its schema version is PRAGMA user_version. An older journal is backed up
+// and migrated forward when opened for writing; a newer or foreign file is refused
+// untouched.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leadlab/model.hpp"
+
+namespace SQLite {
+class Database;
+class Transaction;
+}  // namespace SQLite
+
+namespace leadlab {
+
+// "LLAB" in PRAGMA application_id marks a leadlab journal.
+inline constexpr int kApplicationId = 0x4C4C4142;
+
+// One step of the schema: the SQL that takes a journal from version - 1 to `version`.
+// The list is append-only: a released step is never edited, a change is a new step.
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// The schema steps of this leadlab, oldest first.
+std::span<const Migration> schema_migrations();
+
+struct JournalInfo {
+  std::string uuid;
+  std::string owner;
+  std::string created;
+  int schema_version = 0;
+};
+
+// Points logged per phase and the last occasion, for lists and dashboards.
+struct ExperimentStats {
+  int baseline_points = 0;
+  int test_points = 0;
+  std::optional<Day> last_entry;
+};
+
+struct ExperimentFilter {
+  std::optional<Status> status;
+  std::optional<std::string> tag;
+};
+
+class Journal {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+
+  // Creates a journal at `path`: missing folders are made 0700, the file 0600. Refuses a
+  // path that exists (unless it is an empty file) or is a symbolic link.
+  static Journal create(const std::string& path, std::string_view owner,
+                        std::span<const Migration> migrations = schema_migrations());
+
+  // Opens an existing journal. Throws UsageError when there is no file (with a hint to run
+  // `leadlab init`), when it is a symbolic link, not SQLite, not a leadlab journal, or
+  // from a newer leadlab; StorageError for I/O failures. In kReadWrite mode an older
+  // schema is first copied to "<path>.v<N>-<time>.bak", checked, and then migrated in one
+  // transaction; in kReadOnly mode nothing is ever written and an older schema is refused.
+  static Journal open(const std::string& path, Mode mode,
+                      std::span<const Migration> migrations = schema_migrations());
+
+  Journal(Journal&&) noexcept;
+  Journal& operator=(Journal&&) noexcept;
+  ~Journal();
+
+  const std::string& path() const { return path_; }
+  bool read_only() const { return mode_ == Mode::kReadOnly; }
+  JournalInfo info() const;
+
+  // Where the last migration's backup was written, if opening this journal migrated it.
+  const std::optional<std::string>& migration_backup() const { return migration_backup_; }
+
+  // A write transaction: BEGIN IMMEDIATE on construction, rolled back on destruction
+  // unless commit() was called.
+  class WriteTransaction {
+   public:
+    explicit WriteTransaction(Journal& journal);
+    WriteTransaction(WriteTransaction&&) noexcept;
+    ~WriteTransaction();
+    void commit();
+
+   private:
+    Journal* journal_;
+    std::unique_ptr<SQLite::Transaction> tx_;
+  };
+  WriteTransaction begin_write() { return WriteTransaction(*this); }
+
+  // --- writes: call inside a WriteTransaction ---------------------------------------
+  void set_owner(std::string_view owner);
+  // Inserts the experiment with its metrics and tags; fills in ids, UUIDs and timestamps.
+  void insert_experiment(Experiment& experiment);
+  // Saves the experiment's own fields (status, phase dates, text); bumps `updated`.
+  void update_experiment(Experiment& experiment);
+  // Inserts the entry with its values; fills in id, UUID and timestamps.
+  void insert_entry(Entry& entry, const Experiment& experiment);
+  // Replaces the entry's fields and values; bumps `updated`.
+  void update_entry(Entry& entry, const Experiment& experiment);
+  // Deletes the entry and its values, leaving only a tombstone of its UUID so that an
+  // import does not bring it back.
+  void delete_entry(std::int64_t entry_id);
+
+  // --- reads ---------------------------------------------------------------------
+  std::optional<Experiment> find_experiment(std::int64_t id) const;
+  std::vector<Experiment> list_experiments(const ExperimentFilter& filter = {}) const;
+  // Experiments in baseline or testing, oldest first.
+  std::vector<Experiment> active_experiments() const;
+  ExperimentStats stats(const Experiment& experiment) const;
+  std::optional<Entry> find_entry(std::int64_t entry_id) const;
+  // The experiment's entries in date order (then time, then entry number).
+  std::vector<Entry> entries(std::int64_t experiment_id) const;
+
+  // Runs PRAGMA integrity_check; returns the problems found (empty when sound).
+  std::vector<std::string> integrity_problems() const;
+
+  // Copies the journal into a new file `to` (created 0600, never overwritten, symbolic
+  // links refused) with SQLite's online backup, then checks the copy. Safe while another
+  // process writes. Throws StorageError on failure, removing the partial copy.
+  void backup_to(const std::string& to) const;
+
+ private:
+  Journal(std::string path, Mode mode);
+  void check_identity(std::span<const Migration> migrations);
+  void migrate(std::span<const Migration> migrations);
+  std::vector<Metric> metrics_of(std::int64_t experiment_id) const;
+  std::vector<std::string> tags_of(std::int64_t experiment_id) const;
+  void write_values(const Entry& entry, const Experiment& experiment);
+  std::vector<Experiment> select_experiments(const std::string& where_sql,
+                                             const std::vector<std::string>& params) const;
+
+  // The database is declared first so that it is destroyed last (SQLiteCpp aborts when a
+  // Database dies before a Statement on it).
+  std::unique_ptr<SQLite::Database> db_;
+  std::string path_;
+  Mode mode_;
+  std::optional<std::string> migration_backup_;
+};
+
+}  // namespace leadlab

@@ -1,0 +1,26 @@
+// Where leadlab keeps its files: the journal and the configuration, following the XDG
+// base directory conventions.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace leadlab {
+
+// Reads an environment variable; injected so that tests need not change the process's.
+using GetEnv = std::function<std::optional<std::string>(const char* name)>;
+
+// The process's environment.
+std::optional<std::string> process_env(const char* name);
+
+// The journal to use when --journal is not given: $LEADLAB_JOURNAL, else
+// $XDG_DATA_HOME/leadlab/journal.db, else ~/.local/share/leadlab/journal.db. Empty or
+// relative XDG values are ignored, as the XDG specification asks. Throws UsageError when
+// none can be found (no HOME).
+std::string default_journal_path(const GetEnv& env = process_env);
+
+// The configuration folder: $XDG_CONFIG_HOME/leadlab, else ~/.config/leadlab.
+std::string config_folder(const GetEnv& env = process_env);
+
+}  // namespace leadlab

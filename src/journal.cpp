@@ -1,0 +1,810 @@
+#include "leadlab/journal.hpp"
+
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "leadlab/dates.hpp"
+#include "leadlab/error.hpp"
+#include "leadlab/uuid.hpp"
+
+namespace leadlab {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Schema version 1: every concept of the design. Documented in docs/schema.md.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE journal (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE experiments (
+  id              INTEGER PRIMARY KEY,
+  uuid            TEXT NOT NULL UNIQUE,
+  title           TEXT NOT NULL,
+  hypothesis      TEXT NOT NULL DEFAULT '',
+  change          TEXT NOT NULL DEFAULT '',
+  prediction      TEXT NOT NULL DEFAULT '',
+  prediction_why  TEXT NOT NULL DEFAULT '',
+  occasion        TEXT NOT NULL DEFAULT 'meeting',
+  success_rule    TEXT NOT NULL DEFAULT '',
+  baseline_points INTEGER NOT NULL DEFAULT 5 CHECK (baseline_points >= 0),
+  test_points     INTEGER NOT NULL DEFAULT 5 CHECK (test_points >= 0),
+  template        TEXT NOT NULL DEFAULT '',
+  follows_uuid    TEXT,
+  cycle           INTEGER NOT NULL DEFAULT 1 CHECK (cycle >= 1),
+  status          TEXT NOT NULL CHECK (status IN ('draft', 'baseline', 'testing', 'closed')),
+  baseline_start  TEXT,
+  test_start      TEXT,
+  closed          TEXT,
+  created         TEXT NOT NULL,
+  updated         TEXT NOT NULL
+);
+CREATE INDEX experiments_by_status ON experiments (status, id);
+CREATE INDEX experiments_by_follows ON experiments (follows_uuid);
+
+CREATE TABLE experiment_tags (
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  tag           TEXT NOT NULL,
+  PRIMARY KEY (experiment_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX tags_by_tag ON experiment_tags (tag, experiment_id);
+
+CREATE TABLE metrics (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL UNIQUE,
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  position      INTEGER NOT NULL,
+  name          TEXT NOT NULL,
+  label         TEXT NOT NULL DEFAULT '',
+  kind          TEXT NOT NULL
+                CHECK (kind IN ('count', 'scale', 'minutes', 'yesno', 'percent', 'derived')),
+  direction     TEXT NOT NULL DEFAULT 'up' CHECK (direction IN ('up', 'down')),
+  scale_min     REAL,
+  scale_max     REAL,
+  instructions  TEXT NOT NULL DEFAULT '',
+  formula       TEXT NOT NULL DEFAULT '',
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL,
+  UNIQUE (experiment_id, name)
+);
+
+CREATE TABLE entries (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL UNIQUE,
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  date          TEXT NOT NULL,
+  time          TEXT,
+  note          TEXT NOT NULL DEFAULT '',
+  as_planned    INTEGER NOT NULL DEFAULT 1 CHECK (as_planned IN (0, 1)),
+  deviation     TEXT NOT NULL DEFAULT '',
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL
+);
+CREATE INDEX entries_by_experiment ON entries (experiment_id, date, time, id);
+CREATE INDEX entries_by_date ON entries (date);
+
+CREATE TABLE entry_values (
+  entry_id  INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+  metric_id INTEGER NOT NULL REFERENCES metrics (id) ON DELETE CASCADE,
+  value     REAL NOT NULL,
+  PRIMARY KEY (entry_id, metric_id)
+) WITHOUT ROWID;
+
+CREATE TABLE reviews (
+  id             INTEGER PRIMARY KEY,
+  uuid           TEXT NOT NULL UNIQUE,
+  experiment_id  INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  prediction_met TEXT NOT NULL DEFAULT '' CHECK (prediction_met IN ('', 'yes', 'partly', 'no')),
+  observed       TEXT NOT NULL DEFAULT '',
+  learned        TEXT NOT NULL DEFAULT '',
+  surprised      TEXT NOT NULL DEFAULT '',
+  as_planned     TEXT NOT NULL DEFAULT '',
+  decision       TEXT NOT NULL DEFAULT '' CHECK (decision IN ('', 'adopt', 'adapt', 'abandon')),
+  next_step      TEXT NOT NULL DEFAULT '',
+  next_by        TEXT,
+  commitment     INTEGER CHECK (commitment BETWEEN 1 AND 10),
+  author         TEXT NOT NULL DEFAULT '',
+  created        TEXT NOT NULL,
+  updated        TEXT NOT NULL
+);
+CREATE INDEX reviews_by_experiment ON reviews (experiment_id, created);
+
+CREATE TABLE comments (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL UNIQUE,
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  author        TEXT NOT NULL DEFAULT '',
+  text          TEXT NOT NULL,
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL
+);
+CREATE INDEX comments_by_experiment ON comments (experiment_id, created);
+
+CREATE TABLE tombstones (
+  uuid    TEXT PRIMARY KEY,
+  kind    TEXT NOT NULL,
+  deleted TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kSchemaV1},
+};
+
+std::string sqlite_message(const SQLite::Exception& e) {
+  return std::string(e.what()) + " (SQLite error " + std::to_string(e.getErrorCode()) + ")";
+}
+
+bool is_busy(const SQLite::Exception& e) {
+  return e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED;
+}
+
+// Creates the folders leading to `path` that do not exist yet, each 0700: the journal holds
+// private reflections, and a folder others can list leaks their names and sizes.
+void make_private_folders(const fs::path& folder) {
+  if (folder.empty() || fs::exists(folder)) return;
+  make_private_folders(folder.parent_path());
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+    throw StorageError(folder.string(),
+                       std::string("cannot create folder: ") + std::strerror(errno));
+}
+
+bool is_symlink(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+// Creates `path` as a new empty 0600 file (never following a link, never reusing a file),
+// so that SQLite's -journal and -wal side files, which copy the database's mode, are 0600
+// too. Returns false if it exists already.
+bool create_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return false;
+    throw StorageError(path, std::string("cannot create file: ") + std::strerror(errno));
+  }
+  ::fchmod(fd, 0600);  // in case the umask was stricter than needed, or looser
+  ::close(fd);
+  return true;
+}
+
+void refuse_symlink(const std::string& path) {
+  if (!is_symlink(path)) return;
+  std::error_code ec;
+  const auto target = fs::read_symlink(path, ec);
+  throw UsageError(path + " is a symbolic link" + (ec ? "" : " to " + target.string()) +
+                       "; leadlab does not open a journal through a link",
+                   "point --journal (or LEADLAB_JOURNAL) at the file itself");
+}
+
+std::optional<Day> optional_day(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return parse_iso_date(column.getString());
+}
+
+void bind_optional_day(SQLite::Statement& st, int index, const std::optional<Day>& day) {
+  if (day) {
+    st.bind(index, format_date(*day));
+  } else {
+    st.bind(index);
+  }
+}
+
+constexpr const char* kExperimentColumns =
+    "e.id, e.uuid, e.title, e.hypothesis, e.change, e.prediction, e.prediction_why, e.occasion, "
+    "e.success_rule, e.baseline_points, e.test_points, e.template, "
+    "(SELECT p.id FROM experiments p WHERE p.uuid = e.follows_uuid), e.cycle, e.status, "
+    "e.baseline_start, e.test_start, e.closed, e.created, e.updated";
+
+Experiment read_experiment(const SQLite::Statement& st) {
+  Experiment e;
+  e.id = st.getColumn(0).getInt64();
+  e.uuid = st.getColumn(1).getString();
+  e.title = st.getColumn(2).getString();
+  e.hypothesis = st.getColumn(3).getString();
+  e.change = st.getColumn(4).getString();
+  e.prediction = st.getColumn(5).getString();
+  e.prediction_why = st.getColumn(6).getString();
+  e.occasion = st.getColumn(7).getString();
+  e.success_rule = st.getColumn(8).getString();
+  e.baseline_points = st.getColumn(9).getInt();
+  e.test_points = st.getColumn(10).getInt();
+  e.template_name = st.getColumn(11).getString();
+  if (!st.getColumn(12).isNull()) e.follows = st.getColumn(12).getInt64();
+  e.cycle = st.getColumn(13).getInt();
+  e.status = parse_status(st.getColumn(14).getString()).value_or(Status::kDraft);
+  e.baseline_start = optional_day(st.getColumn(15));
+  e.test_start = optional_day(st.getColumn(16));
+  if (!st.getColumn(17).isNull()) e.closed = st.getColumn(17).getString();
+  e.created = st.getColumn(18).getString();
+  e.updated = st.getColumn(19).getString();
+  return e;
+}
+
+constexpr const char* kEntryColumns =
+    "id, uuid, experiment_id, date, time, note, as_planned, deviation, created, updated";
+
+Entry read_entry(const SQLite::Statement& st) {
+  Entry e;
+  e.id = st.getColumn(0).getInt64();
+  e.uuid = st.getColumn(1).getString();
+  e.experiment_id = st.getColumn(2).getInt64();
+  e.date = parse_iso_date(st.getColumn(3).getString()).value_or(Day{});
+  if (!st.getColumn(4).isNull()) e.time = st.getColumn(4).getString();
+  e.note = st.getColumn(5).getString();
+  e.as_planned = st.getColumn(6).getInt() != 0;
+  e.deviation = st.getColumn(7).getString();
+  e.created = st.getColumn(8).getString();
+  e.updated = st.getColumn(9).getString();
+  return e;
+}
+
+// Copies `source` into the new file `to` with SQLite's online backup and checks the copy.
+void backup_database(SQLite::Database& source, const std::string& to) {
+  refuse_symlink(to);
+  if (!create_private_file(to))
+    throw UsageError(to + " exists already", "choose a new file name for the backup");
+  try {
+    SQLite::Database copy(to, SQLite::OPEN_READWRITE | SQLite::OPEN_NOFOLLOW);
+    copy.exec("PRAGMA synchronous = FULL");
+    SQLite::Backup backup(copy, source);
+    // Database::backup() ignores the step result in SQLiteCpp 3.2.1; loop to SQLITE_DONE
+    // ourselves and treat anything else as failure.
+    int rc = SQLITE_OK;
+    for (int tries = 0; tries < 1000; ++tries) {
+      rc = backup.executeStep(-1);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED && rc != SQLITE_OK) break;
+      ::usleep(5000);
+    }
+    if (rc != SQLITE_DONE) {
+      throw StorageError(to,
+                         "the backup did not complete (SQLite error " + std::to_string(rc) + ")");
+    }
+    const std::string check = copy.execAndGet("PRAGMA quick_check").getString();
+    if (check != "ok") throw StorageError(to, "the backup failed its check: " + check);
+  } catch (const SQLite::Exception& e) {
+    std::error_code ec;
+    fs::remove(to, ec);
+    throw StorageError(to, "cannot write the backup: " + sqlite_message(e));
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(to, ec);
+    throw;
+  }
+}
+
+}  // namespace
+
+std::span<const Migration> schema_migrations() { return kMigrations; }
+
+Journal::Journal(std::string path, Mode mode) : path_(std::move(path)), mode_(mode) {}
+Journal::Journal(Journal&&) noexcept = default;
+Journal& Journal::operator=(Journal&&) noexcept = default;
+Journal::~Journal() = default;
+
+namespace {
+
+// Opens the SQLite connection with the settings every leadlab connection uses.
+std::unique_ptr<SQLite::Database> connect(const std::string& path, Journal::Mode mode) {
+  const int flags =
+      (mode == Journal::Mode::kReadOnly ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) |
+      SQLite::OPEN_NOFOLLOW;
+  auto db = std::make_unique<SQLite::Database>(path, flags);
+  // A writer waits for another rather than failing; LEADLAB_BUSY_TIMEOUT_MS lets tests of
+  // a locked journal finish quickly.
+  int timeout_ms = 5000;
+  if (const char* env = std::getenv("LEADLAB_BUSY_TIMEOUT_MS")) {
+    timeout_ms = std::clamp(std::atoi(env), 0, 600000);
+  }
+  db->setBusyTimeout(timeout_ms);
+  // Defensive settings for a file that may have come from someone else.
+  sqlite3_db_config(db->getHandle(), SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(db->getHandle(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  db->exec("PRAGMA foreign_keys = ON");
+  if (mode == Journal::Mode::kReadWrite) db->exec("PRAGMA synchronous = FULL");
+  return db;
+}
+
+}  // namespace
+
+Journal Journal::create(const std::string& path, std::string_view owner,
+                        std::span<const Migration> migrations) {
+  refuse_symlink(path);
+  make_private_folders(fs::path(path).parent_path());
+  if (!create_private_file(path)) {
+    std::error_code ec;
+    if (fs::file_size(path, ec) != 0 || ec)
+      throw UsageError(path + " exists already", "open it, or choose another --journal path");
+  }
+  Journal journal(path, Mode::kReadWrite);
+  try {
+    journal.db_ = connect(path, Mode::kReadWrite);
+    journal.migrate(migrations);
+    auto tx = journal.begin_write();
+    SQLite::Statement insert(*journal.db_, "INSERT INTO journal (key, value) VALUES (?, ?)");
+    const std::pair<const char*, std::string> rows[] = {
+        {"uuid", new_uuid()}, {"owner", std::string(owner)}, {"created", now_timestamp()}};
+    for (const auto& [key, value] : rows) {
+      insert.bind(1, key);
+      insert.bind(2, value);
+      insert.exec();
+      insert.reset();
+    }
+    tx.commit();
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(path, "cannot create the journal: " + sqlite_message(e));
+  }
+  return journal;
+}
+
+Journal Journal::open(const std::string& path, Mode mode, std::span<const Migration> migrations) {
+  refuse_symlink(path);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    throw UsageError("no journal at " + path,
+                     "create one with `leadlab init`, or point --journal (or LEADLAB_JOURNAL) at "
+                     "an existing journal");
+  }
+  Journal journal(path, mode);
+  try {
+    journal.db_ = connect(path, mode);
+    journal.check_identity(migrations);
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_NOTADB) {
+      throw UsageError(path + " is not a leadlab journal (not an SQLite database)",
+                       "point --journal at a journal made by `leadlab init`");
+    }
+    if (is_busy(e)) {
+      throw StorageError(path, "the journal is locked by another process",
+                         "wait for the other leadlab command to finish, then try again");
+    }
+    throw StorageError(path, "cannot open the journal: " + sqlite_message(e));
+  }
+  return journal;
+}
+
+void Journal::check_identity(std::span<const Migration> migrations) {
+  const int app_id = db_->execAndGet("PRAGMA application_id").getInt();
+  const int version = db_->execAndGet("PRAGMA user_version").getInt();
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (app_id != kApplicationId) {
+    const bool empty = db_->execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 0;
+    throw UsageError(path_ + (empty ? " is an empty file, not a leadlab journal"
+                                    : " is an SQLite database but not a leadlab journal"),
+                     empty ? "run `leadlab init` to make it a journal"
+                           : "point --journal at a journal made by `leadlab init`");
+  }
+  if (version > latest) {
+    throw UsageError(path_ + " was written by a newer leadlab (journal format " +
+                         std::to_string(version) + "; this leadlab reads up to " +
+                         std::to_string(latest) + ")",
+                     "upgrade leadlab to open it; the file was not changed");
+  }
+  if (version < latest) {
+    if (mode_ == Mode::kReadOnly) {
+      throw UsageError(path_ + " uses an older journal format (" + std::to_string(version) +
+                           ") that must be upgraded before it can be read",
+                       "open it once without --read-only; a backup is made first");
+    }
+    migrate(migrations);
+  }
+}
+
+void Journal::migrate(std::span<const Migration> migrations) {
+  // One IMMEDIATE transaction: the old schema stays whole if any step fails, and no other
+  // process can write between the backup and the migration.
+  auto tx = begin_write();
+  const int version = db_->execAndGet("PRAGMA user_version").getInt();
+  const bool fresh = db_->execAndGet("PRAGMA application_id").getInt() != kApplicationId;
+  if (!fresh) {
+    std::string backup = path_ + ".v" + std::to_string(version) + "-" + now_timestamp() + ".bak";
+    std::replace(backup.begin(), backup.end(), ':', '-');
+    // The backup reads through a second connection: this one holds the write lock, and a
+    // rollback-journal database lets readers in while a writer has only reserved it.
+    SQLite::Database reader(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOFOLLOW);
+    backup_database(reader, backup);
+    migration_backup_ = backup;
+  }
+  for (const auto& step : migrations) {
+    if (step.version <= version) continue;
+    try {
+      db_->exec(step.sql);
+      db_->exec("PRAGMA user_version = " + std::to_string(step.version));
+    } catch (const SQLite::Exception& e) {
+      throw StorageError(path_,
+                         "cannot upgrade the journal to format " + std::to_string(step.version) +
+                             ": " + sqlite_message(e) + "; the journal was left as it was",
+                         migration_backup_ ? "a backup is at " + *migration_backup_ : "");
+    }
+  }
+  db_->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+  tx.commit();
+}
+
+void Journal::backup_to(const std::string& to) const { backup_database(*db_, to); }
+
+JournalInfo Journal::info() const {
+  JournalInfo info;
+  SQLite::Statement st(*db_, "SELECT key, value FROM journal");
+  while (st.executeStep()) {
+    const std::string key = st.getColumn(0).getString();
+    if (key == "uuid") info.uuid = st.getColumn(1).getString();
+    if (key == "owner") info.owner = st.getColumn(1).getString();
+    if (key == "created") info.created = st.getColumn(1).getString();
+  }
+  info.schema_version = db_->execAndGet("PRAGMA user_version").getInt();
+  return info;
+}
+
+Journal::WriteTransaction::WriteTransaction(Journal& journal) : journal_(&journal) {
+  if (journal.read_only()) {
+    throw UsageError("the journal is open read-only; this command would change it",
+                     "run it without --read-only");
+  }
+  try {
+    tx_ =
+        std::make_unique<SQLite::Transaction>(*journal.db_, SQLite::TransactionBehavior::IMMEDIATE);
+  } catch (const SQLite::Exception& e) {
+    if (is_busy(e)) {
+      throw StorageError(journal.path(),
+                         "the journal is locked by another process; nothing was changed",
+                         "wait for the other leadlab command to finish, then try again");
+    }
+    throw StorageError(journal.path(), "cannot begin a write: " + sqlite_message(e));
+  }
+}
+
+Journal::WriteTransaction::WriteTransaction(WriteTransaction&&) noexcept = default;
+Journal::WriteTransaction::~WriteTransaction() = default;
+
+void Journal::WriteTransaction::commit() {
+  try {
+    tx_->commit();
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(journal_->path(),
+                       "cannot save the change: " + sqlite_message(e) + "; nothing was changed");
+  }
+}
+
+void Journal::set_owner(std::string_view owner) {
+  SQLite::Statement st(*db_, "INSERT OR REPLACE INTO journal (key, value) VALUES ('owner', ?)");
+  st.bind(1, std::string(owner));
+  st.exec();
+}
+
+void Journal::insert_experiment(Experiment& e) {
+  e.uuid = e.uuid.empty() ? new_uuid() : e.uuid;
+  e.created = e.updated = now_timestamp();
+  SQLite::Statement st(*db_,
+                       "INSERT INTO experiments (uuid, title, hypothesis, change, prediction, "
+                       "prediction_why, occasion, success_rule, baseline_points, test_points, "
+                       "template, follows_uuid, cycle, status, baseline_start, test_start, closed, "
+                       "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "(SELECT uuid FROM experiments WHERE id = ?), ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, e.uuid);
+  st.bind(2, e.title);
+  st.bind(3, e.hypothesis);
+  st.bind(4, e.change);
+  st.bind(5, e.prediction);
+  st.bind(6, e.prediction_why);
+  st.bind(7, e.occasion);
+  st.bind(8, e.success_rule);
+  st.bind(9, e.baseline_points);
+  st.bind(10, e.test_points);
+  st.bind(11, e.template_name);
+  if (e.follows) {
+    st.bind(12, *e.follows);
+  } else {
+    st.bind(12);
+  }
+  st.bind(13, e.cycle);
+  st.bind(14, std::string(to_string(e.status)));
+  bind_optional_day(st, 15, e.baseline_start);
+  bind_optional_day(st, 16, e.test_start);
+  if (e.closed.empty()) {
+    st.bind(17);
+  } else {
+    st.bind(17, e.closed);
+  }
+  st.bind(18, e.created);
+  st.bind(19, e.updated);
+  st.exec();
+  e.id = db_->getLastInsertRowid();
+
+  SQLite::Statement metric(*db_,
+                           "INSERT INTO metrics (uuid, experiment_id, position, name, label, kind, "
+                           "direction, scale_min, scale_max, instructions, formula, created, "
+                           "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  int position = 0;
+  for (auto& m : e.metrics) {
+    m.uuid = m.uuid.empty() ? new_uuid() : m.uuid;
+    m.created = m.updated = e.created;
+    metric.bind(1, m.uuid);
+    metric.bind(2, e.id);
+    metric.bind(3, position++);
+    metric.bind(4, m.name);
+    metric.bind(5, m.label);
+    metric.bind(6, std::string(to_string(m.kind)));
+    metric.bind(7, std::string(to_string(m.direction)));
+    if (m.scale_min) {
+      metric.bind(8, *m.scale_min);
+    } else {
+      metric.bind(8);
+    }
+    if (m.scale_max) {
+      metric.bind(9, *m.scale_max);
+    } else {
+      metric.bind(9);
+    }
+    metric.bind(10, m.instructions);
+    metric.bind(11, m.formula);
+    metric.bind(12, m.created);
+    metric.bind(13, m.updated);
+    metric.exec();
+    metric.reset();
+    m.id = db_->getLastInsertRowid();
+  }
+  SQLite::Statement tag(*db_,
+                        "INSERT OR IGNORE INTO experiment_tags (experiment_id, tag) VALUES (?, ?)");
+  for (const auto& t : e.tags) {
+    tag.bind(1, e.id);
+    tag.bind(2, t);
+    tag.exec();
+    tag.reset();
+  }
+}
+
+void Journal::update_experiment(Experiment& e) {
+  e.updated = now_timestamp();
+  SQLite::Statement st(*db_,
+                       "UPDATE experiments SET title = ?, hypothesis = ?, change = ?, "
+                       "prediction = ?, prediction_why = ?, occasion = ?, success_rule = ?, "
+                       "baseline_points = ?, test_points = ?, status = ?, baseline_start = ?, "
+                       "test_start = ?, closed = ?, updated = ? WHERE id = ?");
+  st.bind(1, e.title);
+  st.bind(2, e.hypothesis);
+  st.bind(3, e.change);
+  st.bind(4, e.prediction);
+  st.bind(5, e.prediction_why);
+  st.bind(6, e.occasion);
+  st.bind(7, e.success_rule);
+  st.bind(8, e.baseline_points);
+  st.bind(9, e.test_points);
+  st.bind(10, std::string(to_string(e.status)));
+  bind_optional_day(st, 11, e.baseline_start);
+  bind_optional_day(st, 12, e.test_start);
+  if (e.closed.empty()) {
+    st.bind(13);
+  } else {
+    st.bind(13, e.closed);
+  }
+  st.bind(14, e.updated);
+  st.bind(15, e.id);
+  st.exec();
+}
+
+void Journal::write_values(const Entry& entry, const Experiment& experiment) {
+  SQLite::Statement clear(*db_, "DELETE FROM entry_values WHERE entry_id = ?");
+  clear.bind(1, entry.id);
+  clear.exec();
+  SQLite::Statement insert(
+      *db_, "INSERT INTO entry_values (entry_id, metric_id, value) VALUES (?, ?, ?)");
+  for (const auto& [name, value] : entry.values) {
+    const Metric* metric = experiment.find_metric(name);
+    if (metric == nullptr || metric->kind == MetricKind::kDerived) continue;
+    insert.bind(1, entry.id);
+    insert.bind(2, metric->id);
+    insert.bind(3, value);
+    insert.exec();
+    insert.reset();
+  }
+}
+
+void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
+  entry.uuid = entry.uuid.empty() ? new_uuid() : entry.uuid;
+  entry.experiment_id = experiment.id;
+  entry.created = entry.updated = now_timestamp();
+  SQLite::Statement st(*db_,
+                       "INSERT INTO entries (uuid, experiment_id, date, time, note, as_planned, "
+                       "deviation, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, entry.uuid);
+  st.bind(2, entry.experiment_id);
+  st.bind(3, format_date(entry.date));
+  if (entry.time.empty()) {
+    st.bind(4);
+  } else {
+    st.bind(4, entry.time);
+  }
+  st.bind(5, entry.note);
+  st.bind(6, entry.as_planned ? 1 : 0);
+  st.bind(7, entry.deviation);
+  st.bind(8, entry.created);
+  st.bind(9, entry.updated);
+  st.exec();
+  entry.id = db_->getLastInsertRowid();
+  write_values(entry, experiment);
+}
+
+void Journal::update_entry(Entry& entry, const Experiment& experiment) {
+  entry.updated = now_timestamp();
+  SQLite::Statement st(*db_,
+                       "UPDATE entries SET date = ?, time = ?, note = ?, as_planned = ?, "
+                       "deviation = ?, updated = ? WHERE id = ?");
+  st.bind(1, format_date(entry.date));
+  if (entry.time.empty()) {
+    st.bind(2);
+  } else {
+    st.bind(2, entry.time);
+  }
+  st.bind(3, entry.note);
+  st.bind(4, entry.as_planned ? 1 : 0);
+  st.bind(5, entry.deviation);
+  st.bind(6, entry.updated);
+  st.bind(7, entry.id);
+  st.exec();
+  write_values(entry, experiment);
+}
+
+void Journal::delete_entry(std::int64_t entry_id) {
+  SQLite::Statement tomb(*db_,
+                         "INSERT OR REPLACE INTO tombstones (uuid, kind, deleted) "
+                         "SELECT uuid, 'entry', ? FROM entries WHERE id = ?");
+  tomb.bind(1, now_timestamp());
+  tomb.bind(2, entry_id);
+  tomb.exec();
+  SQLite::Statement st(*db_, "DELETE FROM entries WHERE id = ?");
+  st.bind(1, entry_id);
+  st.exec();
+}
+
+std::vector<Metric> Journal::metrics_of(std::int64_t experiment_id) const {
+  SQLite::Statement st(*db_,
+                       "SELECT id, uuid, name, label, kind, direction, scale_min, scale_max, "
+                       "instructions, formula, created, updated FROM metrics "
+                       "WHERE experiment_id = ? ORDER BY position");
+  st.bind(1, experiment_id);
+  std::vector<Metric> metrics;
+  while (st.executeStep()) {
+    Metric m;
+    m.id = st.getColumn(0).getInt64();
+    m.uuid = st.getColumn(1).getString();
+    m.name = st.getColumn(2).getString();
+    m.label = st.getColumn(3).getString();
+    m.kind = parse_metric_kind(st.getColumn(4).getString()).value_or(MetricKind::kCount);
+    m.direction = parse_direction(st.getColumn(5).getString()).value_or(Direction::kUp);
+    if (!st.getColumn(6).isNull()) m.scale_min = st.getColumn(6).getDouble();
+    if (!st.getColumn(7).isNull()) m.scale_max = st.getColumn(7).getDouble();
+    m.instructions = st.getColumn(8).getString();
+    m.formula = st.getColumn(9).getString();
+    m.created = st.getColumn(10).getString();
+    m.updated = st.getColumn(11).getString();
+    metrics.push_back(std::move(m));
+  }
+  return metrics;
+}
+
+std::vector<std::string> Journal::tags_of(std::int64_t experiment_id) const {
+  SQLite::Statement st(*db_,
+                       "SELECT tag FROM experiment_tags WHERE experiment_id = ? ORDER BY tag");
+  st.bind(1, experiment_id);
+  std::vector<std::string> tags;
+  while (st.executeStep()) tags.push_back(st.getColumn(0).getString());
+  return tags;
+}
+
+std::vector<Experiment> Journal::select_experiments(const std::string& where_sql,
+                                                    const std::vector<std::string>& params) const {
+  SQLite::Statement st(
+      *db_, std::string("SELECT ") + kExperimentColumns + " FROM experiments e " + where_sql);
+  for (std::size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
+  std::vector<Experiment> out;
+  while (st.executeStep()) out.push_back(read_experiment(st));
+  for (auto& e : out) {
+    e.metrics = metrics_of(e.id);
+    e.tags = tags_of(e.id);
+  }
+  return out;
+}
+
+std::optional<Experiment> Journal::find_experiment(std::int64_t id) const {
+  auto found = select_experiments("WHERE e.id = ?", {std::to_string(id)});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::vector<Experiment> Journal::list_experiments(const ExperimentFilter& filter) const {
+  std::string where = "WHERE 1";
+  std::vector<std::string> params;
+  if (filter.status) {
+    where += " AND e.status = ?";
+    params.emplace_back(to_string(*filter.status));
+  }
+  if (filter.tag) {
+    where += " AND e.id IN (SELECT experiment_id FROM experiment_tags WHERE tag = ?)";
+    params.push_back(*filter.tag);
+  }
+  return select_experiments(where + " ORDER BY e.id", params);
+}
+
+std::vector<Experiment> Journal::active_experiments() const {
+  return select_experiments("WHERE e.status IN ('baseline', 'testing') ORDER BY e.id", {});
+}
+
+ExperimentStats Journal::stats(const Experiment& experiment) const {
+  ExperimentStats stats;
+  SQLite::Statement st(*db_,
+                       "SELECT count(*) FILTER (WHERE ?1 IS NULL OR date < ?1), "
+                       "count(*) FILTER (WHERE ?1 IS NOT NULL AND date >= ?1), max(date) "
+                       "FROM entries WHERE experiment_id = ?2");
+  bind_optional_day(st, 1, experiment.test_start);
+  st.bind(2, experiment.id);
+  if (st.executeStep()) {
+    stats.baseline_points = st.getColumn(0).getInt();
+    stats.test_points = st.getColumn(1).getInt();
+    stats.last_entry = optional_day(st.getColumn(2));
+  }
+  return stats;
+}
+
+std::optional<Entry> Journal::find_entry(std::int64_t entry_id) const {
+  SQLite::Statement st(*db_, std::string("SELECT ") + kEntryColumns + " FROM entries WHERE id = ?");
+  st.bind(1, entry_id);
+  if (!st.executeStep()) return std::nullopt;
+  Entry entry = read_entry(st);
+  SQLite::Statement values(*db_,
+                           "SELECT m.name, v.value FROM entry_values v "
+                           "JOIN metrics m ON m.id = v.metric_id WHERE v.entry_id = ?");
+  values.bind(1, entry_id);
+  while (values.executeStep())
+    entry.values[values.getColumn(0).getString()] = values.getColumn(1).getDouble();
+  return entry;
+}
+
+std::vector<Entry> Journal::entries(std::int64_t experiment_id) const {
+  SQLite::Statement st(*db_, std::string("SELECT ") + kEntryColumns +
+                                 " FROM entries WHERE experiment_id = ? "
+                                 "ORDER BY date, time, id");
+  st.bind(1, experiment_id);
+  std::vector<Entry> out;
+  while (st.executeStep()) out.push_back(read_entry(st));
+  SQLite::Statement values(*db_,
+                           "SELECT v.entry_id, m.name, v.value FROM metrics m "
+                           "JOIN entry_values v ON v.metric_id = m.id "
+                           "WHERE m.experiment_id = ?");
+  values.bind(1, experiment_id);
+  std::map<std::int64_t, std::size_t> index;
+  for (std::size_t i = 0; i < out.size(); ++i) index[out[i].id] = i;
+  while (values.executeStep()) {
+    auto it = index.find(values.getColumn(0).getInt64());
+    if (it != index.end())
+      out[it->second].values[values.getColumn(1).getString()] = values.getColumn(2).getDouble();
+  }
+  return out;
+}
+
+std::vector<std::string> Journal::integrity_problems() const {
+  std::vector<std::string> problems;
+  SQLite::Statement st(*db_, "PRAGMA integrity_check");
+  while (st.executeStep()) {
+    std::string line = st.getColumn(0).getString();
+    if (line != "ok") problems.push_back(std::move(line));
+  }
+  SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");
+  while (fk.executeStep())
+    problems.push_back("foreign key violation in table " + fk.getColumn(0).getString());
+  return problems;
+}
+
+}  // namespace leadlab

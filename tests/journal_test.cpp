@@ -1,0 +1,351 @@
+#include "leadlab/journal.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include "leadlab/dates.hpp"
+#include "leadlab/error.hpp"
+#include "test_support.hpp"
+
+using leadlab::Day;
+using leadlab::Entry;
+using leadlab::Experiment;
+using leadlab::Journal;
+using leadlab::Metric;
+using leadlab::MetricKind;
+using leadlab::testing::file_mode;
+using leadlab::testing::read_file;
+using leadlab::testing::TempDir;
+
+namespace {
+
+Day day(const char* iso) { return *leadlab::parse_iso_date(iso); }
+
+Experiment sample_experiment() {
+  Experiment e;
+  e.title = "Ask before telling";
+  e.hypothesis = "If I ask before I tell, my team proposes more";
+  e.change = "Open every agenda item with a question";
+  Metric q;
+  q.name = "questions";
+  Metric s;
+  s.name = "statements";
+  s.direction = leadlab::Direction::kDown;
+  Metric share;
+  share.name = "share";
+  share.kind = MetricKind::kDerived;
+  share.formula = "questions / (questions + statements)";
+  e.metrics = {q, s, share};
+  e.tags = {"meetings", "questions"};
+  return e;
+}
+
+int pragma(const std::string& path, const char* name) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  return db.execAndGet(std::string("PRAGMA ") + name).getInt();
+}
+
+}  // namespace
+
+TEST_CASE("a new journal is 0600 in folders made 0700, whatever the umask") {
+  TempDir dir;
+  const mode_t old = ::umask(022);
+  const std::string path = dir.file("a/b/journal.db");
+  Journal::create(path, "Ana");
+  ::umask(old);
+  CHECK(file_mode(path) == 0600);
+  CHECK(file_mode(dir.file("a")) == 0700);
+  CHECK(file_mode(dir.file("a/b")) == 0700);
+}
+
+TEST_CASE("a new journal carries leadlab's application id, the latest format and its owner") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  Journal journal = Journal::create(path, "Ana");
+  CHECK(pragma(path, "application_id") == leadlab::kApplicationId);
+  CHECK(pragma(path, "user_version") == leadlab::schema_migrations().back().version);
+  const auto info = journal.info();
+  CHECK(info.owner == "Ana");
+  CHECK(info.uuid.size() == 36);
+  CHECK_FALSE(info.created.empty());
+}
+
+TEST_CASE("creating over an existing journal is refused") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  Journal::create(path, "Ana");
+  CHECK_THROWS_AS(Journal::create(path, "Bob"), leadlab::UsageError);
+  CHECK(Journal::open(path, Journal::Mode::kReadOnly).info().owner == "Ana");
+}
+
+TEST_CASE("opening a missing journal says how to create one") {
+  TempDir dir;
+  try {
+    Journal::open(dir.file("none.db"), Journal::Mode::kReadWrite);
+    FAIL("expected an error");
+  } catch (const leadlab::UsageError& e) {
+    CHECK(std::string(e.what()).find("no journal at") != std::string::npos);
+    CHECK(e.hint().find("leadlab init") != std::string::npos);
+  }
+}
+
+TEST_CASE("a file that is not SQLite is refused and left untouched") {
+  TempDir dir;
+  const std::string path = dir.file("notes.txt");
+  std::ofstream(path) << "my private notes, not a database\n" << std::string(600, 'x');
+  const std::string before = read_file(path);
+  CHECK_THROWS_WITH_AS(Journal::open(path, Journal::Mode::kReadWrite),
+                       doctest::Contains("not an SQLite database"), leadlab::UsageError);
+  CHECK(read_file(path) == before);
+}
+
+TEST_CASE("a foreign SQLite database is refused and left untouched") {
+  TempDir dir;
+  const std::string path = dir.file("other.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("CREATE TABLE tasks (id INTEGER PRIMARY KEY, title TEXT)");
+    db.exec("INSERT INTO tasks (title) VALUES ('buy milk')");
+  }
+  const std::string before = read_file(path);
+  CHECK_THROWS_WITH_AS(Journal::open(path, Journal::Mode::kReadWrite),
+                       doctest::Contains("not a leadlab journal"), leadlab::UsageError);
+  CHECK(read_file(path) == before);
+}
+
+TEST_CASE("a journal from a newer leadlab is refused and left untouched") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  Journal::create(path, "Ana");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA user_version = 99");
+  }
+  const std::string before = read_file(path);
+  CHECK_THROWS_WITH_AS(Journal::open(path, Journal::Mode::kReadWrite),
+                       doctest::Contains("newer leadlab"), leadlab::UsageError);
+  CHECK(read_file(path) == before);
+}
+
+TEST_CASE("a journal behind a symbolic link is refused") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  Journal::create(path, "Ana");
+  std::filesystem::create_symlink(path, dir.file("link.db"));
+  CHECK_THROWS_WITH_AS(Journal::open(dir.file("link.db"), Journal::Mode::kReadWrite),
+                       doctest::Contains("symbolic link"), leadlab::UsageError);
+  CHECK_THROWS_AS(Journal::create(dir.file("link.db"), "Ana"), leadlab::UsageError);
+}
+
+TEST_CASE("an experiment comes back as it was stored, with metrics in order and tags") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("journal.db"), "Ana");
+  Experiment e = sample_experiment();
+  {
+    auto tx = journal.begin_write();
+    journal.insert_experiment(e);
+    tx.commit();
+  }
+  CHECK(e.id == 1);
+  const auto back = journal.find_experiment(1);
+  REQUIRE(back.has_value());
+  CHECK(back->uuid == e.uuid);
+  CHECK(back->title == "Ask before telling");
+  CHECK(back->status == leadlab::Status::kDraft);
+  REQUIRE(back->metrics.size() == 3);
+  CHECK(back->metrics[0].name == "questions");
+  CHECK(back->metrics[1].direction == leadlab::Direction::kDown);
+  CHECK(back->metrics[2].kind == MetricKind::kDerived);
+  CHECK(back->metrics[2].formula == "questions / (questions + statements)");
+  CHECK(back->tags == std::vector<std::string>{"meetings", "questions"});
+  CHECK_FALSE(journal.find_experiment(2).has_value());
+}
+
+TEST_CASE("a write that is not committed leaves nothing behind") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("journal.db"), "Ana");
+  {
+    auto tx = journal.begin_write();
+    Experiment e = sample_experiment();
+    journal.insert_experiment(e);
+    // No commit: the transaction rolls back when it goes out of scope, as when a command
+    // fails half-way.
+  }
+  CHECK(journal.list_experiments().empty());
+}
+
+TEST_CASE("entries come back in date order with their values, and phases follow the test start") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("journal.db"), "Ana");
+  Experiment e = sample_experiment();
+  auto tx = journal.begin_write();
+  journal.insert_experiment(e);
+  e.status = leadlab::Status::kTesting;
+  e.baseline_start = day("2026-10-05");
+  e.test_start = day("2026-10-19");
+  journal.update_experiment(e);
+  Entry late{.date = day("2026-10-20"),
+             .values = {{"questions", 8}, {"statements", 6}},
+             .note = "quiet start, then ideas"};
+  Entry early{.date = day("2026-10-05"), .values = {{"questions", 3}, {"statements", 9}}};
+  journal.insert_entry(late, e);
+  journal.insert_entry(early, e);
+  tx.commit();
+
+  const auto entries = journal.entries(e.id);
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[0].id == early.id);
+  CHECK(entries[0].values.at("questions") == 3);
+  CHECK(entries[1].note == "quiet start, then ideas");
+  CHECK(e.phase_of(entries[0].date) == leadlab::Phase::kBaseline);
+  CHECK(e.phase_of(entries[1].date) == leadlab::Phase::kTesting);
+  const auto stats = journal.stats(e);
+  CHECK(stats.baseline_points == 1);
+  CHECK(stats.test_points == 1);
+  CHECK(stats.last_entry == day("2026-10-20"));
+}
+
+TEST_CASE("a deleted entry is gone, with only a tombstone of its uuid left") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  Journal journal = Journal::create(path, "Ana");
+  Experiment e = sample_experiment();
+  Entry entry{.date = day("2026-10-05"), .values = {{"questions", 3}}, .note = "private words"};
+  {
+    auto tx = journal.begin_write();
+    journal.insert_experiment(e);
+    journal.insert_entry(entry, e);
+    tx.commit();
+  }
+  {
+    auto tx = journal.begin_write();
+    journal.delete_entry(entry.id);
+    tx.commit();
+  }
+  CHECK_FALSE(journal.find_entry(entry.id).has_value());
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT count(*) FROM entry_values").getInt() == 0);
+  CHECK(db.execAndGet("SELECT uuid FROM tombstones").getString() == entry.uuid);
+}
+
+TEST_CASE("a read-only journal refuses writes and its bytes stay the same") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  { Journal::create(path, "Ana"); }
+  const std::string before = read_file(path);
+  Journal journal = Journal::open(path, Journal::Mode::kReadOnly);
+  CHECK(journal.list_experiments().empty());
+  CHECK_THROWS_WITH_AS(journal.begin_write(), doctest::Contains("read-only"), leadlab::UsageError);
+  CHECK(read_file(path) == before);
+}
+
+TEST_CASE("a journal locked by another writer past the busy timeout fails cleanly") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  { Journal::create(path, "Ana"); }
+  ::setenv("LEADLAB_BUSY_TIMEOUT_MS", "50", 1);
+  SQLite::Database other(path, SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  Journal journal = Journal::open(path, Journal::Mode::kReadWrite);
+  CHECK_THROWS_WITH_AS(journal.begin_write(), doctest::Contains("locked by another process"),
+                       leadlab::StorageError);
+  other.exec("ROLLBACK");
+  ::unsetenv("LEADLAB_BUSY_TIMEOUT_MS");
+}
+
+namespace {
+
+// A journal of format 1 followed by a second, test-only step: proves that the migration
+// mechanism backs up, upgrades, and leaves the old file alone when a step fails.
+constexpr leadlab::Migration kStepTwo{2,
+                                      "ALTER TABLE experiments ADD COLUMN colour TEXT;"
+                                      "UPDATE experiments SET colour = 'green';"};
+constexpr leadlab::Migration kBrokenStepTwo{2,
+                                            "ALTER TABLE experiments ADD COLUMN colour TEXT;"
+                                            "UPDATE no_such_table SET x = 1;"};
+
+std::vector<leadlab::Migration> with_step(leadlab::Migration step) {
+  auto steps = leadlab::schema_migrations();
+  std::vector<leadlab::Migration> out(steps.begin(), steps.end());
+  step.version = out.back().version + 1;
+  out.push_back(step);
+  return out;
+}
+
+std::string make_old_journal(const TempDir& dir) {
+  const std::string path = dir.file("journal.db");
+  Journal journal = Journal::create(path, "Ana");
+  Experiment e = sample_experiment();
+  auto tx = journal.begin_write();
+  journal.insert_experiment(e);
+  tx.commit();
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("an older journal is backed up, then migrated forward with its data") {
+  TempDir dir;
+  const std::string path = make_old_journal(dir);
+  const int old_version = pragma(path, "user_version");
+  const auto steps = with_step(kStepTwo);
+  Journal journal = Journal::open(path, Journal::Mode::kReadWrite, steps);
+  CHECK(pragma(path, "user_version") == old_version + 1);
+  REQUIRE(journal.migration_backup().has_value());
+  const std::string backup = *journal.migration_backup();
+  CHECK(file_mode(backup) == 0600);
+  CHECK(pragma(backup, "user_version") == old_version);
+  SQLite::Database copy(backup, SQLite::OPEN_READONLY);
+  CHECK(copy.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  CHECK(copy.execAndGet("SELECT title FROM experiments").getString() == "Ask before telling");
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT colour FROM experiments").getString() == "green");
+  CHECK(journal.find_experiment(1)->title == "Ask before telling");
+}
+
+TEST_CASE("a migration that fails half-way leaves the old schema and a good backup") {
+  TempDir dir;
+  const std::string path = make_old_journal(dir);
+  const int old_version = pragma(path, "user_version");
+  const auto steps = with_step(kBrokenStepTwo);
+  CHECK_THROWS_WITH_AS(Journal::open(path, Journal::Mode::kReadWrite, steps),
+                       doctest::Contains("left as it was"), leadlab::StorageError);
+  CHECK(pragma(path, "user_version") == old_version);
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  // The step's first statement (ADD COLUMN) was rolled back with the rest.
+  CHECK_THROWS(db.execAndGet("SELECT colour FROM experiments"));
+  CHECK(db.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  int backups = 0;
+  for (const auto& file : std::filesystem::directory_iterator(dir.path())) {
+    if (file.path().extension() != ".bak") continue;
+    ++backups;
+    SQLite::Database copy(file.path().string(), SQLite::OPEN_READONLY);
+    CHECK(copy.execAndGet("PRAGMA integrity_check").getString() == "ok");
+    CHECK(copy.execAndGet("SELECT count(*) FROM experiments").getInt() == 1);
+  }
+  CHECK(backups == 1);
+  // The journal still opens with this leadlab's own steps.
+  CHECK(Journal::open(path, Journal::Mode::kReadWrite).find_experiment(1).has_value());
+}
+
+TEST_CASE("a read-only open refuses an older journal instead of migrating it") {
+  TempDir dir;
+  const std::string path = make_old_journal(dir);
+  const std::string before = read_file(path);
+  CHECK_THROWS_WITH_AS(Journal::open(path, Journal::Mode::kReadOnly, with_step(kStepTwo)),
+                       doctest::Contains("older journal format"), leadlab::UsageError);
+  CHECK(read_file(path) == before);
+}
+
+TEST_CASE("a backup is a checked, private copy that never overwrites a file") {
+  TempDir dir;
+  const std::string path = make_old_journal(dir);
+  Journal journal = Journal::open(path, Journal::Mode::kReadWrite);
+  const std::string copy = dir.file("copy.db");
+  journal.backup_to(copy);
+  CHECK(file_mode(copy) == 0600);
+  CHECK(Journal::open(copy, Journal::Mode::kReadOnly).find_experiment(1)->title ==
+        "Ask before telling");
+  CHECK_THROWS_AS(journal.backup_to(copy), leadlab::UsageError);
+}
