@@ -1,0 +1,77 @@
+// Experiments: defining one from what the user gave (metrics, derived formulas, plan), and
+// moving it through its phases. Each operation validates everything before it writes, and
+// writes in one transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leadlab/journal.hpp"
+#include "leadlab/model.hpp"
+
+namespace leadlab {
+
+// The longest text leadlab stores in one field (a note, a hypothesis): 64 KiB.
+inline constexpr std::size_t kMaxTextBytes = 64 * 1024;
+
+// Checks user text before it is stored: valid UTF-8, within kMaxTextBytes. `field` names
+// it in the error ("--note").
+void check_text(std::string_view field, std::string_view text);
+
+// What `new` was given; anything left empty may be asked for or defaulted.
+struct ExperimentSpec {
+  std::string title;
+  std::string hypothesis;
+  std::string change;
+  std::string prediction;
+  std::string prediction_why;
+  std::string occasion;                // meeting, 1:1, day or week; default meeting
+  std::vector<std::string> metrics;    // "NAME:KIND[:MIN..MAX][:up|down]"
+  std::vector<std::string> derived;    // "NAME[:up|down] = FORMULA"
+  std::optional<int> baseline_points;  // default 5
+  std::optional<int> test_points;      // default 5
+  std::vector<std::string> tags;
+};
+
+// The flags a spec still needs before an experiment can be made from it, e.g.
+// {"--title", "--metric"}. Hypothesis and change are required: they are the experiment.
+std::vector<std::string> missing_fields(const ExperimentSpec& spec);
+
+// Reads "questions:count:up", "mood:scale:1..5", "late:minutes:down", "held:yesno".
+// Throws UsageError that quotes the spec and shows the accepted form.
+Metric parse_metric_spec(std::string_view spec);
+
+// Reads "share = questions / (questions + statements)" or "share:down = ...", checking
+// that the formula parses and uses only the given (non-derived) metrics.
+Metric parse_derived_spec(std::string_view spec, const std::vector<Metric>& metrics);
+
+// Builds a complete, validated experiment (status draft) from the spec. Throws UsageError
+// for the first problem: missing fields, a bad metric, a duplicate name, bad points.
+Experiment build_experiment(const ExperimentSpec& spec);
+
+// Builds and stores a new experiment; returns it with its id.
+Experiment create_experiment(Journal& journal, const ExperimentSpec& spec);
+
+// The experiment with this id, or UsageError "no experiment N" with a hint.
+Experiment require_experiment(const Journal& journal, std::int64_t id);
+
+// Reads an experiment id as the user typed it ("3" or "#3"); UsageError otherwise.
+std::int64_t parse_experiment_id(std::string_view text);
+
+// The result of a phase change, for the confirmation message.
+struct PhaseChange {
+  Experiment experiment;
+  int entries_moved = 0;  // entries on or after the test start that now count as testing
+};
+
+// Begins the baseline on `date` (not after `today`). Only a draft can begin its baseline.
+PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day today);
+
+// Begins the test phase on `date` (not after `today`, not before the baseline began).
+// A draft may start straight in testing: then there is no before/after comparison.
+PhaseChange begin_test(Journal& journal, std::int64_t id, Day date, Day today);
+
+}  // namespace leadlab

@@ -1,0 +1,46 @@
+// Text helpers shared by the renderers: making user text safe for a terminal, measuring
+// and fitting it to columns, and suggesting the closest known name.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadlab {
+
+// User text made safe to print on a terminal: C0 controls (except newline and tab when
+// `keep_newlines`), DEL, C1 controls (U+0080-U+009F) and bidi controls (U+202A-U+202E,
+// U+2066-U+2069) are shown as visible escapes such as "\x1b" or "\u202e"; invalid UTF-8
+// becomes U+FFFD. Without `keep_newlines`, newline and tab are shown as "\n" and "\t"
+// (for one-line fields such as table cells).
+std::string terminal_safe(std::string_view text, bool keep_newlines = false);
+
+// The number of terminal columns `text` (valid UTF-8) takes, counting each code point as
+// one column and East Asian wide characters as two.
+int display_width(std::string_view text);
+
+// `text` cut to at most `width` columns, ending in "…" (or "..." when `ascii`) when cut.
+std::string fit_width(std::string_view text, int width, bool ascii = false);
+
+// `text` broken into lines of at most `width` columns at spaces (a word longer than the
+// width stands on a line of its own). Existing line breaks are kept.
+std::vector<std::string> wrap(std::string_view text, int width);
+
+// `text` padded with spaces on the right to `width` columns.
+std::string pad_right(std::string_view text, int width);
+std::string pad_left(std::string_view text, int width);
+
+// The candidate closest to `word` by edit distance, if it is close enough to be a
+// plausible typo (distance at most a third of the word's length, at least 1).
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+
+// A number as people read it: integers without a fraction, others with up to `decimals`
+// digits, trailing zeros removed ("0.25", "3", "1.33").
+std::string format_number(double value, int decimals = 2);
+
+// True when `text` is valid UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace leadlab

@@ -1,0 +1,41 @@
+// Terminal renderings of experiments and entries: pure functions from values to text.
+// User text is passed through terminal_safe, so nothing a user typed can control the
+// terminal.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "leadlab/journal.hpp"
+#include "leadlab/model.hpp"
+
+namespace leadlab {
+
+struct RenderOptions {
+  bool ascii = false;  // only bytes below 0x80
+  bool color = false;  // ANSI styles for headings and phases
+  Day today{};
+};
+
+// One experiment with what a list shows of it.
+struct ExperimentRow {
+  Experiment experiment;
+  ExperimentStats stats;
+};
+
+// `list`: one line per experiment (id, status, points per phase against the plan, last
+// entry, title), or a hint when there are none.
+std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOptions& options);
+
+// `entries`: the experiment's entries as a table, one column per metric.
+std::string render_entries(const Experiment& experiment, const std::vector<Entry>& entries,
+                           const RenderOptions& options);
+
+// `show`: every field of the experiment, its metrics and its entries.
+std::string render_experiment(const ExperimentRow& row, const std::vector<Entry>& entries,
+                              const RenderOptions& options);
+
+// "2 days ago" style age of `day` relative to options.today.
+std::string describe_age(Day day, Day today);
+
+}  // namespace leadlab

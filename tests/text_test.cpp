@@ -1,0 +1,73 @@
+#include "leadlab/text.hpp"
+
+#include <doctest/doctest.h>
+
+using leadlab::terminal_safe;
+
+TEST_CASE("terminal escapes in user text are shown, never sent to the terminal") {
+  CHECK(terminal_safe("a\x1b[2Jb") == "a\\x1b[2Jb");
+  CHECK(terminal_safe("\x1b]0;pwned\x07") == "\\x1b]0;pwned\\x07");
+  CHECK(terminal_safe("del\x7f") == "del\\x7f");
+}
+
+TEST_CASE("C1 controls and bidi overrides are shown as code points") {
+  CHECK(terminal_safe("a\xc2\x9b"
+                      "b") == "a\\u009bb");  // U+009B CSI
+  CHECK(terminal_safe("\xe2\x80\xae"
+                      "txt") == "\\u202etxt");          // RIGHT-TO-LEFT OVERRIDE
+  CHECK(terminal_safe("\xe2\x81\xa6x") == "\\u2066x");  // LEFT-TO-RIGHT ISOLATE
+}
+
+TEST_CASE("invalid UTF-8 becomes the replacement character") {
+  CHECK(terminal_safe("a\xff"
+                      "b") ==
+        "a\xef\xbf\xbd"
+        "b");
+  CHECK(terminal_safe("\xc0\xaf") == "\xef\xbf\xbd\xef\xbf\xbd");                  // overlong '/'
+  CHECK(terminal_safe("\xed\xa0\x80") == "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // surrogate
+}
+
+TEST_CASE("newlines and tabs are kept in multi-line fields and shown in one-line ones") {
+  CHECK(terminal_safe("a\nb\tc", true) == "a\nb\tc");
+  CHECK(terminal_safe("a\nb\tc") == "a\\nb\\tc");
+}
+
+TEST_CASE("ordinary Unicode text passes through unchanged") {
+  CHECK(terminal_safe("Zoë asked 3 questions — ✓ 日本") == "Zoë asked 3 questions — ✓ 日本");
+}
+
+TEST_CASE("display width counts wide characters twice and combining marks not at all") {
+  CHECK(leadlab::display_width("abc") == 3);
+  CHECK(leadlab::display_width("Zoë") == 3);
+  CHECK(leadlab::display_width("日本") == 4);
+  CHECK(leadlab::display_width("e\xcc\x81") == 1);
+}
+
+TEST_CASE("fitting text to a width cuts whole characters and marks the cut") {
+  CHECK(leadlab::fit_width("hello world", 8) == "hello w…");
+  CHECK(leadlab::fit_width("hello world", 8, true) == "hello...");
+  CHECK(leadlab::fit_width("short", 8) == "short");
+  CHECK(leadlab::fit_width("日本語です", 5) == "日本…");
+}
+
+TEST_CASE("the closest name is suggested only for plausible typos") {
+  const std::vector<std::string> names{"questions", "statements", "share"};
+  CHECK(leadlab::closest_match("questoins", names) == "questions");
+  CHECK(leadlab::closest_match("Share", names) == "share");
+  CHECK_FALSE(leadlab::closest_match("mood", names).has_value());
+}
+
+TEST_CASE("numbers print without needless zeros") {
+  CHECK(leadlab::format_number(3) == "3");
+  CHECK(leadlab::format_number(0.25) == "0.25");
+  CHECK(leadlab::format_number(4.0 / 7.0) == "0.57");
+  CHECK(leadlab::format_number(-0.0001) == "0");
+}
+
+TEST_CASE("wrapping breaks at spaces, keeps line breaks and never splits a long word") {
+  CHECK(leadlab::wrap("ask more questions than statements", 14) ==
+        std::vector<std::string>{"ask more", "questions than", "statements"});
+  CHECK(leadlab::wrap("one\ntwo", 80) == std::vector<std::string>{"one", "two"});
+  CHECK(leadlab::wrap("supercalifragilistic x", 5) ==
+        std::vector<std::string>{"supercalifragilistic", "x"});
+}
