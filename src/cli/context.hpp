@@ -1,0 +1,64 @@
+// What every command shares: the global options, the journal they name, today's date, and
+// how output should look. Commands get it from main; it holds no logic of its own.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "leadlab/journal.hpp"
+#include "leadlab/text_view.hpp"
+
+namespace leadlab::cli {
+
+struct GlobalOptions {
+  std::string journal;  // --journal; empty: the default path
+  bool json = false;
+  bool read_only = false;
+  bool ascii = false;
+  std::string color = "auto";
+};
+
+class Context {
+ public:
+  GlobalOptions options;
+
+  // The journal's path: --journal, else LEADLAB_JOURNAL, else the XDG default.
+  std::string journal_path() const;
+  // Opens the journal; read-only under --read-only, where any write is refused. Commands
+  // that only read still open it for writing otherwise, so that an older journal is
+  // migrated and a crashed writer's journal is recovered.
+  Journal open_journal() const;
+  Day today() const;
+  RenderOptions render_options() const;
+  std::ostream& out() const;
+  std::ostream& err() const;
+  void print_json(const nlohmann::json& value) const;
+  // A line on stderr that is not an error: a note about what happened on the side.
+  void note(const std::string& text) const;
+};
+
+// A command: its CLI11 subcommand and what to run when it was the one parsed.
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+// Each command file defines one of these; main.cpp calls them all.
+Command add_init(CLI::App& app, Context& ctx);
+Command add_new(CLI::App& app, Context& ctx);
+Command add_baseline(CLI::App& app, Context& ctx);
+Command add_start(CLI::App& app, Context& ctx);
+Command add_log(CLI::App& app, Context& ctx);
+Command add_entries(CLI::App& app, Context& ctx);
+Command add_entry(CLI::App& app, Context& ctx);
+Command add_list(CLI::App& app, Context& ctx);
+Command add_show(CLI::App& app, Context& ctx);
+
+// Adds `--date D` to a command, documented with the accepted forms.
+CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::string& what);
+
+}  // namespace leadlab::cli
