@@ -1,0 +1,140 @@
+#include "toml_input.hpp"
+
+#include <fstream>
+
+#include "leadlab/error.hpp"
+#include "leadlab/text.hpp"
+
+namespace leadlab {
+namespace {
+
+[[noreturn]] void fail(const std::string& path, int line, int column, const std::string& what) {
+  throw UsageError(path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + what,
+                   "fix the file at that position (TOML syntax: https://toml.io)");
+}
+
+// Walks the text as a TOML lexer would, only far enough to know whether each byte is in a
+// string, a comment, or plain TOML, and refuses what toml++ 3.3.0 mishandles.
+void prescan(std::string_view text, const std::string& path) {
+  enum class State { kPlain, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
+  State state = State::kPlain;
+  int line = 1;
+  int column = 1;
+  int depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i, ++column) {
+    const char c = text[i];
+    const auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+    if (c == '\n') {
+      if (state == State::kComment || state == State::kBasic || state == State::kLiteral)
+        state = State::kPlain;  // an unterminated one-line string: toml++ reports it
+      ++line;
+      column = 0;
+      continue;
+    }
+    if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) --column;  // continuation byte
+    switch (state) {
+      case State::kPlain:
+        if (static_cast<unsigned char>(c) >= 0x80) {
+          fail(path, line, column,
+               "a non-ASCII character outside a string; put text in quotes, e.g. key = \"…\"");
+        } else if (c == '#') {
+          state = State::kComment;
+        } else if (starts("\"\"\"")) {
+          state = State::kMultiBasic;
+          i += 2;
+          column += 2;
+        } else if (starts("'''")) {
+          state = State::kMultiLiteral;
+          i += 2;
+          column += 2;
+        } else if (c == '"') {
+          state = State::kBasic;
+        } else if (c == '\'') {
+          state = State::kLiteral;
+        } else if (c == '[' || c == '{') {
+          if (++depth > kMaxTomlDepth)
+            fail(path, line, column, "arrays or tables nested too deeply (more than 32 levels)");
+        } else if ((c == ']' || c == '}') && depth > 0) {
+          --depth;
+        }
+        break;
+      case State::kBasic:
+      case State::kMultiBasic:
+        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
+          ++i;
+          ++column;
+        } else if (state == State::kMultiBasic ? starts("\"\"\"") : c == '"') {
+          if (state == State::kMultiBasic) {
+            // A closing """ may be followed by one or two more quotes that belong to it.
+            while (i + 3 < text.size() && text[i + 3] == '"') ++i;
+            i += 2;
+            column += 2;
+          }
+          state = State::kPlain;
+        }
+        break;
+      case State::kLiteral:
+        if (c == '\'') state = State::kPlain;
+        break;
+      case State::kMultiLiteral:
+        if (starts("'''")) {
+          while (i + 3 < text.size() && text[i + 3] == '\'') ++i;
+          i += 2;
+          column += 2;
+          state = State::kPlain;
+        }
+        break;
+      case State::kComment:
+        break;
+    }
+  }
+}
+
+// Refuses invalid UTF-8, naming the line and column of the first bad byte.
+void check_utf8(std::string_view text, const std::string& path) {
+  const std::size_t bad = first_invalid_utf8(text);
+  if (bad == std::string_view::npos) return;
+  const std::string_view before = text.substr(0, bad);
+  const std::size_t line_start =
+      before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  int line = 1;
+  for (char c : before) line += c == '\n' ? 1 : 0;
+  int column = 1;
+  for (char c : before.substr(line_start))
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;
+  fail(path, line, column, "invalid UTF-8; save the file as UTF-8");
+}
+
+}  // namespace
+
+std::string toml_where(const std::string& path, const toml::source_region& region) {
+  return path + ":" + std::to_string(region.begin.line) + ":" + std::to_string(region.begin.column);
+}
+
+toml::table parse_toml(std::string_view text, const std::string& path) {
+  if (text.size() > kMaxTomlBytes) {
+    fail(path, 1, 1,
+         "the file is " + std::to_string(text.size()) + " bytes; the most leadlab reads is " +
+             std::to_string(kMaxTomlBytes));
+  }
+  check_utf8(text, path);
+  prescan(text, path);
+  try {
+    return toml::parse(text, std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    fail(path, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
+         std::string(e.description()));
+  }
+}
+
+toml::table parse_toml_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read " + path, "check that the file exists and is readable");
+  // Read at most one byte past the limit, so that a huge file is refused without loading it.
+  std::string buffer(kMaxTomlBytes + 1, '\0');
+  in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  buffer.resize(static_cast<std::size_t>(in.gcount()));
+  return parse_toml(buffer, path);
+}
+
+}  // namespace leadlab
