@@ -1,0 +1,26 @@
+// `leadlab status`: the dashboard of active experiments and what is due.
+#include "cli/context.hpp"
+#include "leadlab/analysis_json.hpp"
+#include "leadlab/analysis_view.hpp"
+#include "leadlab/dashboard.hpp"
+
+namespace leadlab::cli {
+
+Command add_status(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "status", "The dashboard: active experiments, their points, last entry, signal, what is due");
+  cmd->footer("Examples:\n  leadlab status\n  leadlab status --json");
+  return {cmd, [&ctx] {
+            const Journal journal = ctx.open_journal();
+            const RenderOptions options = ctx.render_options();
+            const auto items = load_dashboard(journal, options.today);
+            if (ctx.options.json) {
+              ctx.print_json(dashboard_json(items, options.today));
+            } else {
+              ctx.out() << render_dashboard(items, options);
+            }
+            return 0;
+          }};
+}
+
+}  // namespace leadlab::cli
