@@ -103,22 +103,31 @@ std::optional<Day> parse_iso_week(std::string_view text) {
   return Day{date::sys_days{monday}};
 }
 
-// "N days ago" / "N weeks ago"; N is bounded before multiplying so nothing can overflow.
-std::optional<Day> parse_ago(const std::vector<std::string>& words, Day today) {
-  if (words.size() != 3 || words[2] != "ago" || !all_digits(words[0])) return std::nullopt;
+// "N days" / "N weeks" as a number of days; N is bounded before multiplying so nothing can
+// overflow.
+std::optional<std::int64_t> span_days(const std::string& count_word, const std::string& unit) {
+  if (!all_digits(count_word)) return std::nullopt;
   std::int64_t count = 0;
   // All digits, so from_chars reads the whole word or reports that it is out of range.
-  if (std::from_chars(words[0].data(), words[0].data() + words[0].size(), count).ec !=
+  if (std::from_chars(count_word.data(), count_word.data() + count_word.size(), count).ec !=
       std::errc{}) {
     return std::nullopt;
   }
   constexpr std::int64_t kMaxCount = 10'000'000;  // Well past year 0 in days, and in weeks.
   if (count > kMaxCount) return std::nullopt;
   std::int64_t per = 0;
-  if (words[1] == "day" || words[1] == "days") per = 1;
-  if (words[1] == "week" || words[1] == "weeks") per = 7;
+  if (unit == "day" || unit == "days") per = 1;
+  if (unit == "week" || unit == "weeks") per = 7;
   if (per == 0) return std::nullopt;
-  return today - days{count * per};
+  return count * per;
+}
+
+// "N days ago" / "N weeks ago".
+std::optional<Day> parse_ago(const std::vector<std::string>& words, Day today) {
+  if (words.size() != 3 || words[2] != "ago") return std::nullopt;
+  const auto span = span_days(words[0], words[1]);
+  if (!span) return std::nullopt;
+  return today - days{*span};
 }
 
 std::optional<Day> parse_words(const std::vector<std::string>& words, Day today) {
@@ -139,7 +148,39 @@ std::optional<Day> parse_words(const std::vector<std::string>& words, Day today)
   return parse_ago(words, today);
 }
 
+// The forward-looking forms of parse_due_date.
+std::optional<Day> parse_due_words(const std::vector<std::string>& words, Day today) {
+  if (words.size() == 1 && words[0] == "tomorrow") return today + days{1};
+  if (words.size() == 3 && words[0] == "in") {
+    const auto span = span_days(words[1], words[2]);
+    if (span) return today + days{*span};
+  }
+  if (words.size() == 2 && words[0] == "next") {
+    auto wd = parse_weekday(words[1]);
+    if (!wd) return std::nullopt;
+    const days ahead = *wd - weekday{today};
+    return today + (ahead == days{0} ? days{7} : ahead);
+  }
+  if (words.size() == 1 && words[0] == "today") return today;
+  if (words.size() == 1) return parse_iso_date(words[0]);
+  return std::nullopt;
+}
+
 }  // namespace
+
+const char* const kDueDateForms =
+    "YYYY-MM-DD, today, tomorrow, in N days, in N weeks, next <weekday>";
+
+Day parse_due_date(std::string_view text, Day today) {
+  const std::optional<Day> day =
+      text.size() > kMaxDateLength ? std::nullopt : parse_due_words(split_words(text), today);
+  if (!day || *day < kFirstDay) {
+    throw UsageError(
+        "cannot read \"" + std::string(text.substr(0, kMaxDateLength)) + "\" as a date to come",
+        std::string("use one of: ") + kDueDateForms);
+  }
+  return *day;
+}
 
 Day parse_date(std::string_view text, Day today) {
   if (text.size() > kMaxDateLength) throw_unreadable(text);

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <set>
 
+#include "leadlab/analysis.hpp"
 #include "leadlab/dates.hpp"
 #include "leadlab/error.hpp"
 #include "leadlab/formula.hpp"
@@ -52,6 +53,8 @@ void check_name(std::string_view name, std::string_view spec) {
   }
 }
 
+}  // namespace
+
 std::string canonical_occasion(std::string_view occasion) {
   std::string lower;
   for (char c : occasion) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -61,6 +64,8 @@ std::string canonical_occasion(std::string_view occasion) {
   throw UsageError("unknown occasion \"" + terminal_safe(occasion) + "\"",
                    "use one of: meeting, 1:1, day, week");
 }
+
+namespace {
 
 void check_not_future(Day date, Day today, std::string_view what) {
   if (date > today) {
@@ -90,7 +95,7 @@ std::vector<std::string> missing_fields(const ExperimentSpec& spec) {
   if (trim(spec.title).empty()) missing.emplace_back("--title");
   if (trim(spec.hypothesis).empty()) missing.emplace_back("--hypothesis");
   if (trim(spec.change).empty()) missing.emplace_back("--change");
-  if (spec.metrics.empty()) missing.emplace_back("--metric");
+  if (spec.metrics.empty() && spec.defined_metrics.empty()) missing.emplace_back("--metric");
   return missing;
 }
 
@@ -205,6 +210,7 @@ Experiment build_experiment(const ExperimentSpec& spec) {
   e.prediction = spec.prediction;
   e.prediction_why = spec.prediction_why;
   e.occasion = canonical_occasion(trim(spec.occasion));
+  e.metrics = spec.defined_metrics;
   for (const auto& text : spec.metrics) e.metrics.push_back(parse_metric_spec(text));
   for (const auto& text : spec.derived) e.metrics.push_back(parse_derived_spec(text, e.metrics));
   std::set<std::string> names;
@@ -235,12 +241,73 @@ Experiment build_experiment(const ExperimentSpec& spec) {
     if (std::find(e.tags.begin(), e.tags.end(), t) == e.tags.end()) e.tags.push_back(t);
   }
   std::sort(e.tags.begin(), e.tags.end());
+  e.template_name = spec.template_name;
+  e.success_rule = trim(spec.success_rule);
+  if (!e.success_rule.empty()) {
+    check_text("--success", e.success_rule);
+    std::vector<std::string> metric_names;
+    for (const auto& m : e.metrics) metric_names.push_back(m.name);
+    try {
+      SuccessRule::parse(e.success_rule, metric_names);
+    } catch (const SuccessRuleError& err) {
+      throw UsageError(
+          "in the success rule \"" + terminal_safe(e.success_rule) + "\": " + err.what(),
+          err.hint());
+    }
+  }
   return e;
+}
+
+ExperimentSpec apply_overrides(ExperimentSpec base, const ExperimentSpec& flags) {
+  for (auto field :
+       {&ExperimentSpec::title, &ExperimentSpec::hypothesis, &ExperimentSpec::change,
+        &ExperimentSpec::prediction, &ExperimentSpec::prediction_why, &ExperimentSpec::occasion,
+        &ExperimentSpec::success_rule, &ExperimentSpec::template_name}) {
+    if (!(flags.*field).empty()) base.*field = flags.*field;
+  }
+  if (!flags.metrics.empty() || !flags.derived.empty() || !flags.defined_metrics.empty()) {
+    base.defined_metrics = flags.defined_metrics;
+    base.metrics = flags.metrics;
+    base.derived = flags.derived;
+    base.success_rule = flags.success_rule;
+  }
+  if (flags.follows) base.follows = flags.follows;
+  if (flags.baseline_points) base.baseline_points = flags.baseline_points;
+  if (flags.test_points) base.test_points = flags.test_points;
+  base.tags.insert(base.tags.end(), flags.tags.begin(), flags.tags.end());
+  return base;
+}
+
+ExperimentSpec spec_from_experiment(const Experiment& parent) {
+  ExperimentSpec spec;
+  spec.title = parent.title;
+  spec.hypothesis = parent.hypothesis;
+  spec.change = parent.change;
+  spec.prediction = parent.prediction;
+  spec.prediction_why = parent.prediction_why;
+  spec.occasion = parent.occasion;
+  for (Metric m : parent.metrics) {
+    m.id = 0;  // the copies are new records of the new experiment
+    m.uuid.clear();
+    spec.defined_metrics.push_back(std::move(m));
+  }
+  spec.baseline_points = parent.baseline_points;
+  spec.test_points = parent.test_points;
+  spec.tags = parent.tags;
+  spec.success_rule = parent.success_rule;
+  spec.template_name = parent.template_name;
+  spec.follows = parent.id;
+  return spec;
 }
 
 Experiment create_experiment(Journal& journal, const ExperimentSpec& spec) {
   Experiment e = build_experiment(spec);
   auto tx = journal.begin_write();
+  if (spec.follows) {
+    const Experiment parent = require_experiment(journal, *spec.follows);
+    e.follows = parent.id;
+    e.cycle = parent.cycle + 1;
+  }
   journal.insert_experiment(e);
   tx.commit();
   return e;
@@ -265,6 +332,28 @@ Experiment require_experiment(const Journal& journal, std::int64_t id) {
                      "`leadlab list` shows the experiments and their ids");
   }
   return std::move(*found);
+}
+
+Lineage lineage_of(const Journal& journal, const Experiment& experiment) {
+  Lineage lineage{experiment, std::nullopt, journal.children(experiment.id)};
+  if (experiment.follows) lineage.parent = journal.find_experiment(*experiment.follows);
+  // Walk up to the first cycle; the bound stops a damaged journal's loop.
+  for (int hops = 0; lineage.root.follows && hops < 10000; ++hops) {
+    auto up = journal.find_experiment(*lineage.root.follows);
+    if (!up) break;
+    lineage.root = std::move(*up);
+  }
+  return lineage;
+}
+
+std::vector<Experiment> series_of(const Journal& journal, std::int64_t id) {
+  std::vector<Experiment> series{lineage_of(journal, require_experiment(journal, id)).root};
+  std::set<std::int64_t> seen{series.front().id};
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    for (auto& child : journal.children(series[i].id))
+      if (seen.insert(child.id).second) series.push_back(std::move(child));
+  }
+  return series;
 }
 
 PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day today) {

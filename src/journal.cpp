@@ -107,6 +107,7 @@ CREATE TABLE reviews (
   experiment_id  INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
   prediction_met TEXT NOT NULL DEFAULT '' CHECK (prediction_met IN ('', 'yes', 'partly', 'no')),
   observed       TEXT NOT NULL DEFAULT '',
+  difference     TEXT NOT NULL DEFAULT '',
   learned        TEXT NOT NULL DEFAULT '',
   surprised      TEXT NOT NULL DEFAULT '',
   as_planned     TEXT NOT NULL DEFAULT '',
@@ -792,6 +793,127 @@ std::vector<Entry> Journal::entries(std::int64_t experiment_id) const {
       out[it->second].values[values.getColumn(1).getString()] = values.getColumn(2).getDouble();
   }
   return out;
+}
+
+std::vector<Entry> Journal::entries_between(Day from, Day to) const {
+  SQLite::Statement st(*db_, std::string("SELECT ") + kEntryColumns +
+                                 " FROM entries WHERE date BETWEEN ? AND ? "
+                                 "ORDER BY date, time, id");
+  st.bind(1, format_date(from));
+  st.bind(2, format_date(to));
+  std::vector<Entry> out;
+  while (st.executeStep()) out.push_back(read_entry(st));
+  SQLite::Statement values(*db_,
+                           "SELECT v.entry_id, m.name, v.value FROM entries e "
+                           "JOIN entry_values v ON v.entry_id = e.id "
+                           "JOIN metrics m ON m.id = v.metric_id WHERE e.date BETWEEN ? AND ?");
+  values.bind(1, format_date(from));
+  values.bind(2, format_date(to));
+  std::map<std::int64_t, std::size_t> index;
+  for (std::size_t i = 0; i < out.size(); ++i) index[out[i].id] = i;
+  while (values.executeStep()) {
+    auto it = index.find(values.getColumn(0).getInt64());
+    if (it != index.end())
+      out[it->second].values[values.getColumn(1).getString()] = values.getColumn(2).getDouble();
+  }
+  return out;
+}
+
+namespace {
+
+constexpr const char* kReviewColumns =
+    "id, uuid, experiment_id, prediction_met, observed, learned, surprised, as_planned, "
+    "decision, next_step, next_by, commitment, author, created, updated, difference";
+
+Review read_review(const SQLite::Statement& st) {
+  Review r;
+  r.id = st.getColumn(0).getInt64();
+  r.uuid = st.getColumn(1).getString();
+  r.experiment_id = st.getColumn(2).getInt64();
+  r.prediction_met = st.getColumn(3).getString();
+  r.observed = st.getColumn(4).getString();
+  r.learned = st.getColumn(5).getString();
+  r.surprised = st.getColumn(6).getString();
+  r.as_planned = st.getColumn(7).getString();
+  r.decision = st.getColumn(8).getString();
+  r.next_step = st.getColumn(9).getString();
+  r.next_by = optional_day(st.getColumn(10));
+  if (!st.getColumn(11).isNull()) r.commitment = st.getColumn(11).getInt();
+  r.author = st.getColumn(12).getString();
+  r.created = st.getColumn(13).getString();
+  r.updated = st.getColumn(14).getString();
+  r.difference = st.getColumn(15).getString();
+  return r;
+}
+
+}  // namespace
+
+void Journal::insert_review(Review& r) {
+  r.uuid = r.uuid.empty() ? new_uuid() : r.uuid;
+  r.created = r.updated = now_timestamp();
+  SQLite::Statement st(*db_,
+                       "INSERT INTO reviews (uuid, experiment_id, prediction_met, observed, "
+                       "learned, surprised, as_planned, decision, next_step, next_by, commitment, "
+                       "author, created, updated, difference) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, r.uuid);
+  st.bind(2, r.experiment_id);
+  st.bind(3, r.prediction_met);
+  st.bind(4, r.observed);
+  st.bind(5, r.learned);
+  st.bind(6, r.surprised);
+  st.bind(7, r.as_planned);
+  st.bind(8, r.decision);
+  st.bind(9, r.next_step);
+  bind_optional_day(st, 10, r.next_by);
+  if (r.commitment) {
+    st.bind(11, *r.commitment);
+  } else {
+    st.bind(11);
+  }
+  st.bind(12, r.author);
+  st.bind(13, r.created);
+  st.bind(14, r.updated);
+  st.bind(15, r.difference);
+  st.exec();
+  r.id = db_->getLastInsertRowid();
+}
+
+std::optional<Review> Journal::latest_review(std::int64_t experiment_id) const {
+  SQLite::Statement st(*db_, std::string("SELECT ") + kReviewColumns +
+                                 " FROM reviews WHERE experiment_id = ? "
+                                 "ORDER BY created DESC, id DESC LIMIT 1");
+  st.bind(1, experiment_id);
+  if (!st.executeStep()) return std::nullopt;
+  return read_review(st);
+}
+
+std::vector<Review> Journal::reviews(std::int64_t experiment_id) const {
+  SQLite::Statement st(*db_, std::string("SELECT ") + kReviewColumns +
+                                 " FROM reviews WHERE experiment_id = ? ORDER BY created, id");
+  st.bind(1, experiment_id);
+  std::vector<Review> out;
+  while (st.executeStep()) out.push_back(read_review(st));
+  return out;
+}
+
+std::vector<Experiment> Journal::children(std::int64_t experiment_id) const {
+  return select_experiments(
+      "WHERE e.follows_uuid = (SELECT uuid FROM experiments WHERE id = ?) ORDER BY e.id",
+      {std::to_string(experiment_id)});
+}
+
+std::optional<std::pair<Experiment, Review>> Journal::latest_decision() const {
+  SQLite::Statement st(*db_,
+                       "SELECT r.experiment_id FROM reviews r JOIN experiments e "
+                       "ON e.id = r.experiment_id WHERE e.status = 'closed' "
+                       "ORDER BY r.created DESC, r.id DESC LIMIT 1");
+  if (!st.executeStep()) return std::nullopt;
+  const std::int64_t id = st.getColumn(0).getInt64();
+  auto experiment = find_experiment(id);
+  auto review = latest_review(id);
+  if (!experiment || !review) return std::nullopt;
+  return std::pair(std::move(*experiment), std::move(*review));
 }
 
 std::vector<std::string> Journal::integrity_problems() const {

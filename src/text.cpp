@@ -173,6 +173,23 @@ std::vector<std::string> wrap(std::string_view text, int width) {
   return lines;
 }
 
+std::string labelled(std::string_view label, std::string_view value, int width, int gutter) {
+  if (value.empty()) return {};
+  const std::string indent(static_cast<std::size_t>(gutter + 2), ' ');
+  std::string out = "  " + terminal_safe(label);
+  if (display_width(label) >= gutter) {
+    out += "\n" + indent;
+  } else {
+    out.append(static_cast<std::size_t>(gutter - display_width(label)), ' ');
+  }
+  bool first = true;
+  for (const auto& line : wrap(terminal_safe(value, true), width - gutter - 2)) {
+    out += (first ? "" : indent) + line + "\n";
+    first = false;
+  }
+  return out;
+}
+
 std::string pad_right(std::string_view text, int width) {
   std::string out(text);
   out.append(static_cast<std::size_t>(std::max(0, width - display_width(text))), ' ');
@@ -233,10 +250,16 @@ std::string format_number(double value, int decimals) {
   return s;
 }
 
+std::size_t first_invalid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t start = i;
+    if (decode_utf8(text, i) < 0) return start;
+  }
+  return std::string_view::npos;
+}
+
 bool is_valid_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();)
-    if (decode_utf8(text, i) < 0) return false;
-  return true;
+  return first_invalid_utf8(text) == std::string_view::npos;
 }
 
 }  // namespace leadlab

@@ -12,36 +12,10 @@ namespace {
 
 constexpr int kWidth = 80;
 
-std::string style(const RenderOptions& o, const char* code, const std::string& text) {
-  if (!o.color) return text;
-  return std::string("\x1b[") + code + "m" + text + "\x1b[0m";
-}
+std::string bold(const RenderOptions& o, const std::string& text) { return styled(o, "1", text); }
 
-std::string bold(const RenderOptions& o, const std::string& text) { return style(o, "1", text); }
-
-// The status name padded to `width` columns before styling, so escapes never skew columns.
-std::string status_text(const RenderOptions& o, Status s, int width = 0) {
-  const std::string name = pad_right(to_string(s), width);
-  switch (s) {
-    case Status::kBaseline:
-      return style(o, "34", name);
-    case Status::kTesting:
-      return style(o, "32", name);
-    case Status::kDraft:
-    case Status::kClosed:
-      break;
-  }
-  return style(o, "2", name);
-}
-
-// A labelled field: the label in a 12-column gutter, the value wrapped to the width.
 void field(std::ostringstream& out, const std::string& label, const std::string& value) {
-  if (value.empty()) return;
-  bool first = true;
-  for (const auto& line : wrap(terminal_safe(value, true), kWidth - 14)) {
-    out << "  " << pad_right(first ? label : "", 12) << line << "\n";
-    first = false;
-  }
+  out << labelled(label, value, kWidth);
 }
 
 std::string points(int logged, int planned) {
@@ -59,6 +33,26 @@ std::string metric_description(const Metric& m) {
 }
 
 }  // namespace
+
+std::string styled(const RenderOptions& o, const char* sgr, const std::string& text) {
+  if (!o.color) return text;
+  return std::string("\x1b[") + sgr + "m" + text + "\x1b[0m";
+}
+
+// The status name is padded before styling, so escapes never skew columns.
+std::string status_label(const RenderOptions& o, Status s, int width) {
+  const std::string name = pad_right(to_string(s), width);
+  switch (s) {
+    case Status::kBaseline:
+      return styled(o, "34", name);
+    case Status::kTesting:
+      return styled(o, "32", name);
+    case Status::kDraft:
+    case Status::kClosed:
+      break;
+  }
+  return styled(o, "2", name);
+}
 
 std::string describe_age(Day day, Day today) {
   const auto days = (today - day).count();
@@ -83,7 +77,7 @@ std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOpti
   for (const auto& [e, stats] : rows) {
     const bool has_baseline = e.baseline_start.has_value();
     const int fixed = 4 + 10 + 6 + 6 + 12;
-    out << pad_right(std::to_string(e.id), 4) << status_text(o, e.status, 10)
+    out << pad_right(std::to_string(e.id), 4) << status_label(o, e.status, 10)
         << pad_right(has_baseline ? points(stats.baseline_points, e.baseline_points) : "-", 6)
         << pad_right(e.test_start ? points(stats.test_points, e.test_points) : "-", 6)
         << pad_right(stats.last_entry ? format_date(*stats.last_entry) : "-", 12)
@@ -148,7 +142,7 @@ std::string render_experiment(const ExperimentRow& row, const std::vector<Entry>
   const Experiment& e = row.experiment;
   std::ostringstream out;
   out << bold(o, "Experiment " + std::to_string(e.id) + ": " + terminal_safe(e.title)) << "  ["
-      << status_text(o, e.status) << "]\n";
+      << status_label(o, e.status) << "]\n";
   field(out, "Hypothesis", e.hypothesis);
   field(out, "Change", e.change);
   field(out, "Prediction", e.prediction);
@@ -178,16 +172,12 @@ std::string render_experiment(const ExperimentRow& row, const std::vector<Entry>
   for (const auto& t : e.tags) tags += (tags.empty() ? "" : ", ") + t;
   field(out, "Tags", tags);
   if (!e.template_name.empty()) field(out, "Template", e.template_name);
-  if (e.follows)
-    field(out, "Follows",
-          "experiment " + std::to_string(*e.follows) + " (cycle " + std::to_string(e.cycle) + ")");
   field(out, "Success", e.success_rule);
   out << "\n" << bold(o, "Metrics") << "\n";
   int name_width = 0;
   for (const auto& m : e.metrics) name_width = std::max(name_width, display_width(m.name));
   for (const auto& m : e.metrics)
-    out << "  " << pad_right(terminal_safe(m.name), name_width + 2)
-        << terminal_safe(metric_description(m)) << "\n";
+    out << labelled(m.name, metric_description(m), kWidth, std::max(12, name_width + 2));
   out << "\n" << bold(o, "Entries") << "\n" << render_entries(e, entries, o);
   return out.str();
 }

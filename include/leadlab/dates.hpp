@@ -27,6 +27,14 @@ extern const char* const kDateForms;
 // than 64 characters.
 Day parse_date(std::string_view text, Day today);
 
+// The forms parse_due_date accepts.
+extern const char* const kDueDateForms;
+
+// Reads a date to come, such as the deadline of a next step: YYYY-MM-DD, today, tomorrow,
+// in N days, in N weeks, next <weekday> (the next such day after today). UsageError naming
+// the forms otherwise.
+Day parse_due_date(std::string_view text, Day today);
+
 // Strictly "YYYY-MM-DD", as stored in the journal; nullopt if malformed or not a real day.
 std::optional<Day> parse_iso_date(std::string_view text);
 

@@ -28,13 +28,30 @@ struct ExperimentSpec {
   std::string change;
   std::string prediction;
   std::string prediction_why;
-  std::string occasion;                // meeting, 1:1, day or week; default meeting
-  std::vector<std::string> metrics;    // "NAME:KIND[:MIN..MAX][:up|down]"
-  std::vector<std::string> derived;    // "NAME[:up|down] = FORMULA"
-  std::optional<int> baseline_points;  // default 5
-  std::optional<int> test_points;      // default 5
+  std::string occasion;                 // meeting, 1:1, day or week; default meeting
+  std::vector<Metric> defined_metrics;  // complete metrics, e.g. from a template
+  std::vector<std::string> metrics;     // "NAME:KIND[:MIN..MAX][:up|down]"
+  std::vector<std::string> derived;     // "NAME[:up|down] = FORMULA"
+  std::optional<int> baseline_points;   // default 5
+  std::optional<int> test_points;       // default 5
   std::vector<std::string> tags;
+  std::string success_rule;             // e.g. "nap(share) >= 0.66"; may be empty
+  std::string template_name;            // the template it came from, if any
+  std::optional<std::int64_t> follows;  // the experiment this one follows (its parent)
 };
+
+// A spec that repeats `parent`'s definition (text, metrics, plan, rule, tags, template),
+// as the starting point of the experiment that follows it.
+ExperimentSpec spec_from_experiment(const Experiment& parent);
+
+// `base` (e.g. from a template) with every field the user gave in `flags` taking its
+// place. Metrics are replaced as a whole when flags define any (--metric or --derive); the
+// base's success rule then goes too, unless flags give one. Tags are added.
+ExperimentSpec apply_overrides(ExperimentSpec base, const ExperimentSpec& flags);
+
+// "meeting", "1:1", "day" or "week" for what a user may type (also "one-on-one", "1on1");
+// empty means meeting. UsageError for anything else.
+std::string canonical_occasion(std::string_view occasion);
 
 // The flags a spec still needs before an experiment can be made from it, e.g.
 // {"--title", "--metric"}. Hypothesis and change are required: they are the experiment.
@@ -48,11 +65,14 @@ Metric parse_metric_spec(std::string_view spec);
 // that the formula parses and uses only the given (non-derived) metrics.
 Metric parse_derived_spec(std::string_view spec, const std::vector<Metric>& metrics);
 
-// Builds a complete, validated experiment (status draft) from the spec. Throws UsageError
-// for the first problem: missing fields, a bad metric, a duplicate name, bad points.
+// Builds a complete, validated experiment (status draft) from the spec: the defined
+// metrics, then --metric and --derive ones. Throws UsageError for the first problem:
+// missing fields, a bad metric, a duplicate name, bad points, a success rule that does not
+// parse or names an unknown metric.
 Experiment build_experiment(const ExperimentSpec& spec);
 
-// Builds and stores a new experiment; returns it with its id.
+// Builds and stores a new experiment; returns it with its id. When the spec follows an
+// experiment, the new one records it as its parent and takes the next cycle number.
 Experiment create_experiment(Journal& journal, const ExperimentSpec& spec);
 
 // The experiment with this id, or UsageError "no experiment N" with a hint.
@@ -60,6 +80,18 @@ Experiment require_experiment(const Journal& journal, std::int64_t id);
 
 // Reads an experiment id as the user typed it ("3" or "#3"); UsageError otherwise.
 std::int64_t parse_experiment_id(std::string_view text);
+
+// Where an experiment stands in its series of cycles.
+struct Lineage {
+  Experiment root;                   // the first experiment of the series (cycle 1)
+  std::optional<Experiment> parent;  // the one it follows
+  std::vector<Experiment> children;  // the ones that follow it
+};
+Lineage lineage_of(const Journal& journal, const Experiment& experiment);
+
+// Every experiment of the series `id` belongs to, from its first cycle on (parents before
+// children, then by id).
+std::vector<Experiment> series_of(const Journal& journal, std::int64_t id);
 
 // The result of a phase change, for the confirmation message.
 struct PhaseChange {

@@ -112,6 +112,8 @@ class Journal {
   void insert_entry(Entry& entry, const Experiment& experiment);
   // Replaces the entry's fields and values; bumps `updated`.
   void update_entry(Entry& entry, const Experiment& experiment);
+  // Inserts a review; fills in id, UUID and timestamps.
+  void insert_review(Review& review);
   // Deletes the entry and its values, leaving only a tombstone of its UUID so that an
   // import does not bring it back.
   void delete_entry(std::int64_t entry_id);
@@ -125,6 +127,17 @@ class Journal {
   std::optional<Entry> find_entry(std::int64_t entry_id) const;
   // The experiment's entries in date order (then time, then entry number).
   std::vector<Entry> entries(std::int64_t experiment_id) const;
+  // The entries of every experiment dated `from` to `to` (inclusive), in date order (then
+  // time, then entry number), with their values; reads the entries (date) index only.
+  std::vector<Entry> entries_between(Day from, Day to) const;
+  // The experiment's most recent review (the last created), if it has one.
+  std::optional<Review> latest_review(std::int64_t experiment_id) const;
+  // Every review of the experiment, oldest first: amended reviews keep their history.
+  std::vector<Review> reviews(std::int64_t experiment_id) const;
+  // The experiments that follow `experiment_id` directly, by id.
+  std::vector<Experiment> children(std::int64_t experiment_id) const;
+  // The closed experiment with the most recent review, and that review.
+  std::optional<std::pair<Experiment, Review>> latest_decision() const;
 
   // Runs PRAGMA integrity_check; returns the problems found (empty when sound).
   std::vector<std::string> integrity_problems() const;

@@ -99,6 +99,7 @@ struct Review {
   std::int64_t experiment_id = 0;
   std::string prediction_met;  // yes | partly | no
   std::string observed;
+  std::string difference;  // why the result differed from the prediction
   std::string learned;
   std::string surprised;
   std::string as_planned;

@@ -27,6 +27,12 @@ std::string fit_width(std::string_view text, int width, bool ascii = false);
 // width stands on a line of its own). Existing line breaks are kept.
 std::vector<std::string> wrap(std::string_view text, int width);
 
+// A labelled block for a terminal: "  Label       value..." with the value (made terminal
+// safe) wrapped to `width` columns and continued under itself; a label too long for the
+// gutter stands on a line of its own. Empty when `value` is empty.
+std::string labelled(std::string_view label, std::string_view value, int width = 80,
+                     int gutter = 12);
+
 // `text` padded with spaces on the right to `width` columns.
 std::string pad_right(std::string_view text, int width);
 std::string pad_left(std::string_view text, int width);
@@ -42,5 +48,8 @@ std::string format_number(double value, int decimals = 2);
 
 // True when `text` is valid UTF-8.
 bool is_valid_utf8(std::string_view text);
+
+// The offset of the first byte that is not part of valid UTF-8, or npos.
+std::size_t first_invalid_utf8(std::string_view text);
 
 }  // namespace leadlab

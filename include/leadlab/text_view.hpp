@@ -3,6 +3,7 @@
 // terminal.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,17 @@ struct RenderOptions {
   bool ascii = false;  // only bytes below 0x80
   bool color = false;  // ANSI styles for headings and phases
   Day today{};
+  // The first day of a week in weekly series (Monday: ISO weeks). Commands pass it on to
+  // the engine; the configuration's week_start is meant to set it.
+  std::chrono::weekday week_start = std::chrono::Monday;
 };
+
+// `text` in the ANSI style `sgr` ("1" bold, "32" green, ...) when options.color, else as is.
+// Pad before styling: escapes take no columns but count as bytes.
+std::string styled(const RenderOptions& options, const char* sgr, const std::string& text);
+
+// The status name padded to `width` columns, coloured by phase.
+std::string status_label(const RenderOptions& options, Status status, int width = 0);
 
 // One experiment with what a list shows of it.
 struct ExperimentRow {

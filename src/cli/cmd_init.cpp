@@ -20,6 +20,7 @@ Command add_init(CLI::App& app, Context& ctx) {
             const bool exists =
                 std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > 0;
             if (!exists) {
+              if (!*owner) *owner = ctx.config.owner;
               Journal journal = Journal::create(path, owner->value_or(""));
               ctx.out() << "Created the journal " << terminal_safe(path)
                         << (owner->has_value() ? " for " + terminal_safe(**owner) : "") << ".\n"

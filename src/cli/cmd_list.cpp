@@ -1,6 +1,9 @@
 // `leadlab list [--status S] [--tag T]`: the experiments, one line each.
+#include <algorithm>
+
 #include "cli/context.hpp"
 #include "leadlab/error.hpp"
+#include "leadlab/experiments.hpp"
 #include "leadlab/json_view.hpp"
 #include "leadlab/text.hpp"
 #include "leadlab/text_view.hpp"
@@ -11,32 +14,42 @@ Command add_list(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("list", "The experiments, one line each");
   auto status = std::make_shared<std::string>();
   auto tag = std::make_shared<std::string>();
+  auto series = std::make_shared<std::string>();
   cmd->add_option("--status", *status, "Only this status: draft, baseline, testing or closed");
   cmd->add_option("--tag", *tag, "Only experiments with this tag");
-  cmd->footer("Examples:\n  leadlab list\n  leadlab list --status testing");
-  return {cmd, [&ctx, status, tag] {
-            ExperimentFilter filter;
-            if (!status->empty()) {
-              filter.status = parse_status(*status);
-              if (!filter.status) {
-                throw UsageError("unknown status \"" + terminal_safe(*status) + "\"",
-                                 "use draft, baseline, testing or closed");
-              }
-            }
-            if (!tag->empty()) filter.tag = *tag;
-            const Journal journal = ctx.open_journal();
-            std::vector<ExperimentRow> rows;
-            for (auto& e : journal.list_experiments(filter)) {
-              ExperimentStats stats = journal.stats(e);
-              rows.push_back({std::move(e), stats});
-            }
-            if (ctx.options.json) {
-              ctx.print_json(list_json(rows));
-            } else {
-              ctx.out() << render_list(rows, ctx.render_options());
-            }
-            return 0;
-          }};
+  cmd->add_option("--series", *series,
+                  "Only the series of cycles experiment ID belongs to, first cycle first");
+  cmd->footer(
+      "Examples:\n  leadlab list\n  leadlab list --status testing\n  leadlab list --series 1");
+  return {
+      cmd, [&ctx, status, tag, series] {
+        ExperimentFilter filter;
+        if (!status->empty()) {
+          filter.status = parse_status(*status);
+          if (!filter.status) {
+            throw UsageError("unknown status \"" + terminal_safe(*status) + "\"",
+                             "use draft, baseline, testing or closed");
+          }
+        }
+        if (!tag->empty()) filter.tag = *tag;
+        const Journal journal = ctx.open_journal();
+        std::vector<ExperimentRow> rows;
+        auto experiments = series->empty() ? journal.list_experiments(filter)
+                                           : series_of(journal, parse_experiment_id(*series));
+        for (auto& e : experiments) {
+          if (filter.status && e.status != *filter.status) continue;
+          if (filter.tag && std::find(e.tags.begin(), e.tags.end(), *filter.tag) == e.tags.end())
+            continue;
+          ExperimentStats stats = journal.stats(e);
+          rows.push_back({std::move(e), stats});
+        }
+        if (ctx.options.json) {
+          ctx.print_json(list_json(rows));
+        } else {
+          ctx.out() << render_list(rows, ctx.render_options());
+        }
+        return 0;
+      }};
 }
 
 }  // namespace leadlab::cli

@@ -1,63 +1,206 @@
-// `leadlab new`: define an experiment from flags.
+// `leadlab new`: define an experiment from a template and flags; at a terminal, ask for
+// what is missing.
 #include <filesystem>
 
 #include "cli/context.hpp"
+#include "cli/prompt.hpp"
+#include "leadlab/analysis.hpp"
+#include "leadlab/error.hpp"
 #include "leadlab/experiments.hpp"
 #include "leadlab/json_view.hpp"
+#include "leadlab/templates.hpp"
 #include "leadlab/text.hpp"
 
 namespace leadlab::cli {
 
+namespace {
+
+struct NewArgs {
+  ExperimentSpec flags;
+  std::string template_name;
+  std::string follows;
+};
+
+bool gave_fields(const ExperimentSpec& f) {
+  return !f.title.empty() || !f.hypothesis.empty() || !f.change.empty() || !f.prediction.empty() ||
+         !f.prediction_why.empty() || !f.metrics.empty() || !f.derived.empty() ||
+         !f.success_rule.empty();
+}
+
+void ask_text(const Context& ctx, const std::string& label, std::string& field, bool required) {
+  field = ask(ctx, label, field, [&](const std::string& answer) {
+    check_text(label, answer);
+    if (required && answer.find_first_not_of(" \t") == std::string::npos)
+      throw UsageError(label + " is needed");
+  });
+}
+
+std::optional<int> ask_points(const Context& ctx, const std::string& label,
+                              std::optional<int> value) {
+  const std::string answer =
+      ask(ctx, label, std::to_string(value.value_or(5)), [](const std::string& a) {
+        if (a.empty() || a.size() > 4 || a.find_first_not_of("0123456789") != std::string::npos)
+          throw UsageError("give a whole number from 0 to 1000");
+      });
+  return std::stoi(answer);
+}
+
+// Walks through every field the flags did not give, showing the template's text (or the
+// default) in brackets: Enter keeps it.
+void walk_through(const Context& ctx, ExperimentSpec& spec, const ExperimentSpec& flags) {
+  ctx.out() << "A new experiment. Press Enter to keep the value in [brackets]; Ctrl-D to stop "
+               "without creating anything.\n";
+  if (flags.title.empty()) ask_text(ctx, "Title", spec.title, true);
+  if (flags.hypothesis.empty())
+    ask_text(ctx, "Hypothesis (We believe that ...)", spec.hypothesis, true);
+  if (flags.change.empty()) ask_text(ctx, "Change (To test it I will ...)", spec.change, true);
+  if (flags.prediction.empty())
+    ask_text(ctx, "Prediction (what you expect)", spec.prediction, false);
+  if (flags.prediction_why.empty()) ask_text(ctx, "Why you expect it", spec.prediction_why, false);
+  if (flags.occasion.empty()) {
+    spec.occasion = ask(ctx, "Occasion (meeting, 1:1, day, week)",
+                        spec.occasion.empty() ? "meeting" : spec.occasion,
+                        [](const std::string& a) { canonical_occasion(a); });
+  }
+  const bool flag_metrics = !flags.metrics.empty() || !flags.derived.empty();
+  if (!flag_metrics) {
+    if (!spec.defined_metrics.empty()) {
+      std::string names;
+      for (const auto& m : spec.defined_metrics) names += (names.empty() ? "" : ", ") + m.name;
+      ctx.out() << "Metrics from the template: " << terminal_safe(names) << "\n";
+    }
+    if (spec.defined_metrics.empty() || !confirm(ctx, "Keep these metrics?", true)) {
+      spec.defined_metrics.clear();
+      spec.success_rule.clear();
+      ctx.out() << "Metrics: NAME:KIND[:MIN..MAX][:up|down], KIND one of count, scale, minutes, "
+                   "yesno, percent. An empty line ends the list.\n";
+      while (true) {
+        const bool first = spec.metrics.empty();
+        const std::string m =
+            ask(ctx, first ? "Metric" : "Another metric", "", [&](const std::string& a) {
+              if (a.empty() && first) throw UsageError("at least one metric is needed");
+              if (!a.empty()) parse_metric_spec(a);
+            });
+        if (m.empty()) break;
+        spec.metrics.push_back(m);
+      }
+      ctx.out() << "Derived metrics: NAME = FORMULA over the metrics, e.g. share = questions / "
+                   "(questions + statements). An empty line ends the list.\n";
+      while (true) {
+        const std::string d = ask(ctx, "Derived metric", "", [&](const std::string& a) {
+          if (a.empty()) return;
+          ExperimentSpec trial = spec;
+          trial.derived.push_back(a);
+          trial.title = trial.hypothesis = trial.change = "x";
+          build_experiment(trial);
+        });
+        if (d.empty()) break;
+        spec.derived.push_back(d);
+      }
+    }
+  }
+  if (!flags.baseline_points)
+    spec.baseline_points =
+        ask_points(ctx, "Baseline points (occasions before the change)", spec.baseline_points);
+  if (!flags.test_points)
+    spec.test_points = ask_points(ctx, "Test points (occasions with the change)", spec.test_points);
+  if (flags.success_rule.empty()) {
+    spec.success_rule = ask(ctx, "Success rule (e.g. nap(share) >= 0.66; empty for none)",
+                            spec.success_rule, [&](const std::string& a) {
+                              ExperimentSpec trial = spec;
+                              trial.success_rule = a;
+                              build_experiment(trial);
+                            });
+  }
+}
+
+}  // namespace
+
 Command add_new(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("new", "Create an experiment: hypothesis, change, metrics");
-  auto spec = std::make_shared<ExperimentSpec>();
-  cmd->add_option("--title", spec->title, "A short name for the experiment");
-  cmd->add_option("--hypothesis", spec->hypothesis, "We believe that ...");
-  cmd->add_option("--change", spec->change, "To test it I will ...");
-  cmd->add_option("--prediction", spec->prediction, "What you expect to happen");
-  cmd->add_option("--why", spec->prediction_why, "Why you expect it");
-  cmd->add_option("--occasion", spec->occasion, "meeting (default), 1:1, day or week");
-  cmd->add_option("--metric", spec->metrics,
+  auto args = std::make_shared<NewArgs>();
+  ExperimentSpec& f = args->flags;
+  cmd->add_option("--template", args->template_name,
+                  "Start from a template (see `leadlab templates`); flags override its fields");
+  cmd->add_option("--follows", args->follows,
+                  "The experiment this one follows: its definition is the starting point, and "
+                  "the new one is its next cycle");
+  cmd->add_option("--title", f.title, "A short name for the experiment");
+  cmd->add_option("--hypothesis", f.hypothesis, "We believe that ...");
+  cmd->add_option("--change", f.change, "To test it I will ...");
+  cmd->add_option("--prediction", f.prediction, "What you expect to happen");
+  cmd->add_option("--why", f.prediction_why, "Why you expect it");
+  cmd->add_option("--occasion", f.occasion, "meeting (default), 1:1, day or week");
+  cmd->add_option("--metric", f.metrics,
                   "NAME:KIND[:MIN..MAX][:up|down]; KIND is count, scale, minutes, yesno or "
-                  "percent (repeatable)");
-  cmd->add_option("--derive", spec->derived,
+                  "percent (repeatable; replaces a template's metrics)");
+  cmd->add_option("--derive", f.derived,
                   "\"NAME[:up|down] = FORMULA\" over the metrics, with + - * / and "
                   "parentheses (repeatable)");
-  cmd->add_option("--baseline-points", spec->baseline_points,
+  cmd->add_option("--success", f.success_rule,
+                  "When it counts as working, e.g. \"nap(share) >= 0.66 and shift(questions)\"");
+  cmd->add_option("--baseline-points", f.baseline_points,
                   "Occasions to count before the change (default 5)");
-  cmd->add_option("--test-points", spec->test_points,
-                  "Occasions to count with the change (default 5)");
-  cmd->add_option("--tag", spec->tags, "A tag (repeatable)");
+  cmd->add_option("--test-points", f.test_points, "Occasions to count with the change (default 5)");
+  cmd->add_option("--tag", f.tags, "A tag (repeatable)");
   cmd->footer(
-      "Example:\n"
+      "Examples:\n"
+      "  leadlab new --template question-ratio\n"
+      "  leadlab new --template question-ratio --title \"Questions first in 1:1s\" --occasion 1:1\n"
+      "  leadlab new --follows 1 --occasion 1:1   (the next cycle of experiment 1)\n"
       "  leadlab new --title \"Ask before telling\" \\\n"
       "      --hypothesis \"If I ask before I tell, my team proposes more\" \\\n"
       "      --change \"Open every agenda item with a question\" \\\n"
       "      --metric questions:count:up --metric statements:count:down \\\n"
-      "      --derive \"share = questions / (questions + statements)\"");
-  return {cmd, [&ctx, spec] {
-            // Validate before touching the disk, so that bad input never creates a journal.
-            build_experiment(*spec);
-            const std::string path = ctx.journal_path();
-            std::error_code ec;
-            if (!ctx.options.read_only && !std::filesystem::exists(path, ec)) {
-              Journal::create(path, "");
-              ctx.note("Created the journal " + terminal_safe(path) + ".");
-            }
-            Journal journal = ctx.open_journal();
-            const Experiment e = create_experiment(journal, *spec);
-            if (ctx.options.json) {
-              ctx.print_json(experiment_json({e, {}}, nullptr));
-              return 0;
-            }
-            ctx.out() << "Created experiment " << e.id << ": " << terminal_safe(e.title)
-                      << " (draft).\n"
-                      << "Next: leadlab baseline " << e.id
-                      << "   to begin counting before you change anything\n"
-                      << "  or: leadlab start " << e.id
-                      << "      to test the change straight away (no before/after comparison)\n";
-            return 0;
-          }};
+      "      --derive \"share = questions / (questions + statements)\"\n"
+      "At a terminal, `leadlab new` asks for whatever the flags leave out.");
+  return {
+      cmd, [&ctx, args] {
+        const ExperimentSpec& flags = args->flags;
+        std::string template_name = args->template_name;
+        if (template_name.empty() && args->follows.empty() && flags.metrics.empty() &&
+            flags.derived.empty())
+          template_name = ctx.config.default_template.value_or("");
+        // The starting point: the parent's definition, then the template, then flags.
+        ExperimentSpec base;
+        if (!args->follows.empty()) {
+          const Journal journal = ctx.open_journal();
+          base =
+              spec_from_experiment(require_experiment(journal, parse_experiment_id(args->follows)));
+        }
+        if (!template_name.empty())
+          base = apply_overrides(base, spec_from_template(ctx.templates().require(template_name)));
+        if (base.occasion.empty()) base.occasion = ctx.config.default_occasion.value_or("");
+        ExperimentSpec spec = apply_overrides(base, flags);
+        const bool ask_user =
+            ctx.interactive() && (!missing_fields(spec).empty() || !gave_fields(flags));
+        if (ask_user) walk_through(ctx, spec, flags);
+        // Validate before touching the disk, so that bad input never creates a journal.
+        build_experiment(spec);
+        const std::string path = ctx.journal_path();
+        std::error_code ec;
+        if (!ctx.options.read_only && !std::filesystem::exists(path, ec)) {
+          Journal::create(path, ctx.config.owner.value_or(""));
+          ctx.note("Created the journal " + terminal_safe(path) + ".");
+        }
+        Journal journal = ctx.open_journal();
+        const Experiment e = create_experiment(journal, spec);
+        if (ctx.options.json) {
+          ctx.print_json(experiment_json({e, {}}, nullptr));
+          return 0;
+        }
+        ctx.out() << "Created experiment " << e.id << ": " << terminal_safe(e.title) << " (draft)"
+                  << (e.template_name.empty() ? "" : ", from the template " + e.template_name)
+                  << (e.follows ? ", cycle " + std::to_string(e.cycle) + " after experiment " +
+                                      std::to_string(*e.follows)
+                                : "")
+                  << ".\n"
+                  << "Next: leadlab baseline " << e.id
+                  << "   to begin counting before you change anything\n"
+                  << "  or: leadlab start " << e.id
+                  << "      to test the change straight away (no before/after comparison)\n";
+        return 0;
+      }};
 }
 
 }  // namespace leadlab::cli

@@ -1,25 +1,49 @@
-// `leadlab show ID`: everything about one experiment.
+// `leadlab show ID`: everything about one experiment, with its analysis.
 #include "cli/context.hpp"
+#include "leadlab/analysis_json.hpp"
+#include "leadlab/analysis_view.hpp"
+#include "leadlab/experiment_analysis.hpp"
 #include "leadlab/experiments.hpp"
 #include "leadlab/json_view.hpp"
+#include "leadlab/review_view.hpp"
 #include "leadlab/text_view.hpp"
 
 namespace leadlab::cli {
 
 Command add_show(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("show", "Everything about one experiment, with its entries");
+  auto* cmd = app.add_subcommand(
+      "show", "Everything about one experiment: its fields, entries, analysis and chart");
   auto id = std::make_shared<std::string>();
   cmd->add_option("ID", *id, "The experiment")->required();
-  cmd->footer("Examples:\n  leadlab show 1\n  leadlab show 1 --json");
+  cmd->footer(
+      "Examples:\n  leadlab show 1\n  leadlab show 1 --ascii   # plain ASCII chart\n"
+      "  leadlab show 1 --json    # metrics[i].analysis and success");
   return {cmd, [&ctx, id] {
             const Journal journal = ctx.open_journal();
             ExperimentRow row{require_experiment(journal, parse_experiment_id(*id)), {}};
             row.stats = journal.stats(row.experiment);
             const auto entries = journal.entries(row.experiment.id);
+            const RenderOptions options = ctx.render_options();
+            const ExperimentAnalysis analysis =
+                analyse_experiment(row.experiment, entries, options.week_start);
+            const Lineage lineage = lineage_of(journal, row.experiment);
+            const auto reviews = journal.reviews(row.experiment.id);
             if (ctx.options.json) {
-              ctx.print_json(experiment_json(row, &entries));
+              nlohmann::json shown = experiment_json(row, &entries);
+              add_analysis_json(shown, analysis);
+              shown["lineage"] = lineage_json(lineage);
+              shown["reviews"] = nlohmann::json::array();
+              for (const auto& review : reviews) shown["reviews"].push_back(review_json(review));
+              ctx.print_json(shown);
             } else {
-              ctx.out() << render_experiment(row, entries, ctx.render_options());
+              ctx.out() << render_experiment(row, entries, options);
+              if (const std::string series = render_lineage(lineage, row.experiment, options);
+                  !series.empty())
+                ctx.out() << "\n" << series;
+              ctx.out() << "\n" << render_analysis(row.experiment, analysis, options);
+              // Every review, oldest first: an amended review never hides the earlier one.
+              for (const auto& review : reviews)
+                ctx.out() << "\n" << render_review(review, options);
             }
             return 0;
           }};

@@ -3,15 +3,51 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "leadlab/dates.hpp"
+#include "leadlab/error.hpp"
 #include "leadlab/paths.hpp"
 
 namespace leadlab::cli {
 
 std::string Context::journal_path() const {
-  return options.journal.empty() ? default_journal_path() : options.journal;
+  if (!options.journal.empty()) return options.journal;
+  const auto env = process_env("LEADLAB_JOURNAL");
+  if ((!env || env->empty()) && config.journal) return *config.journal;
+  return default_journal_path();
+}
+
+void Context::load_config() {
+  const bool named = !options.config.empty();
+  const std::string path = named ? options.config : config_folder() + "/config.toml";
+  config = leadlab::load_config(path, named, process_env("HOME").value_or(""));
+}
+
+std::vector<TemplateFolder> Context::template_folders() const {
+  std::vector<TemplateFolder> folders;
+  try {
+    folders.push_back({config_folder() + "/templates", "user"});
+  } catch (const UsageError&) {
+    // No HOME and no XDG_CONFIG_HOME: there are no user templates.
+  }
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    folders.push_back(
+        {(exe.parent_path().parent_path() / "share/leadlab/templates").string(), "installed"});
+    const std::string build_dir = LEADLAB_BUILD_DIR;
+    if (exe.string().rfind(build_dir + "/", 0) == 0)
+      folders.push_back({std::string(LEADLAB_SOURCE_DIR) + "/templates", "source"});
+  }
+  return folders;
+}
+
+TemplateLibrary Context::templates() const { return TemplateLibrary::load(template_folders()); }
+
+bool Context::interactive() const {
+  return ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
 }
 
 Journal Context::open_journal() const {
@@ -24,13 +60,15 @@ Day Context::today() const { return today_local(); }
 RenderOptions Context::render_options() const {
   RenderOptions r;
   r.today = today();
+  r.week_start = config.week_start;
   r.ascii = options.ascii;
   if (const char* term = std::getenv("TERM"); term != nullptr && std::string(term) == "dumb")
     r.ascii = true;
   const bool no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
-  if (options.color == "always") {
+  const std::string color = options.color.empty() ? config.color.value_or("auto") : options.color;
+  if (color == "always") {
     r.color = true;
-  } else if (options.color == "auto") {
+  } else if (color == "auto") {
     r.color = !no_color && ::isatty(STDOUT_FILENO) != 0 && !r.ascii;
   }
   return r;

@@ -9,24 +9,38 @@
 #include <string>
 #include <vector>
 
+#include "leadlab/config.hpp"
 #include "leadlab/journal.hpp"
+#include "leadlab/templates.hpp"
 #include "leadlab/text_view.hpp"
 
 namespace leadlab::cli {
 
 struct GlobalOptions {
   std::string journal;  // --journal; empty: the default path
+  std::string config;   // --config; empty: $XDG_CONFIG_HOME/leadlab/config.toml
   bool json = false;
   bool read_only = false;
   bool ascii = false;
-  std::string color = "auto";
+  std::string color;  // --color; empty: the configuration's, else auto
 };
 
 class Context {
  public:
   GlobalOptions options;
+  Config config;
 
-  // The journal's path: --journal, else LEADLAB_JOURNAL, else the XDG default.
+  // Reads the configuration (--config, else the XDG default); errors name file:line:column.
+  void load_config();
+  // The template folders in lookup order: the user's, the installed ones, and the source
+  // tree's when this binary runs from its build folder.
+  std::vector<TemplateFolder> template_folders() const;
+  TemplateLibrary templates() const;
+  // True when standard input and output are both a terminal: commands may ask questions.
+  bool interactive() const;
+
+  // The journal's path: --journal, else LEADLAB_JOURNAL, else the configuration's journal,
+  // else the XDG default.
   std::string journal_path() const;
   // Opens the journal; read-only under --read-only, where any write is refused. Commands
   // that only read still open it for writing otherwise, so that an older journal is
@@ -57,6 +71,12 @@ Command add_entries(CLI::App& app, Context& ctx);
 Command add_entry(CLI::App& app, Context& ctx);
 Command add_list(CLI::App& app, Context& ctx);
 Command add_show(CLI::App& app, Context& ctx);
+Command add_status(CLI::App& app, Context& ctx);
+Command add_summary(CLI::App& app, Context& ctx);
+Command add_templates(CLI::App& app, Context& ctx);
+Command add_review(CLI::App& app, Context& ctx);
+Command add_reopen(CLI::App& app, Context& ctx);
+Command add_next(CLI::App& app, Context& ctx);
 
 // Adds `--date D` to a command, documented with the accepted forms.
 CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::string& what);

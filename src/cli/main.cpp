@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
   app.add_flag("--read-only", ctx.options.read_only,
                "Open the journal read-only: it is never changed");
   app.add_flag("--ascii", ctx.options.ascii, "Plain ASCII output (no Unicode symbols)");
+  app.add_option("--config", ctx.options.config,
+                 "The configuration file (default $XDG_CONFIG_HOME/leadlab/config.toml)");
   app.add_option("--color", ctx.options.color, "Colour: auto (default), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.footer(
@@ -74,7 +76,12 @@ int main(int argc, char** argv) {
       leadlab::cli::add_baseline(app, ctx), leadlab::cli::add_start(app, ctx),
       leadlab::cli::add_log(app, ctx),      leadlab::cli::add_entries(app, ctx),
       leadlab::cli::add_entry(app, ctx),    leadlab::cli::add_list(app, ctx),
-      leadlab::cli::add_show(app, ctx)};
+      leadlab::cli::add_show(app, ctx),     leadlab::cli::add_templates(app, ctx)};
+  commands.push_back(leadlab::cli::add_status(app, ctx));
+  commands.push_back(leadlab::cli::add_summary(app, ctx));
+  commands.push_back(leadlab::cli::add_review(app, ctx));
+  commands.push_back(leadlab::cli::add_reopen(app, ctx));
+  commands.push_back(leadlab::cli::add_next(app, ctx));
 
   try {
     app.parse(argc, argv);
@@ -100,6 +107,7 @@ int main(int argc, char** argv) {
   }
 
   try {
+    ctx.load_config();
     for (const auto& command : commands)
       if (command.app->parsed()) return command.run();
     print_error("no command given", "`leadlab --help` lists the commands");

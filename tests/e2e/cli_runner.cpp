@@ -1,31 +1,64 @@
 #include "e2e/cli_runner.hpp"
 
 #include <poll.h>
+#include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstring>
 #include <stdexcept>
 
 namespace leadlab::testing {
 
+namespace {
+
+struct Argv {
+  std::vector<std::string> strings;
+  std::vector<char*> pointers;
+  char** data() {
+    pointers.clear();
+    for (auto& s : strings) pointers.push_back(s.data());
+    pointers.push_back(nullptr);
+    return pointers.data();
+  }
+};
+
+Argv make_argv(const std::vector<std::string>& args, const std::string& program = LEADLAB_BINARY) {
+  Argv argv{{program}, {}};
+  argv.strings.insert(argv.strings.end(), args.begin(), args.end());
+  return argv;
+}
+
+Argv make_env(const std::map<std::string, std::string>& env) {
+  std::map<std::string, std::string> full{{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}};
+  for (const auto& [k, v] : env) full[k] = v;
+  Argv out;
+  for (const auto& [k, v] : full) out.strings.push_back(k + "=" + v);
+  return out;
+}
+
+int exit_code_of(pid_t pid) {
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
 RunResult run_leadlab(const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env, const std::string& input) {
+  return run_program(LEADLAB_BINARY, args, env, input);
+}
+
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env, const std::string& input) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (::pipe(in_pipe) != 0 || ::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0)
     throw std::runtime_error("pipe failed");
-  std::vector<std::string> argv_s{LEADLAB_BINARY};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::map<std::string, std::string> full_env{{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}};
-  for (const auto& [k, v] : env) full_env[k] = v;
-  std::vector<std::string> env_s;
-  for (const auto& [k, v] : full_env) env_s.push_back(k + "=" + v);
-  std::vector<char*> argv, envp;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_s) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
+  Argv argv = make_argv(args, program);
+  Argv envp = make_env(env);
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -34,7 +67,7 @@ RunResult run_leadlab(const std::vector<std::string>& args,
     ::dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
       ::close(fd);
-    ::execve(argv[0], argv.data(), envp.data());
+    ::execve(program.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
   ::close(in_pipe[0]);
@@ -65,19 +98,85 @@ RunResult run_leadlab(const std::vector<std::string>& args,
       }
     }
   }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code = exit_code_of(pid);
+  return result;
+}
+
+RunResult run_leadlab_in_terminal(const std::vector<std::string>& args,
+                                  const std::map<std::string, std::string>& env,
+                                  const std::vector<Exchange>& script) {
+  Argv argv = make_argv(args);
+  Argv envp = make_env(env);
+  int master = -1;
+  const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error("forkpty failed");
+  if (pid == 0) {
+    ::execve(LEADLAB_BINARY, argv.data(), envp.data());
+    ::_exit(127);
+  }
+  RunResult result;
+  std::size_t seen = 0;  // output before this offset has been matched already
+  auto read_some = [&](int timeout_ms) {
+    pollfd fd{master, POLLIN, 0};
+    if (::poll(&fd, 1, timeout_ms) <= 0) return false;
+    char buf[4096];
+    const ssize_t n = ::read(master, buf, sizeof buf);
+    if (n <= 0) return false;
+    result.out.append(buf, static_cast<std::size_t>(n));
+    return true;
+  };
+  for (const auto& step : script) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (result.out.find(step.prompt, seen) == std::string::npos) {
+      if (std::chrono::steady_clock::now() > deadline || !read_some(200)) {
+        if (std::chrono::steady_clock::now() > deadline) {
+          ::kill(pid, SIGKILL);
+          exit_code_of(pid);
+          ::close(master);
+          result.err = "timed out waiting for \"" + step.prompt + "\"";
+          return result;
+        }
+      }
+    }
+    seen = result.out.find(step.prompt, seen) + step.prompt.size();
+    const std::string line = step.answer + "\n";
+    if (::write(master, line.data(), line.size()) < 0) break;
+  }
+  while (read_some(2000)) {
+  }
+  ::close(master);
+  result.exit_code = exit_code_of(pid);
   return result;
 }
 
 Sandbox::Sandbox() : journal_(dir_.file("data/journal.db")) {}
 
-RunResult Sandbox::run(const std::vector<std::string>& args,
-                       std::map<std::string, std::string> env) const {
+std::map<std::string, std::string> Sandbox::environment(
+    std::map<std::string, std::string> env) const {
   env.try_emplace("LEADLAB_JOURNAL", journal_);
   env.try_emplace("HOME", dir_.file("home"));
-  return run_leadlab(args, env);
+  return env;
+}
+
+RunResult Sandbox::run(const std::vector<std::string>& args,
+                       std::map<std::string, std::string> env) const {
+  return run_leadlab(args, environment(std::move(env)));
+}
+
+RunResult Sandbox::shell(const std::string& command, std::map<std::string, std::string> env) const {
+  const std::string bin = dir_.file("bin");
+  std::error_code ec;
+  std::filesystem::create_directories(bin, ec);
+  if (!std::filesystem::exists(bin + "/leadlab", ec))
+    std::filesystem::create_symlink(LEADLAB_BINARY, bin + "/leadlab", ec);
+  env["PATH"] = bin + ":/usr/bin:/bin";
+  return run_program("/bin/sh", {"-c", command}, environment(std::move(env)));
+}
+
+RunResult Sandbox::run_in_terminal(const std::vector<std::string>& args,
+                                   const std::vector<Exchange>& script,
+                                   std::map<std::string, std::string> env) const {
+  return run_leadlab_in_terminal(args, environment(std::move(env)), script);
 }
 
 }  // namespace leadlab::testing

@@ -22,6 +22,24 @@ RunResult run_leadlab(const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env = {},
                       const std::string& input = {});
 
+// The same for any program: `program` is a path, `args` its arguments.
+RunResult run_program(const std::string& program, const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env, const std::string& input = {});
+
+// One exchange with a program at a terminal: wait until its output shows `prompt`, then
+// type `answer` and Enter.
+struct Exchange {
+  std::string prompt;
+  std::string answer;
+};
+
+// Runs leadlab on a pseudo-terminal (stdin and stdout both a terminal), answering each
+// prompt in turn. `out` holds everything the terminal showed. Gives up (exit_code -1) if a
+// prompt does not appear within 10 seconds.
+RunResult run_leadlab_in_terminal(const std::vector<std::string>& args,
+                                  const std::map<std::string, std::string>& env,
+                                  const std::vector<Exchange>& script);
+
 // A temporary journal and the environment that points leadlab at it.
 class Sandbox {
  public:
@@ -30,6 +48,14 @@ class Sandbox {
   // Runs leadlab with LEADLAB_JOURNAL set to this sandbox's journal and HOME inside it.
   RunResult run(const std::vector<std::string>& args,
                 std::map<std::string, std::string> env = {}) const;
+  RunResult run_in_terminal(const std::vector<std::string>& args,
+                            const std::vector<Exchange>& script,
+                            std::map<std::string, std::string> env = {}) const;
+  // Runs `command` with /bin/sh in this sandbox's environment, with the binary under test
+  // on PATH as `leadlab`: for commands that leadlab itself prints, and example scripts.
+  RunResult shell(const std::string& command, std::map<std::string, std::string> env = {}) const;
+  // The environment run() uses, with `env` added.
+  std::map<std::string, std::string> environment(std::map<std::string, std::string> env) const;
   const TempDir& dir() const { return dir_; }
 
  private:

@@ -1,0 +1,81 @@
+// `leadlab next [--create]`: what to do next, ordered: reviews due, experiments gone quiet,
+// the next experiment after the latest decision, and questions to reflect on.
+#include "cli/context.hpp"
+#include "cli/prompt.hpp"
+#include "leadlab/error.hpp"
+#include "leadlab/experiments.hpp"
+#include "leadlab/next.hpp"
+#include "leadlab/review_view.hpp"
+#include "leadlab/text.hpp"
+
+namespace leadlab::cli {
+
+Command add_next(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("next", "What to do next, and the next experiment to try");
+  auto create = std::make_shared<bool>(false);
+  cmd->add_flag("--create", *create, "Pick one of the suggested experiments and create it");
+  cmd->footer("Examples:\n  leadlab next\n  leadlab next --create");
+  return {cmd, [&ctx, create] {
+            Journal journal = ctx.open_journal();
+            std::vector<ExperimentRow> rows;
+            for (auto& e : journal.list_experiments()) {
+              ExperimentStats stats = journal.stats(e);
+              rows.push_back({std::move(e), stats});
+            }
+            std::optional<LatestDecision> latest;
+            if (auto decision = journal.latest_decision())
+              latest = LatestDecision{std::move(decision->first), std::move(decision->second)};
+            const TemplateLibrary templates = ctx.templates();
+            const NextPlan plan = plan_next(rows, latest, templates, ctx.today());
+            if (ctx.options.json && !*create) {
+              ctx.print_json(next_json(plan));
+              return 0;
+            }
+            ctx.out() << render_next(plan, ctx.render_options());
+            if (!*create) return 0;
+            std::vector<const NextItem*> choices;
+            for (const auto& item : plan.items)
+              if (item.creates) choices.push_back(&item);
+            if (choices.empty()) {
+              throw UsageError("there is no experiment to create among the suggestions",
+                               "create one with `leadlab new`");
+            }
+            if (!ctx.interactive()) {
+              throw UsageError(
+                  "next --create asks which suggestion to create, so it needs a terminal",
+                  "run the suggestion's command instead, e.g. " + choices.front()->command);
+            }
+            std::string numbers;
+            for (std::size_t i = 0; i < plan.items.size(); ++i)
+              if (plan.items[i].creates)
+                numbers += (numbers.empty() ? "" : ", ") + std::to_string(i + 1);
+            std::size_t pick = 0;
+            for (std::size_t i = 0; i < plan.items.size(); ++i)
+              if (plan.items[i].creates) {
+                pick = i + 1;
+                break;
+              }
+            const std::string answer = ask(
+                ctx, "\nCreate which one? (" + numbers + ")", std::to_string(pick),
+                [&](const std::string& a) {
+                  const std::size_t n = a.find_first_not_of("0123456789") == std::string::npos &&
+                                                !a.empty() && a.size() < 4
+                                            ? std::stoul(a)
+                                            : 0;
+                  if (n == 0 || n > plan.items.size() || !plan.items[n - 1].creates)
+                    throw UsageError("give one of: " + numbers);
+                });
+            const NextItem& item = plan.items[std::stoul(answer) - 1];
+            std::optional<Experiment> parent;
+            if (item.follows) parent = require_experiment(journal, *item.follows);
+            const Experiment e = create_experiment(journal, spec_for(item, parent, templates));
+            ctx.out() << "Created experiment " << e.id << ": " << terminal_safe(e.title)
+                      << (e.follows ? " (cycle " + std::to_string(e.cycle) + ", follows " +
+                                          std::to_string(*e.follows) + ")"
+                                    : "")
+                      << ".\nNext: leadlab baseline " << e.id << "\n";
+            return 0;
+          }};
+}
+
+}  // namespace leadlab::cli

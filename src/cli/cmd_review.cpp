@@ -1,0 +1,194 @@
+// `leadlab review ID`: Study and Act. Shows the analysis in brief, asks the review questions
+// (or takes them from flags), records the decision and closes the experiment.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/context.hpp"
+#include "cli/prompt.hpp"
+#include "leadlab/dates.hpp"
+#include "leadlab/error.hpp"
+#include "leadlab/experiment_analysis.hpp"
+#include "leadlab/experiments.hpp"
+#include "leadlab/review.hpp"
+#include "leadlab/review_view.hpp"
+#include "leadlab/text.hpp"
+
+namespace leadlab::cli {
+
+namespace {
+
+struct ReviewArgs {
+  std::string id;
+  ReviewAnswers answers;
+  std::string by;
+  bool edit = false;
+};
+
+// Opens $VISUAL or $EDITOR (else vi) on a private temporary file holding `text`; returns the
+// text as saved.
+std::string edit_in_editor(const std::string& text) {
+  const char* editor = std::getenv("VISUAL");
+  if (editor == nullptr || *editor == '\0') editor = std::getenv("EDITOR");
+  const std::string command = editor != nullptr && *editor != '\0' ? editor : "vi";
+  std::string path = (std::filesystem::temp_directory_path() / "leadlab-review-XXXXXX.md").string();
+  const int fd = ::mkstemps(path.data(), 3);
+  if (fd < 0) throw UsageError("cannot create a temporary file for the editor");
+  ::close(fd);
+  std::ofstream(path) << text;
+  const std::string shell = command + " \"$1\"";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", shell.c_str(), "sh", path.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::ostringstream saved;
+  saved << std::ifstream(path).rdbuf();
+  std::filesystem::remove(path);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw UsageError("the editor (" + command + ") failed; nothing was changed",
+                     "set EDITOR to an editor that exits 0 when you save");
+  return saved.str();
+}
+
+void ask_questions(const Context& ctx, ReviewAnswers& a, const DecisionSuggestion& suggestion,
+                   const PlanAdherence& adherence, std::string& by, bool long_answers_done) {
+  auto one_of = [](std::initializer_list<const char*> allowed) {
+    return [allowed](const std::string& answer) {
+      for (const char* ok : allowed)
+        if (answer == ok) return;
+      std::string list;
+      for (const char* ok : allowed) list += (list.empty() ? "" : ", ") + std::string(ok);
+      throw UsageError("answer one of: " + list);
+    };
+  };
+  auto text = [&](const std::string& label, std::string& field, bool required) {
+    if (!field.empty()) return;
+    field = ask(ctx, label, "", [&](const std::string& answer) {
+      check_text(label, answer);
+      if (required && answer.empty()) throw UsageError("an answer is needed");
+    });
+  };
+  if (a.prediction_met.empty())
+    a.prediction_met = ask(ctx, "Did the result match your prediction? (yes, partly, no)", "",
+                           one_of({"yes", "partly", "no"}));
+  if (!long_answers_done) {
+    text("What happened? What did you observe", a.observed, true);
+    text("Why was there a difference from the prediction (if any)", a.difference, false);
+    text("What surprised you", a.surprised, false);
+  }
+  if (a.as_planned.empty())
+    a.as_planned = ask(ctx, "Was the change carried out as planned", adherence.describe());
+  if (!long_answers_done) text("What did you learn", a.learned, true);
+  if (a.decision.empty())
+    a.decision =
+        ask(ctx, "Decision: adopt, adapt or abandon (suggested: " + suggestion.reason + ")",
+            suggestion.decision, one_of({"adopt", "adapt", "abandon"}));
+  if (!long_answers_done) text("Next step: what exactly will you do", a.next_step, true);
+  if (by.empty())
+    by = ask(ctx, "By when (YYYY-MM-DD, in 2 weeks, next monday; empty for none)", "",
+             [&](const std::string& answer) {
+               if (!answer.empty()) parse_due_date(answer, ctx.today());
+             });
+  if (!a.commitment) {
+    const std::string c =
+        ask(ctx, "Commitment to the next step, 1-10", "", [](const std::string& answer) {
+          if (answer.empty()) return;
+          if (answer.size() > 2 || answer.find_first_not_of("0123456789") != std::string::npos ||
+              std::stoi(answer) < 1 || std::stoi(answer) > 10)
+            throw UsageError("give a whole number from 1 to 10");
+        });
+    if (!c.empty()) a.commitment = std::stoi(c);
+  }
+}
+
+}  // namespace
+
+Command add_review(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("review", "Study and act: review an experiment and close it");
+  auto args = std::make_shared<ReviewArgs>();
+  ReviewAnswers& a = args->answers;
+  cmd->add_option("ID", args->id, "The experiment")->required();
+  cmd->add_option("--prediction-met", a.prediction_met,
+                  "Did the result match the prediction: yes, partly or no");
+  cmd->add_option("--observed", a.observed, "What happened");
+  cmd->add_option("--difference", a.difference, "Why there was a difference from the prediction");
+  cmd->add_option("--surprised", a.surprised, "What surprised you");
+  cmd->add_option("--as-planned", a.as_planned, "Was the change carried out as planned (in words)");
+  cmd->add_option("--learned", a.learned, "What you learned");
+  cmd->add_option("--decision", a.decision, "adopt, adapt or abandon");
+  cmd->add_option("--next-step", a.next_step, "What exactly you will do next");
+  cmd->add_option("--by", args->by,
+                  "By when: YYYY-MM-DD, tomorrow, in N days, in N weeks, next monday");
+  cmd->add_option("--commitment", a.commitment, "How committed you are to the next step, 1-10");
+  cmd->add_option("--author", a.author, "Who reviews (default: the journal's owner)");
+  cmd->add_flag("--edit", args->edit, "Write the long answers in $EDITOR");
+  cmd->footer(
+      "Examples:\n"
+      "  leadlab review 1            (at a terminal: asks each question)\n"
+      "  leadlab review 1 --prediction-met yes --observed \"ideas came from the team\" \\\n"
+      "      --learned \"silence is thinking time\" --decision adopt \\\n"
+      "      --next-step \"ask first in 1:1s too\" --by \"in 2 weeks\" --commitment 8");
+  return {cmd, [&ctx, args] {
+            ReviewAnswers answers = args->answers;
+            const Day today = ctx.today();
+            Journal journal = ctx.open_journal();
+            const std::int64_t id = parse_experiment_id(args->id);
+            const Experiment e = require_experiment(journal, id);
+            const auto entries = journal.entries(id);
+            const ExperimentAnalysis analysis =
+                analyse_experiment(e, entries, ctx.config.week_start);
+            const PlanAdherence adherence = plan_adherence(e, entries);
+            const DecisionSuggestion suggestion = suggest_decision(e, analysis, adherence);
+            const RenderOptions options = ctx.render_options();
+            if (!ctx.options.json)
+              ctx.out() << render_review_brief(e, analysis, adherence, suggestion, options) << "\n";
+            if (answers.author.empty()) answers.author = journal.info().owner;
+            if (args->edit) {
+              const auto edited = parse_review_edit(edit_in_editor(review_edit_text(e, answers)));
+              const std::map<std::string, std::string*> fields = {
+                  {"observed", &answers.observed},     {"difference", &answers.difference},
+                  {"learned", &answers.learned},       {"surprised", &answers.surprised},
+                  {"as_planned", &answers.as_planned}, {"next_step", &answers.next_step}};
+              for (const auto& [key, value] : edited) *fields.at(key) = value;
+            }
+            if (ctx.interactive() && !missing_review_flags(answers).empty())
+              ask_questions(ctx, answers, suggestion, adherence, args->by, args->edit);
+            if (answers.as_planned.empty()) answers.as_planned = adherence.describe();
+            if (!args->by.empty()) answers.next_by = parse_due_date(args->by, today);
+            const Review review = close_with_review(journal, id, answers, today);
+            if (ctx.options.json) {
+              ctx.print_json(review_json(review));
+              return 0;
+            }
+            ctx.out() << "Closed experiment " << id << " with the decision to " << review.decision
+                      << ".\n"
+                      << "Next: leadlab next   (suggestions that follow your decision)\n";
+            return 0;
+          }};
+}
+
+Command add_reopen(CLI::App& app, Context& ctx) {
+  auto* cmd =
+      app.add_subcommand("reopen", "Reopen a closed experiment to log more or amend its review");
+  auto id = std::make_shared<std::string>();
+  cmd->add_option("ID", *id, "The experiment")->required();
+  cmd->footer("Example:\n  leadlab reopen 1");
+  return {cmd, [&ctx, id] {
+            Journal journal = ctx.open_journal();
+            const Experiment e = reopen_experiment(journal, parse_experiment_id(*id));
+            ctx.out() << "Reopened experiment " << e.id << " (" << terminal_safe(e.title)
+                      << "): " << to_string(e.status)
+                      << " again. Its review is kept; `leadlab review " << e.id
+                      << "` adds a new one.\n";
+            return 0;
+          }};
+}
+
+}  // namespace leadlab::cli
