@@ -25,9 +25,13 @@ json value_json(const Metric& metric, const std::optional<double>& value) {
 }  // namespace
 
 json metric_json(const Metric& m) {
-  json j = {
-      {"name", m.name},   {"kind", to_string(m.kind)},      {"direction", to_string(m.direction)},
-      {"label", m.label}, {"instructions", m.instructions}, {"uuid", m.uuid}};
+  json j = {{"name", m.name},
+            {"kind", to_string(m.kind)},
+            {"direction", to_string(m.direction)},
+            {"label", m.label},
+            {"instructions", m.instructions}};
+  // A stored metric has a uuid; one that is only a definition (a template's) has none.
+  if (!m.uuid.empty()) j["uuid"] = m.uuid;
   if (m.kind == MetricKind::kScale) {
     j["min"] = m.scale_min.value_or(0);
     j["max"] = m.scale_max.value_or(0);

@@ -1,6 +1,5 @@
 // `leadlab new`: define an experiment from a template and flags; at a terminal, ask for
 // what is missing.
-#include <filesystem>
 
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
@@ -177,13 +176,7 @@ Command add_new(CLI::App& app, Context& ctx) {
         if (ask_user) walk_through(ctx, spec, flags);
         // Validate before touching the disk, so that bad input never creates a journal.
         build_experiment(spec);
-        const std::string path = ctx.journal_path();
-        std::error_code ec;
-        if (!ctx.options.read_only && !std::filesystem::exists(path, ec)) {
-          Journal::create(path, ctx.config.owner.value_or(""));
-          ctx.note("Created the journal " + terminal_safe(path) + ".");
-        }
-        Journal journal = ctx.open_journal();
+        Journal journal = ctx.open_or_create_journal();
         const Experiment e = create_experiment(journal, spec);
         if (ctx.options.json) {
           ctx.print_json(experiment_json({e, {}}, nullptr));

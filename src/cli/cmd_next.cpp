@@ -16,15 +16,20 @@ Command add_next(CLI::App& app, Context& ctx) {
   cmd->add_flag("--create", *create, "Pick one of the suggested experiments and create it");
   cmd->footer("Examples:\n  leadlab next\n  leadlab next --create");
   return {cmd, [&ctx, create] {
-            Journal journal = ctx.open_journal();
+            // Before the first experiment there may be no journal yet: then the plan is how to
+            // begin, and nothing is created unless a suggestion is.
+            std::optional<Journal> journal;
+            if (ctx.journal_exists()) journal.emplace(ctx.open_journal());
             std::vector<ExperimentRow> rows;
-            for (auto& e : journal.list_experiments()) {
-              ExperimentStats stats = journal.stats(e);
-              rows.push_back({std::move(e), stats});
-            }
             std::optional<LatestDecision> latest;
-            if (auto decision = journal.latest_decision())
-              latest = LatestDecision{std::move(decision->first), std::move(decision->second)};
+            if (journal) {
+              for (auto& e : journal->list_experiments()) {
+                ExperimentStats stats = journal->stats(e);
+                rows.push_back({std::move(e), stats});
+              }
+              if (auto decision = journal->latest_decision())
+                latest = LatestDecision{std::move(decision->first), std::move(decision->second)};
+            }
             const TemplateLibrary templates = ctx.templates();
             const NextPlan plan = plan_next(rows, latest, templates, ctx.today());
             if (ctx.options.json && !*create) {
@@ -66,9 +71,10 @@ Command add_next(CLI::App& app, Context& ctx) {
                     throw UsageError("give one of: " + numbers);
                 });
             const NextItem& item = plan.items[std::stoul(answer) - 1];
+            if (!journal) journal.emplace(ctx.open_or_create_journal());
             std::optional<Experiment> parent;
-            if (item.follows) parent = require_experiment(journal, *item.follows);
-            const Experiment e = create_experiment(journal, spec_for(item, parent, templates));
+            if (item.follows) parent = require_experiment(*journal, *item.follows);
+            const Experiment e = create_experiment(*journal, spec_for(item, parent, templates));
             ctx.out() << "Created experiment " << e.id << ": " << terminal_safe(e.title)
                       << (e.follows ? " (cycle " + std::to_string(e.cycle) + ", follows " +
                                           std::to_string(*e.follows) + ")"

@@ -9,6 +9,7 @@
 #include "leadlab/dates.hpp"
 #include "leadlab/error.hpp"
 #include "leadlab/paths.hpp"
+#include "leadlab/text.hpp"
 
 namespace leadlab::cli {
 
@@ -53,6 +54,20 @@ bool Context::interactive() const {
 Journal Context::open_journal() const {
   return Journal::open(journal_path(),
                        options.read_only ? Journal::Mode::kReadOnly : Journal::Mode::kReadWrite);
+}
+
+bool Context::journal_exists() const {
+  std::error_code ec;
+  return std::filesystem::exists(journal_path(), ec);
+}
+
+Journal Context::open_or_create_journal() const {
+  if (!options.read_only && !journal_exists()) {
+    const std::string path = journal_path();
+    Journal::create(path, config.owner.value_or(""));
+    note("Created the journal " + terminal_safe(path) + ".");
+  }
+  return open_journal();
 }
 
 Day Context::today() const { return today_local(); }

@@ -46,6 +46,11 @@ class Context {
   // that only read still open it for writing otherwise, so that an older journal is
   // migrated and a crashed writer's journal is recovered.
   Journal open_journal() const;
+  // Whether the journal file exists yet.
+  bool journal_exists() const;
+  // Opens the journal, creating it first (with the configured owner, and a note on stderr)
+  // when there is none yet: for commands that begin a user's first experiment.
+  Journal open_or_create_journal() const;
   Day today() const;
   RenderOptions render_options() const;
   std::ostream& out() const;

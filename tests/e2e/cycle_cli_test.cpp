@@ -2,6 +2,7 @@
 // with flags in a script and at a terminal.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "e2e/cli_runner.hpp"
@@ -187,4 +188,12 @@ TEST_CASE("next on an empty journal suggests how to begin") {
   const json plan = json::parse(s.run({"next", "--json"}).out);
   CHECK(plan["items"][0]["kind"] == "begin");
   CHECK(plan["questions"].size() == 3);
+}
+
+TEST_CASE("next before any journal exists suggests how to begin and creates nothing") {
+  Sandbox s;
+  const RunResult r = s.run({"next"});
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(r.out.find("leadlab new --template question-ratio") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(s.journal()));
 }
