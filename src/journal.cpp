@@ -897,6 +897,42 @@ std::vector<Review> Journal::reviews(std::int64_t experiment_id) const {
   return out;
 }
 
+void Journal::insert_comment(Comment& c) {
+  c.uuid = c.uuid.empty() ? new_uuid() : c.uuid;
+  c.created = c.updated = now_timestamp();
+  SQLite::Statement st(*db_,
+                       "INSERT INTO comments (uuid, experiment_id, author, text, created, updated) "
+                       "VALUES (?, ?, ?, ?, ?, ?)");
+  st.bind(1, c.uuid);
+  st.bind(2, c.experiment_id);
+  st.bind(3, c.author);
+  st.bind(4, c.text);
+  st.bind(5, c.created);
+  st.bind(6, c.updated);
+  st.exec();
+  c.id = db_->getLastInsertRowid();
+}
+
+std::vector<Comment> Journal::comments(std::int64_t experiment_id) const {
+  SQLite::Statement st(*db_,
+                       "SELECT id, uuid, experiment_id, author, text, created, updated "
+                       "FROM comments WHERE experiment_id = ? ORDER BY created, id");
+  st.bind(1, experiment_id);
+  std::vector<Comment> out;
+  while (st.executeStep()) {
+    Comment c;
+    c.id = st.getColumn(0).getInt64();
+    c.uuid = st.getColumn(1).getString();
+    c.experiment_id = st.getColumn(2).getInt64();
+    c.author = st.getColumn(3).getString();
+    c.text = st.getColumn(4).getString();
+    c.created = st.getColumn(5).getString();
+    c.updated = st.getColumn(6).getString();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 std::vector<Experiment> Journal::children(std::int64_t experiment_id) const {
   return select_experiments(
       "WHERE e.follows_uuid = (SELECT uuid FROM experiments WHERE id = ?) ORDER BY e.id",

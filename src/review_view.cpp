@@ -97,6 +97,23 @@ std::string render_review(const Review& r, const RenderOptions& o) {
   return out.str();
 }
 
+std::string render_comments(const std::vector<Comment>& comments, const RenderOptions& o) {
+  if (comments.empty()) return "";
+  std::string out = bold(o, "Comments") + "\n";
+  for (const auto& c : comments)
+    out += labelled(c.created.substr(0, 10), (c.author.empty() ? "" : c.author + ": ") + c.text,
+                    kWidth, 12);
+  return out;
+}
+
+nlohmann::json comment_json(const Comment& c) {
+  return {{"uuid", c.uuid},
+          {"author", c.author},
+          {"text", c.text},
+          {"created", c.created},
+          {"updated", c.updated}};
+}
+
 nlohmann::json review_json(const Review& r) {
   return {
       {"uuid", r.uuid},

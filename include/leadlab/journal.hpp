@@ -114,6 +114,8 @@ class Journal {
   void update_entry(Entry& entry, const Experiment& experiment);
   // Inserts a review; fills in id, UUID and timestamps.
   void insert_review(Review& review);
+  // Inserts a comment; fills in id, UUID and timestamps.
+  void insert_comment(Comment& comment);
   // Deletes the entry and its values, leaving only a tombstone of its UUID so that an
   // import does not bring it back.
   void delete_entry(std::int64_t entry_id);
@@ -134,6 +136,8 @@ class Journal {
   std::optional<Review> latest_review(std::int64_t experiment_id) const;
   // Every review of the experiment, oldest first: amended reviews keep their history.
   std::vector<Review> reviews(std::int64_t experiment_id) const;
+  // Every comment on the experiment, oldest first.
+  std::vector<Comment> comments(std::int64_t experiment_id) const;
   // The experiments that follow `experiment_id` directly, by id.
   std::vector<Experiment> children(std::int64_t experiment_id) const;
   // The closed experiment with the most recent review, and that review.

@@ -30,6 +30,10 @@ nlohmann::json lineage_json(const Lineage& lineage);
 std::string render_review(const Review& review, const RenderOptions& options);
 nlohmann::json review_json(const Review& review);
 
+// An experiment's comments, oldest first, under a "Comments" heading; empty without any.
+std::string render_comments(const std::vector<Comment>& comments, const RenderOptions& options);
+nlohmann::json comment_json(const Comment& comment);
+
 // The `next` plan: numbered items with their commands, then the questions.
 std::string render_next(const NextPlan& plan, const RenderOptions& options);
 nlohmann::json next_json(const NextPlan& plan);

@@ -28,12 +28,16 @@ Command add_show(CLI::App& app, Context& ctx) {
                 analyse_experiment(row.experiment, entries, options.week_start);
             const Lineage lineage = lineage_of(journal, row.experiment);
             const auto reviews = journal.reviews(row.experiment.id);
+            const auto comments = journal.comments(row.experiment.id);
             if (ctx.options.json) {
               nlohmann::json shown = experiment_json(row, &entries);
               add_analysis_json(shown, analysis);
               shown["lineage"] = lineage_json(lineage);
               shown["reviews"] = nlohmann::json::array();
               for (const auto& review : reviews) shown["reviews"].push_back(review_json(review));
+              shown["comments"] = nlohmann::json::array();
+              for (const auto& comment : comments)
+                shown["comments"].push_back(comment_json(comment));
               ctx.print_json(shown);
             } else {
               ctx.out() << render_experiment(row, entries, options);
@@ -44,6 +48,7 @@ Command add_show(CLI::App& app, Context& ctx) {
               // Every review, oldest first: an amended review never hides the earlier one.
               for (const auto& review : reviews)
                 ctx.out() << "\n" << render_review(review, options);
+              if (!comments.empty()) ctx.out() << "\n" << render_comments(comments, options);
             }
             return 0;
           }};

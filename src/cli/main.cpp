@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadlab::cli::add_review(app, ctx));
   commands.push_back(leadlab::cli::add_reopen(app, ctx));
   commands.push_back(leadlab::cli::add_next(app, ctx));
+  commands.push_back(leadlab::cli::add_comment(app, ctx));
 
   try {
     app.parse(argc, argv);
