@@ -20,6 +20,7 @@ packages=(
   libsqlite3-dev libsqlitecpp-dev libcli11-dev libtomlplusplus-dev
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev libfmt-dev
   sqlite3
+  cmark-gfm
 )
 
 missing=()

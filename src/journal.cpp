@@ -194,6 +194,21 @@ std::optional<Day> optional_day(const SQLite::Column& column) {
   return parse_iso_date(column.getString());
 }
 
+// A new record's timestamps: kept when given (an imported record keeps its history), else
+// now.
+void stamp_new(std::string& created, std::string& updated) {
+  if (created.empty()) created = now_timestamp();
+  if (updated.empty()) updated = created;
+}
+
+void bind_optional_number(SQLite::Statement& st, int index, const std::optional<double>& value) {
+  if (value) {
+    st.bind(index, *value);
+  } else {
+    st.bind(index);
+  }
+}
+
 void bind_optional_day(SQLite::Statement& st, int index, const std::optional<Day>& day) {
   if (day) {
     st.bind(index, format_date(*day));
@@ -487,7 +502,7 @@ void Journal::set_owner(std::string_view owner) {
 
 void Journal::insert_experiment(Experiment& e) {
   e.uuid = e.uuid.empty() ? new_uuid() : e.uuid;
-  e.created = e.updated = now_timestamp();
+  stamp_new(e.created, e.updated);
   SQLite::Statement st(*db_,
                        "INSERT INTO experiments (uuid, title, hypothesis, change, prediction, "
                        "prediction_why, occasion, success_rule, baseline_points, test_points, "
@@ -531,7 +546,8 @@ void Journal::insert_experiment(Experiment& e) {
   int position = 0;
   for (auto& m : e.metrics) {
     m.uuid = m.uuid.empty() ? new_uuid() : m.uuid;
-    m.created = m.updated = e.created;
+    if (m.created.empty()) m.created = e.created;
+    if (m.updated.empty()) m.updated = m.created;
     metric.bind(1, m.uuid);
     metric.bind(2, e.id);
     metric.bind(3, position++);
@@ -567,8 +583,8 @@ void Journal::insert_experiment(Experiment& e) {
   }
 }
 
-void Journal::update_experiment(Experiment& e) {
-  e.updated = now_timestamp();
+void Journal::update_experiment(Experiment& e, std::string_view stamp) {
+  e.updated = stamp.empty() ? now_timestamp() : std::string(stamp);
   SQLite::Statement st(*db_,
                        "UPDATE experiments SET title = ?, hypothesis = ?, change = ?, "
                        "prediction = ?, prediction_why = ?, occasion = ?, success_rule = ?, "
@@ -616,7 +632,7 @@ void Journal::write_values(const Entry& entry, const Experiment& experiment) {
 void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
   entry.uuid = entry.uuid.empty() ? new_uuid() : entry.uuid;
   entry.experiment_id = experiment.id;
-  entry.created = entry.updated = now_timestamp();
+  stamp_new(entry.created, entry.updated);
   SQLite::Statement st(*db_,
                        "INSERT INTO entries (uuid, experiment_id, date, time, note, as_planned, "
                        "deviation, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -638,8 +654,8 @@ void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
   write_values(entry, experiment);
 }
 
-void Journal::update_entry(Entry& entry, const Experiment& experiment) {
-  entry.updated = now_timestamp();
+void Journal::update_entry(Entry& entry, const Experiment& experiment, std::string_view stamp) {
+  entry.updated = stamp.empty() ? now_timestamp() : std::string(stamp);
   SQLite::Statement st(*db_,
                        "UPDATE entries SET date = ?, time = ?, note = ?, as_planned = ?, "
                        "deviation = ?, updated = ? WHERE id = ?");
@@ -850,7 +866,7 @@ Review read_review(const SQLite::Statement& st) {
 
 void Journal::insert_review(Review& r) {
   r.uuid = r.uuid.empty() ? new_uuid() : r.uuid;
-  r.created = r.updated = now_timestamp();
+  stamp_new(r.created, r.updated);
   SQLite::Statement st(*db_,
                        "INSERT INTO reviews (uuid, experiment_id, prediction_met, observed, "
                        "learned, surprised, as_planned, decision, next_step, next_by, commitment, "
@@ -899,7 +915,7 @@ std::vector<Review> Journal::reviews(std::int64_t experiment_id) const {
 
 void Journal::insert_comment(Comment& c) {
   c.uuid = c.uuid.empty() ? new_uuid() : c.uuid;
-  c.created = c.updated = now_timestamp();
+  stamp_new(c.created, c.updated);
   SQLite::Statement st(*db_,
                        "INSERT INTO comments (uuid, experiment_id, author, text, created, updated) "
                        "VALUES (?, ?, ?, ?, ?, ?)");
@@ -930,6 +946,174 @@ std::vector<Comment> Journal::comments(std::int64_t experiment_id) const {
     c.updated = st.getColumn(6).getString();
     out.push_back(std::move(c));
   }
+  return out;
+}
+
+void Journal::insert_metric(std::int64_t experiment_id, Metric& m) {
+  m.uuid = m.uuid.empty() ? new_uuid() : m.uuid;
+  stamp_new(m.created, m.updated);
+  SQLite::Statement st(*db_,
+                       "INSERT INTO metrics (uuid, experiment_id, position, name, label, kind, "
+                       "direction, scale_min, scale_max, instructions, formula, created, updated) "
+                       "VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM metrics "
+                       "WHERE experiment_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, m.uuid);
+  st.bind(2, experiment_id);
+  st.bind(3, experiment_id);
+  st.bind(4, m.name);
+  st.bind(5, m.label);
+  st.bind(6, std::string(to_string(m.kind)));
+  st.bind(7, std::string(to_string(m.direction)));
+  bind_optional_number(st, 8, m.scale_min);
+  bind_optional_number(st, 9, m.scale_max);
+  st.bind(10, m.instructions);
+  st.bind(11, m.formula);
+  st.bind(12, m.created);
+  st.bind(13, m.updated);
+  st.exec();
+  m.id = db_->getLastInsertRowid();
+}
+
+void Journal::update_metric(const Metric& m) {
+  SQLite::Statement st(*db_,
+                       "UPDATE metrics SET name = ?, label = ?, kind = ?, direction = ?, "
+                       "scale_min = ?, scale_max = ?, instructions = ?, formula = ?, updated = ? "
+                       "WHERE uuid = ?");
+  st.bind(1, m.name);
+  st.bind(2, m.label);
+  st.bind(3, std::string(to_string(m.kind)));
+  st.bind(4, std::string(to_string(m.direction)));
+  bind_optional_number(st, 5, m.scale_min);
+  bind_optional_number(st, 6, m.scale_max);
+  st.bind(7, m.instructions);
+  st.bind(8, m.formula);
+  st.bind(9, m.updated);
+  st.bind(10, m.uuid);
+  st.exec();
+}
+
+void Journal::update_review(const Review& r) {
+  SQLite::Statement st(*db_,
+                       "UPDATE reviews SET prediction_met = ?, observed = ?, learned = ?, "
+                       "surprised = ?, as_planned = ?, decision = ?, next_step = ?, next_by = ?, "
+                       "commitment = ?, author = ?, difference = ?, updated = ? WHERE uuid = ?");
+  st.bind(1, r.prediction_met);
+  st.bind(2, r.observed);
+  st.bind(3, r.learned);
+  st.bind(4, r.surprised);
+  st.bind(5, r.as_planned);
+  st.bind(6, r.decision);
+  st.bind(7, r.next_step);
+  bind_optional_day(st, 8, r.next_by);
+  if (r.commitment) {
+    st.bind(9, *r.commitment);
+  } else {
+    st.bind(9);
+  }
+  st.bind(10, r.author);
+  st.bind(11, r.difference);
+  st.bind(12, r.updated);
+  st.bind(13, r.uuid);
+  st.exec();
+}
+
+void Journal::update_comment(const Comment& c) {
+  SQLite::Statement st(*db_,
+                       "UPDATE comments SET author = ?, text = ?, updated = ? WHERE uuid = ?");
+  st.bind(1, c.author);
+  st.bind(2, c.text);
+  st.bind(3, c.updated);
+  st.bind(4, c.uuid);
+  st.exec();
+}
+
+void Journal::set_tags(std::int64_t experiment_id, const std::vector<std::string>& tags) {
+  SQLite::Statement clear(*db_, "DELETE FROM experiment_tags WHERE experiment_id = ?");
+  clear.bind(1, experiment_id);
+  clear.exec();
+  SQLite::Statement tag(*db_,
+                        "INSERT OR IGNORE INTO experiment_tags (experiment_id, tag) VALUES (?, ?)");
+  for (const auto& t : tags) {
+    tag.bind(1, experiment_id);
+    tag.bind(2, t);
+    tag.exec();
+    tag.reset();
+  }
+}
+
+void Journal::set_follows_uuid(std::int64_t experiment_id, const std::string& follows_uuid) {
+  SQLite::Statement st(*db_, "UPDATE experiments SET follows_uuid = ? WHERE id = ?");
+  if (follows_uuid.empty()) {
+    st.bind(1);
+  } else {
+    st.bind(1, follows_uuid);
+  }
+  st.bind(2, experiment_id);
+  st.exec();
+}
+
+void Journal::insert_tombstone(const Tombstone& t) {
+  SQLite::Statement st(*db_,
+                       "INSERT OR IGNORE INTO tombstones (uuid, kind, deleted) VALUES (?, ?, ?)");
+  st.bind(1, t.uuid);
+  st.bind(2, t.kind);
+  st.bind(3, t.deleted);
+  st.exec();
+}
+
+std::optional<Journal::RecordRef> Journal::find_record(RecordKind kind,
+                                                       const std::string& uuid) const {
+  // Fixed statements, one per kind: no table name ever comes from input.
+  const char* sql = nullptr;
+  switch (kind) {
+    case RecordKind::kExperiment:
+      sql = "SELECT id, id, updated FROM experiments WHERE uuid = ?";
+      break;
+    case RecordKind::kMetric:
+      sql = "SELECT id, experiment_id, updated FROM metrics WHERE uuid = ?";
+      break;
+    case RecordKind::kEntry:
+      sql = "SELECT id, experiment_id, updated FROM entries WHERE uuid = ?";
+      break;
+    case RecordKind::kReview:
+      sql = "SELECT id, experiment_id, updated FROM reviews WHERE uuid = ?";
+      break;
+    case RecordKind::kComment:
+      sql = "SELECT id, experiment_id, updated FROM comments WHERE uuid = ?";
+      break;
+  }
+  SQLite::Statement st(*db_, sql);
+  st.bind(1, uuid);
+  if (!st.executeStep()) return std::nullopt;
+  return RecordRef{st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
+                   st.getColumn(2).getString()};
+}
+
+std::optional<Experiment> Journal::find_experiment_by_uuid(const std::string& uuid) const {
+  auto found = select_experiments("WHERE e.uuid = ?", {uuid});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::string Journal::follows_uuid(std::int64_t experiment_id) const {
+  SQLite::Statement st(*db_, "SELECT follows_uuid FROM experiments WHERE id = ?");
+  st.bind(1, experiment_id);
+  if (!st.executeStep() || st.getColumn(0).isNull()) return {};
+  return st.getColumn(0).getString();
+}
+
+bool Journal::is_tombstoned(const std::string& uuid) const {
+  SQLite::Statement st(*db_, "SELECT 1 FROM tombstones WHERE uuid = ?");
+  st.bind(1, uuid);
+  return st.executeStep();
+}
+
+std::vector<Tombstone> Journal::tombstones() const {
+  SQLite::Statement st(*db_, "SELECT uuid, kind, deleted FROM tombstones ORDER BY uuid");
+  std::vector<Tombstone> out;
+  while (st.executeStep())
+    out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(),
+                   st.getColumn(2).getString()});
   return out;
 }
 

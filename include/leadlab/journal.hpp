@@ -106,16 +106,31 @@ class Journal {
   void set_owner(std::string_view owner);
   // Inserts the experiment with its metrics and tags; fills in ids, UUIDs and timestamps.
   void insert_experiment(Experiment& experiment);
-  // Saves the experiment's own fields (status, phase dates, text); bumps `updated`.
-  void update_experiment(Experiment& experiment);
+  // Saves the experiment's own fields (status, phase dates, text); sets `updated` to
+  // `stamp`, or to now when it is empty.
+  void update_experiment(Experiment& experiment, std::string_view stamp = {});
   // Inserts the entry with its values; fills in id, UUID and timestamps.
   void insert_entry(Entry& entry, const Experiment& experiment);
-  // Replaces the entry's fields and values; bumps `updated`.
-  void update_entry(Entry& entry, const Experiment& experiment);
+  // Replaces the entry's fields and values; sets `updated` to `stamp`, or to now.
+  void update_entry(Entry& entry, const Experiment& experiment, std::string_view stamp = {});
   // Inserts a review; fills in id, UUID and timestamps.
   void insert_review(Review& review);
   // Inserts a comment; fills in id, UUID and timestamps.
   void insert_comment(Comment& comment);
+  // The insert_* functions keep a UUID and `created`/`updated` already set (an import
+  // keeps a record's identity and history) and fill in the ones that are empty.
+
+  // --- records by UUID, for merging a bundle: call inside a WriteTransaction ----------
+  // Adds a metric at the end of an existing experiment's metrics.
+  void insert_metric(std::int64_t experiment_id, Metric& metric);
+  // Replace every field of the record, `updated` included, as given.
+  void update_metric(const Metric& metric);
+  void update_review(const Review& review);
+  void update_comment(const Comment& comment);
+  void set_tags(std::int64_t experiment_id, const std::vector<std::string>& tags);
+  // Records the experiment this one follows by UUID (which may be in no journal here).
+  void set_follows_uuid(std::int64_t experiment_id, const std::string& follows_uuid);
+  void insert_tombstone(const Tombstone& tombstone);
   // Deletes the entry and its values, leaving only a tombstone of its UUID so that an
   // import does not bring it back.
   void delete_entry(std::int64_t entry_id);
@@ -136,6 +151,19 @@ class Journal {
   std::optional<Review> latest_review(std::int64_t experiment_id) const;
   // Every review of the experiment, oldest first: amended reviews keep their history.
   std::vector<Review> reviews(std::int64_t experiment_id) const;
+  // A record's local id, its experiment and its `updated`, found by UUID.
+  enum class RecordKind { kExperiment, kMetric, kEntry, kReview, kComment };
+  struct RecordRef {
+    std::int64_t id = 0;
+    std::int64_t experiment_id = 0;  // the experiment it belongs to (its own id for one)
+    std::string updated;
+  };
+  std::optional<RecordRef> find_record(RecordKind kind, const std::string& uuid) const;
+  std::optional<Experiment> find_experiment_by_uuid(const std::string& uuid) const;
+  // The UUID of the experiment `experiment_id` follows, empty for a first cycle.
+  std::string follows_uuid(std::int64_t experiment_id) const;
+  bool is_tombstoned(const std::string& uuid) const;
+  std::vector<Tombstone> tombstones() const;
   // Every comment on the experiment, oldest first.
   std::vector<Comment> comments(std::int64_t experiment_id) const;
   // The experiments that follow `experiment_id` directly, by id.

@@ -122,4 +122,11 @@ struct Comment {
   std::string updated;
 };
 
+// A deleted record, remembered by UUID only so that an import does not bring it back.
+struct Tombstone {
+  std::string uuid;
+  std::string kind;  // "entry"
+  std::string deleted;  // timestamp
+};
+
 }  // namespace leadlab

@@ -83,6 +83,8 @@ Command add_review(CLI::App& app, Context& ctx);
 Command add_reopen(CLI::App& app, Context& ctx);
 Command add_next(CLI::App& app, Context& ctx);
 Command add_comment(CLI::App& app, Context& ctx);
+Command add_export(CLI::App& app, Context& ctx);
+Command add_import(CLI::App& app, Context& ctx);
 
 // Adds `--date D` to a command, documented with the accepted forms.
 CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::string& what);

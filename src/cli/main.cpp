@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
   commands.push_back(leadlab::cli::add_reopen(app, ctx));
   commands.push_back(leadlab::cli::add_next(app, ctx));
   commands.push_back(leadlab::cli::add_comment(app, ctx));
+  commands.push_back(leadlab::cli::add_export(app, ctx));
+  commands.push_back(leadlab::cli::add_import(app, ctx));
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,1063 @@
+#include "leadlab/bundle.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+#include <variant>
+
+#include "leadlab/dates.hpp"
+#include "leadlab/entries.hpp"
+#include "leadlab/error.hpp"
+#include "leadlab/experiments.hpp"
+#include "leadlab/formula.hpp"
+#include "leadlab/text.hpp"
+
+namespace leadlab {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFormatName = "leadlab bundle";
+
+// ---------------------------------------------------------------------------------------
+// Writing
+
+json optional_text(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+
+json optional_day(const std::optional<Day>& day) {
+  return day ? json(format_date(*day)) : json(nullptr);
+}
+
+json optional_number(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+// Counts and yes/no answers print as whole numbers; other values as they are.
+json stored_value(const Metric& metric, double value) {
+  const bool whole = metric.kind == MetricKind::kCount || metric.kind == MetricKind::kYesNo;
+  if (whole && value == std::floor(value) && std::abs(value) < 9e15)
+    return static_cast<std::int64_t>(value);
+  return value;
+}
+
+json metric_record(const Metric& m) {
+  return {{"uuid", m.uuid},
+          {"name", m.name},
+          {"label", m.label},
+          {"kind", to_string(m.kind)},
+          {"direction", to_string(m.direction)},
+          {"min", optional_number(m.scale_min)},
+          {"max", optional_number(m.scale_max)},
+          {"instructions", m.instructions},
+          {"formula", m.formula},
+          {"created", m.created},
+          {"updated", m.updated}};
+}
+
+json entry_record(const Experiment& e, const Entry& entry) {
+  json values = json::object();
+  for (const auto& [name, value] : entry.values) {
+    const Metric* metric = e.find_metric(name);
+    if (metric == nullptr || metric->kind == MetricKind::kDerived) continue;
+    values[name] = stored_value(*metric, value);
+  }
+  return {
+      {"uuid", entry.uuid}, {"date", format_date(entry.date)}, {"time", optional_text(entry.time)},
+      {"note", entry.note}, {"as_planned", entry.as_planned},  {"deviation", entry.deviation},
+      {"values", values},   {"created", entry.created},        {"updated", entry.updated}};
+}
+
+json review_record(const Review& r) {
+  return {{"uuid", r.uuid},
+          {"author", r.author},
+          {"prediction_met", r.prediction_met},
+          {"observed", r.observed},
+          {"difference", r.difference},
+          {"surprised", r.surprised},
+          {"as_planned", r.as_planned},
+          {"learned", r.learned},
+          {"decision", r.decision},
+          {"next_step", r.next_step},
+          {"next_by", optional_day(r.next_by)},
+          {"commitment", r.commitment ? json(*r.commitment) : json(nullptr)},
+          {"created", r.created},
+          {"updated", r.updated}};
+}
+
+json comment_record(const Comment& c) {
+  return {{"uuid", c.uuid},
+          {"author", c.author},
+          {"text", c.text},
+          {"created", c.created},
+          {"updated", c.updated}};
+}
+
+json experiment_record(const BundleExperiment& b, bool comments_only) {
+  const Experiment& e = b.experiment;
+  json comments = json::array();
+  for (const auto& c : b.comments) comments.push_back(comment_record(c));
+  if (comments_only) return {{"uuid", e.uuid}, {"title", e.title}, {"comments", comments}};
+  json metrics = json::array();
+  for (const auto& m : e.metrics) metrics.push_back(metric_record(m));
+  json entries = json::array();
+  for (const auto& entry : b.entries) entries.push_back(entry_record(e, entry));
+  json reviews = json::array();
+  for (const auto& r : b.reviews) reviews.push_back(review_record(r));
+  return {{"uuid", e.uuid},
+          {"title", e.title},
+          {"hypothesis", e.hypothesis},
+          {"change", e.change},
+          {"prediction", e.prediction},
+          {"prediction_why", e.prediction_why},
+          {"occasion", e.occasion},
+          {"success_rule", e.success_rule},
+          {"baseline_points", e.baseline_points},
+          {"test_points", e.test_points},
+          {"template", optional_text(e.template_name)},
+          {"follows", optional_text(b.follows_uuid)},
+          {"cycle", e.cycle},
+          {"status", to_string(e.status)},
+          {"baseline_start", optional_day(e.baseline_start)},
+          {"test_start", optional_day(e.test_start)},
+          {"closed", optional_text(e.closed)},
+          {"tags", e.tags},
+          {"created", e.created},
+          {"updated", e.updated},
+          {"metrics", metrics},
+          {"entries", entries},
+          {"reviews", reviews},
+          {"comments", comments}};
+}
+
+bool since_day(const std::optional<Day>& since, const std::string& timestamp) {
+  if (!since) return true;
+  const auto day = parse_iso_date(std::string_view(timestamp).substr(0, 10));
+  return !day || *day >= *since;
+}
+
+std::vector<Experiment> selected_experiments(const Journal& journal,
+                                             const BundleSelection& selection) {
+  if (selection.ids.empty()) return journal.list_experiments();
+  std::vector<Experiment> out;
+  std::set<std::int64_t> seen;
+  for (const auto id : selection.ids)
+    if (seen.insert(id).second) out.push_back(require_experiment(journal, id));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading: positions
+
+// A step into a JSON document: an object key or an array index.
+using Step = std::variant<std::string, std::size_t>;
+using Path = std::vector<Step>;
+
+std::string path_text(const Path& path) {
+  std::string out;
+  for (const auto& step : path) {
+    if (const auto* key = std::get_if<std::string>(&step)) {
+      out += (out.empty() ? "" : ".") + *key;
+    } else {
+      out += "[" + std::to_string(std::get<std::size_t>(step)) + "]";
+    }
+  }
+  return out.empty() ? "the bundle" : out;
+}
+
+// A minimal walker over text that is known to be valid JSON, to find where a value begins.
+class Locator {
+ public:
+  explicit Locator(std::string_view text) : t_(text) {}
+
+  // The offset of the value at `path`, or of the deepest part of it that exists.
+  std::size_t find(const Path& path) const {
+    std::size_t i = ws(0);
+    for (const auto& step : path) {
+      if (i >= t_.size()) return i;
+      const std::size_t inside = ws(i + 1);
+      if (t_[i] == '{' && std::holds_alternative<std::string>(step)) {
+        std::size_t at = inside;
+        bool found = false;
+        while (at < t_.size() && t_[at] == '"') {
+          const std::size_t key_end = string_end(at);
+          const bool match = t_.substr(at + 1, key_end - at - 2) == std::get<std::string>(step);
+          at = ws(ws(key_end) + 1);  // past ':'
+          if (match) {
+            i = at;
+            found = true;
+            break;
+          }
+          at = ws(value_end(at));
+          if (at < t_.size() && t_[at] == ',') at = ws(at + 1);
+        }
+        if (!found) return i;
+      } else if (t_[i] == '[' && std::holds_alternative<std::size_t>(step)) {
+        std::size_t at = inside;
+        for (std::size_t n = std::get<std::size_t>(step); n > 0 && at < t_.size(); --n) {
+          at = ws(value_end(at));
+          if (at < t_.size() && t_[at] == ',') at = ws(at + 1);
+        }
+        i = at;
+      } else {
+        return i;
+      }
+    }
+    return i;
+  }
+
+  // "line:column" of an offset, both from 1; the column counts code points.
+  std::string position(std::size_t offset) const {
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < offset && i < t_.size(); ++i) {
+      if (t_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(t_[i]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+    return std::to_string(line) + ":" + std::to_string(column);
+  }
+
+ private:
+  std::size_t ws(std::size_t i) const {
+    while (i < t_.size() && (t_[i] == ' ' || t_[i] == '\t' || t_[i] == '\n' || t_[i] == '\r')) ++i;
+    return i;
+  }
+  // `i` at the opening quote; returns the offset just past the closing one.
+  std::size_t string_end(std::size_t i) const {
+    for (++i; i < t_.size(); ++i) {
+      if (t_[i] == '\\') {
+        ++i;
+      } else if (t_[i] == '"') {
+        return i + 1;
+      }
+    }
+    return i;
+  }
+  std::size_t value_end(std::size_t i) const {
+    if (i >= t_.size()) return i;
+    if (t_[i] == '"') return string_end(i);
+    if (t_[i] == '{' || t_[i] == '[') {
+      int depth = 0;
+      for (; i < t_.size(); ++i) {
+        const char c = t_[i];
+        if (c == '"') {
+          i = string_end(i) - 1;
+        } else if (c == '{' || c == '[') {
+          ++depth;
+        } else if (c == '}' || c == ']') {
+          if (--depth == 0) return i + 1;
+        }
+      }
+      return i;
+    }
+    while (i < t_.size() && t_[i] != ',' && t_[i] != '}' && t_[i] != ']' && t_[i] != ' ' &&
+           t_[i] != '\n' && t_[i] != '\r' && t_[i] != '\t')
+      ++i;
+    return i;
+  }
+
+  std::string_view t_;
+};
+
+// Checks the nesting depth before parsing, so that hostile input is refused early.
+void check_depth(std::string_view text, const std::string& file) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxBundleDepth) {
+        throw UsageError(file + ":" + Locator(text).position(i) + ": nested more than " +
+                             std::to_string(kMaxBundleDepth) + " levels deep",
+                         "this is not a bundle leadlab wrote; export it again with "
+                         "`leadlab export --format json`");
+      }
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading: the records
+
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// 2026-11-22T19:02:03.123Z (the milliseconds are optional): the form leadlab writes, which
+// sorts as text.
+bool is_timestamp(std::string_view s) {
+  if (s.size() != 20 && s.size() != 24) return false;
+  if (!parse_iso_date(s.substr(0, 10)) || s[10] != 'T' || s.back() != 'Z') return false;
+  const std::string_view clock = s.substr(11, 8);
+  auto two = [&](std::size_t at, int max) {
+    const char a = clock[at];
+    const char b = clock[at + 1];
+    return a >= '0' && a <= '9' && b >= '0' && b <= '9' && (a - '0') * 10 + (b - '0') <= max;
+  };
+  if (!two(0, 23) || clock[2] != ':' || !two(3, 59) || clock[5] != ':' || !two(6, 60)) return false;
+  if (s.size() == 24) {
+    if (s[19] != '.') return false;
+    for (std::size_t i = 20; i < 23; ++i)
+      if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
+bool is_clock(std::string_view s) {
+  return s.size() == 5 && s[2] == ':' && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
+         (s[0] - '0') * 10 + (s[1] - '0') <= 23 && s[3] >= '0' && s[3] <= '5' && s[4] >= '0' &&
+         s[4] <= '9';
+}
+
+class Reader {
+ public:
+  Reader(std::string_view text, std::string file) : locator_(text), file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const Path& path, const std::string& what) const {
+    throw UsageError(
+        file_ + ":" + locator_.position(locator_.find(path)) + ": " + path_text(path) + " " + what,
+        "a bundle must be written by `leadlab export --format json` and not "
+        "edited; export it again");
+  }
+
+  // The object at `path`, checked to hold only `keys` (each one required).
+  const json& object(const json& j, const Path& path, std::initializer_list<const char*> keys) {
+    if (!j.is_object()) fail(path, "must be an object");
+    for (const auto& [key, value] : j.items()) {
+      if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) ==
+          keys.end()) {
+        Path at = path;
+        at.emplace_back(key);
+        fail(at, "is not a field leadlab knows here (a bundle from a newer leadlab, or edited)");
+      }
+    }
+    for (const char* key : keys) {
+      if (!j.contains(key)) fail(path, std::string("has no \"") + key + "\"");
+    }
+    return j;
+  }
+
+  const json& array(const json& j, const Path& path) {
+    if (!j.is_array()) fail(path, "must be an array");
+    return j;
+  }
+
+  std::string text(const json& obj, const Path& path, const char* key) {
+    const Path at = with(path, key);
+    const json& v = obj.at(key);
+    if (!v.is_string()) fail(at, "must be text");
+    std::string s = v.get<std::string>();
+    if (s.size() > kMaxTextBytes) fail(at, "is longer than leadlab stores (64 KiB)");
+    return s;
+  }
+
+  std::string optional_text(const json& obj, const Path& path, const char* key) {
+    if (obj.at(key).is_null()) return {};
+    return text(obj, path, key);
+  }
+
+  std::string uuid(const json& obj, const Path& path, const char* key = "uuid") {
+    std::string s = text(obj, path, key);
+    if (!is_uuid(s)) fail(with(path, key), "is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+    if (!uuids_.insert(s).second) fail(with(path, key), "is a UUID used twice in the bundle");
+    return s;
+  }
+
+  std::string timestamp(const json& obj, const Path& path, const char* key) {
+    std::string s = text(obj, path, key);
+    if (!is_timestamp(s)) fail(with(path, key), "is not a timestamp (2026-11-22T19:02:03.123Z)");
+    return s;
+  }
+
+  std::optional<Day> optional_date(const json& obj, const Path& path, const char* key) {
+    if (obj.at(key).is_null()) return std::nullopt;
+    const std::string s = text(obj, path, key);
+    const auto day = parse_iso_date(s);
+    if (!day) fail(with(path, key), "is not a date (YYYY-MM-DD)");
+    return day;
+  }
+
+  Day date(const json& obj, const Path& path, const char* key) {
+    const auto day = optional_date(obj, path, key);
+    if (!day) fail(with(path, key), "must be a date (YYYY-MM-DD)");
+    return *day;
+  }
+
+  std::int64_t integer(const json& obj, const Path& path, const char* key, std::int64_t min,
+                       std::int64_t max) {
+    const json& v = obj.at(key);
+    if (!v.is_number_integer()) fail(with(path, key), "must be a whole number");
+    const auto n = v.get<std::int64_t>();
+    if (n < min || n > max) {
+      fail(with(path, key), "must be from " + std::to_string(min) + " to " + std::to_string(max));
+    }
+    return n;
+  }
+
+  std::optional<double> optional_number(const json& obj, const Path& path, const char* key) {
+    const json& v = obj.at(key);
+    if (v.is_null()) return std::nullopt;
+    if (!v.is_number() || !std::isfinite(v.get<double>()))
+      fail(with(path, key), "must be a number");
+    return v.get<double>();
+  }
+
+  bool boolean(const json& obj, const Path& path, const char* key) {
+    if (!obj.at(key).is_boolean()) fail(with(path, key), "must be true or false");
+    return obj.at(key).get<bool>();
+  }
+
+  std::string one_of(const json& obj, const Path& path, const char* key,
+                     std::initializer_list<const char*> allowed) {
+    std::string s = text(obj, path, key);
+    std::string list;
+    for (const char* a : allowed) {
+      if (s == a) return s;
+      list += (list.empty() ? "" : ", ") + std::string(*a == '\0' ? "\"\"" : a);
+    }
+    fail(with(path, key), "must be one of " + list);
+  }
+
+  static Path with(const Path& path, Step step) {
+    Path out = path;
+    out.push_back(std::move(step));
+    return out;
+  }
+
+ private:
+  Locator locator_;
+  std::string file_;
+  std::set<std::string> uuids_;
+};
+
+Metric read_metric(Reader& r, const json& j, const Path& p) {
+  r.object(j, p,
+           {"uuid", "name", "label", "kind", "direction", "min", "max", "instructions", "formula",
+            "created", "updated"});
+  Metric m;
+  m.uuid = r.uuid(j, p);
+  m.name = r.text(j, p, "name");
+  if (!is_metric_name(m.name)) r.fail(Reader::with(p, "name"), "is not a metric name");
+  m.label = r.text(j, p, "label");
+  const auto kind = parse_metric_kind(r.text(j, p, "kind"));
+  if (!kind)
+    r.fail(Reader::with(p, "kind"), "must be count, scale, minutes, yesno, percent or derived");
+  m.kind = *kind;
+  const auto direction = parse_direction(r.text(j, p, "direction"));
+  if (!direction) r.fail(Reader::with(p, "direction"), "must be up or down");
+  m.direction = *direction;
+  m.scale_min = r.optional_number(j, p, "min");
+  m.scale_max = r.optional_number(j, p, "max");
+  if (m.kind == MetricKind::kScale &&
+      (!m.scale_min || !m.scale_max || *m.scale_min >= *m.scale_max))
+    r.fail(p, "is a scale without a range (min below max)");
+  m.instructions = r.text(j, p, "instructions");
+  m.formula = r.text(j, p, "formula");
+  if (m.kind == MetricKind::kDerived) {
+    try {
+      (void)Formula::parse(m.formula);
+    } catch (const FormulaError& e) {
+      r.fail(Reader::with(p, "formula"), std::string("does not parse: ") + e.what());
+    }
+  }
+  m.created = r.timestamp(j, p, "created");
+  m.updated = r.timestamp(j, p, "updated");
+  return m;
+}
+
+// Whether a stored value is one the metric's kind allows (as `log` would check it).
+bool allowed_value(const Metric& m, double v) {
+  switch (m.kind) {
+    case MetricKind::kCount:
+      return v >= 0 && v == std::floor(v);
+    case MetricKind::kYesNo:
+      return v == 0 || v == 1;
+    case MetricKind::kPercent:
+      return v >= 0 && v <= 100;
+    case MetricKind::kMinutes:
+      return v >= 0;
+    case MetricKind::kScale:
+      return m.scale_min && m.scale_max && v >= *m.scale_min && v <= *m.scale_max;
+    case MetricKind::kDerived:
+      return false;
+  }
+  return false;
+}
+
+Entry read_entry(Reader& r, const json& j, const Path& p, const Experiment& e) {
+  r.object(
+      j, p,
+      {"uuid", "date", "time", "note", "as_planned", "deviation", "values", "created", "updated"});
+  Entry entry;
+  entry.uuid = r.uuid(j, p);
+  entry.date = r.date(j, p, "date");
+  entry.time = r.optional_text(j, p, "time");
+  if (!entry.time.empty() && !is_clock(entry.time))
+    r.fail(Reader::with(p, "time"), "is not a time (HH:MM)");
+  entry.note = r.text(j, p, "note");
+  entry.as_planned = r.boolean(j, p, "as_planned");
+  entry.deviation = r.text(j, p, "deviation");
+  const Path vp = Reader::with(p, "values");
+  const json& values = j.at("values");
+  if (!values.is_object()) r.fail(vp, "must be an object of metric names and numbers");
+  for (const auto& [name, value] : values.items()) {
+    const Path at = Reader::with(vp, name);
+    const Metric* metric = e.find_metric(name);
+    if (metric == nullptr || metric->kind == MetricKind::kDerived)
+      r.fail(at, "is not a metric of this experiment that takes values");
+    if (!value.is_number() || !std::isfinite(value.get<double>())) r.fail(at, "must be a number");
+    if (!allowed_value(*metric, value.get<double>()))
+      r.fail(at, "is not a value a " + std::string(to_string(metric->kind)) + " metric takes");
+    entry.values[name] = value.get<double>();
+  }
+  entry.created = r.timestamp(j, p, "created");
+  entry.updated = r.timestamp(j, p, "updated");
+  return entry;
+}
+
+Review read_review(Reader& r, const json& j, const Path& p) {
+  r.object(j, p,
+           {"uuid", "author", "prediction_met", "observed", "difference", "surprised", "as_planned",
+            "learned", "decision", "next_step", "next_by", "commitment", "created", "updated"});
+  Review v;
+  v.uuid = r.uuid(j, p);
+  v.author = r.text(j, p, "author");
+  v.prediction_met = r.one_of(j, p, "prediction_met", {"", "yes", "partly", "no"});
+  v.observed = r.text(j, p, "observed");
+  v.difference = r.text(j, p, "difference");
+  v.surprised = r.text(j, p, "surprised");
+  v.as_planned = r.text(j, p, "as_planned");
+  v.learned = r.text(j, p, "learned");
+  v.decision = r.one_of(j, p, "decision", {"", "adopt", "adapt", "abandon"});
+  v.next_step = r.text(j, p, "next_step");
+  v.next_by = r.optional_date(j, p, "next_by");
+  if (!j.at("commitment").is_null())
+    v.commitment = static_cast<int>(r.integer(j, p, "commitment", 1, 10));
+  v.created = r.timestamp(j, p, "created");
+  v.updated = r.timestamp(j, p, "updated");
+  return v;
+}
+
+Comment read_comment(Reader& r, const json& j, const Path& p) {
+  r.object(j, p, {"uuid", "author", "text", "created", "updated"});
+  Comment c;
+  c.uuid = r.uuid(j, p);
+  c.author = r.text(j, p, "author");
+  c.text = r.text(j, p, "text");
+  c.created = r.timestamp(j, p, "created");
+  c.updated = r.timestamp(j, p, "updated");
+  return c;
+}
+
+std::vector<Comment> read_comments(Reader& r, const json& j, const Path& p) {
+  std::vector<Comment> out;
+  const Path cp = Reader::with(p, "comments");
+  const json& list = r.array(j.at("comments"), cp);
+  for (std::size_t i = 0; i < list.size(); ++i)
+    out.push_back(read_comment(r, list[i], Reader::with(cp, i)));
+  return out;
+}
+
+BundleExperiment read_experiment(Reader& r, const json& j, const Path& p, bool comments_only) {
+  BundleExperiment b;
+  Experiment& e = b.experiment;
+  if (comments_only) {
+    r.object(j, p, {"uuid", "title", "comments"});
+    e.uuid = r.uuid(j, p);
+    e.title = r.text(j, p, "title");
+    b.comments = read_comments(r, j, p);
+    return b;
+  }
+  r.object(j, p, {"uuid",           "title",    "hypothesis",   "change",          "prediction",
+                  "prediction_why", "occasion", "success_rule", "baseline_points", "test_points",
+                  "template",       "follows",  "cycle",        "status",          "baseline_start",
+                  "test_start",     "closed",   "tags",         "created",         "updated",
+                  "metrics",        "entries",  "reviews",      "comments"});
+  e.uuid = r.uuid(j, p);
+  e.title = r.text(j, p, "title");
+  e.hypothesis = r.text(j, p, "hypothesis");
+  e.change = r.text(j, p, "change");
+  e.prediction = r.text(j, p, "prediction");
+  e.prediction_why = r.text(j, p, "prediction_why");
+  e.occasion = r.text(j, p, "occasion");
+  e.success_rule = r.text(j, p, "success_rule");
+  e.baseline_points = static_cast<int>(r.integer(j, p, "baseline_points", 0, 1000));
+  e.test_points = static_cast<int>(r.integer(j, p, "test_points", 0, 1000));
+  e.template_name = r.optional_text(j, p, "template");
+  if (!j.at("follows").is_null()) {
+    b.follows_uuid = r.text(j, p, "follows");
+    if (!is_uuid(b.follows_uuid)) r.fail(Reader::with(p, "follows"), "is not a UUID");
+  }
+  e.cycle = static_cast<int>(r.integer(j, p, "cycle", 1, 1000000));
+  const auto status = parse_status(r.text(j, p, "status"));
+  if (!status) r.fail(Reader::with(p, "status"), "must be draft, baseline, testing or closed");
+  e.status = *status;
+  e.baseline_start = r.optional_date(j, p, "baseline_start");
+  e.test_start = r.optional_date(j, p, "test_start");
+  e.closed = r.optional_text(j, p, "closed");
+  if (!e.closed.empty() && !is_timestamp(e.closed))
+    r.fail(Reader::with(p, "closed"), "is not a timestamp (2026-11-22T19:02:03.123Z)");
+  const Path tp = Reader::with(p, "tags");
+  const json& tags = r.array(j.at("tags"), tp);
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (!tags[i].is_string() || tags[i].get<std::string>().size() > 200)
+      r.fail(Reader::with(tp, i), "must be a short text");
+    e.tags.push_back(tags[i].get<std::string>());
+  }
+  e.created = r.timestamp(j, p, "created");
+  e.updated = r.timestamp(j, p, "updated");
+
+  const Path mp = Reader::with(p, "metrics");
+  const json& metrics = r.array(j.at("metrics"), mp);
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    Metric m = read_metric(r, metrics[i], Reader::with(mp, i));
+    if (!names.insert(m.name).second)
+      r.fail(Reader::with(Reader::with(mp, i), "name"), "names a metric twice");
+    e.metrics.push_back(std::move(m));
+  }
+  for (std::size_t i = 0; i < e.metrics.size(); ++i) {
+    if (e.metrics[i].kind != MetricKind::kDerived) continue;
+    const Formula formula = Formula::parse(e.metrics[i].formula);
+    for (const auto& name : formula.names()) {
+      const Metric* used = e.find_metric(name);
+      if (used == nullptr || used->kind == MetricKind::kDerived)
+        r.fail(Reader::with(Reader::with(mp, i), "formula"),
+               "uses " + name + ", which is not a metric of this experiment");
+    }
+  }
+  const Path ep = Reader::with(p, "entries");
+  const json& entries = r.array(j.at("entries"), ep);
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    b.entries.push_back(read_entry(r, entries[i], Reader::with(ep, i), e));
+  const Path rp = Reader::with(p, "reviews");
+  const json& reviews = r.array(j.at("reviews"), rp);
+  for (std::size_t i = 0; i < reviews.size(); ++i)
+    b.reviews.push_back(read_review(r, reviews[i], Reader::with(rp, i)));
+  b.comments = read_comments(r, j, p);
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------
+// Merging
+
+class Merger {
+ public:
+  Merger(Journal* journal, bool dry_run) : j_(journal), write_(!dry_run && journal != nullptr) {}
+
+  MergeReport report;
+
+  void experiment(const BundleExperiment& b, bool comments_only) {
+    const Experiment& incoming = b.experiment;
+    auto local =
+        j_ ? j_->find_record(Journal::RecordKind::kExperiment, incoming.uuid) : std::nullopt;
+    if (comments_only && !local) {
+      throw UsageError("the bundle has comments on \"" + terminal_safe(incoming.title) + "\" (" +
+                           incoming.uuid + "), an experiment this journal does not have",
+                       "import comments into the journal the experiment was exported from");
+    }
+    std::optional<Experiment> here;
+    if (comments_only) {
+      here = j_->find_experiment(local->id);
+    } else if (!local) {
+      count("experiments").added++;
+      count("metrics").added += static_cast<int>(incoming.metrics.size());
+      for (const auto& m : incoming.metrics)
+        refuse_taken_uuid(Journal::RecordKind::kMetric, m.uuid, "metric");
+      if (write_) {
+        Experiment e = incoming;
+        e.follows.reset();
+        j_->insert_experiment(e);
+        j_->set_follows_uuid(e.id, b.follows_uuid);
+        here = j_->find_experiment(e.id);
+      }
+    } else {
+      here = j_->find_experiment(local->id);
+      if (incoming.updated > local->updated) {
+        count("experiments").updated++;
+        if (write_) {
+          Experiment e = incoming;
+          e.id = local->id;
+          j_->update_experiment(e, incoming.updated);
+          j_->set_tags(e.id, incoming.tags);
+          j_->set_follows_uuid(e.id, b.follows_uuid);
+        }
+      } else {
+        count("experiments").unchanged++;
+      }
+      for (const auto& m : incoming.metrics) metric(*here, m);
+      if (write_) here = j_->find_experiment(local->id);
+    }
+    if (!comments_only) {
+      for (const auto& e : b.entries) entry(here, incoming, e);
+      for (const auto& r : b.reviews) review(here, r);
+    }
+    for (const auto& c : b.comments) comment(here, c);
+  }
+
+  void tombstone(const Tombstone& t) {
+    if (j_ && j_->is_tombstoned(t.uuid)) {
+      count("tombstones").unchanged++;
+      return;
+    }
+    count("tombstones").added++;
+    if (write_) j_->insert_tombstone(t);
+  }
+
+ private:
+  MergeCounts& count(const char* kind) { return report.counts[kind]; }
+
+  // A UUID the bundle adds must not belong to another record here.
+  void refuse_taken_uuid(Journal::RecordKind kind, const std::string& uuid, const char* what) {
+    if (j_ && j_->find_record(kind, uuid)) {
+      throw UsageError(std::string("the bundle's new ") + what + " " + uuid +
+                           " is already in this journal under another experiment",
+                       "the bundle and the journal disagree; nothing was imported");
+    }
+  }
+
+  // The local record with this UUID, checked to belong to experiment `owner`.
+  std::optional<Journal::RecordRef> find_own(Journal::RecordKind kind, const std::string& uuid,
+                                             const std::optional<Experiment>& owner,
+                                             const char* what) {
+    if (!j_) return std::nullopt;
+    auto found = j_->find_record(kind, uuid);
+    if (found && owner && found->experiment_id != owner->id) {
+      throw UsageError(std::string("the bundle's ") + what + " " + uuid +
+                           " belongs to another experiment in this journal",
+                       "the bundle and the journal disagree; nothing was imported");
+    }
+    return found;
+  }
+
+  void metric(const Experiment& here, const Metric& m) {
+    const auto local = find_own(Journal::RecordKind::kMetric, m.uuid, here, "metric");
+    const Metric* same_name = here.find_metric(m.name);
+    if (!local) {
+      if (same_name != nullptr) {
+        throw UsageError("the bundle adds a metric \"" + m.name + "\" to \"" +
+                             terminal_safe(here.title) +
+                             "\", which has another metric of that name",
+                         "the bundle and the journal disagree; nothing was imported");
+      }
+      count("metrics").added++;
+      if (write_) {
+        Metric copy = m;
+        j_->insert_metric(here.id, copy);
+      }
+    } else if (m.updated > local->updated) {
+      if (same_name != nullptr && same_name->uuid != m.uuid) {
+        throw UsageError("the bundle renames a metric of \"" + terminal_safe(here.title) +
+                             "\" to \"" + m.name + "\", a name another metric has",
+                         "the bundle and the journal disagree; nothing was imported");
+      }
+      count("metrics").updated++;
+      if (write_) j_->update_metric(m);
+    } else {
+      count("metrics").unchanged++;
+    }
+  }
+
+  // The entry's values keyed by this journal's metric names (matched by metric UUID).
+  static Entry localised(const Entry& e, const Experiment& incoming, const Experiment& here) {
+    Entry out = e;
+    out.values.clear();
+    for (const auto& [name, value] : e.values) {
+      const Metric* theirs = incoming.find_metric(name);
+      if (theirs == nullptr) continue;
+      for (const auto& m : here.metrics)
+        if (m.uuid == theirs->uuid) out.values[m.name] = value;
+    }
+    return out;
+  }
+
+  void entry(const std::optional<Experiment>& here, const Experiment& incoming, const Entry& e) {
+    if (j_ && j_->is_tombstoned(e.uuid)) {
+      count("entries").skipped++;
+      return;
+    }
+    const auto local = find_own(Journal::RecordKind::kEntry, e.uuid, here, "entry");
+    if (!local) {
+      count("entries").added++;
+      if (write_) {
+        Entry copy = localised(e, incoming, *here);
+        j_->insert_entry(copy, *here);
+      }
+    } else if (e.updated > local->updated) {
+      count("entries").updated++;
+      if (write_) {
+        Entry copy = localised(e, incoming, *here);
+        copy.id = local->id;
+        copy.experiment_id = here->id;
+        j_->update_entry(copy, *here, e.updated);
+      }
+    } else {
+      count("entries").unchanged++;
+    }
+  }
+
+  void review(const std::optional<Experiment>& here, const Review& r) {
+    const auto local = find_own(Journal::RecordKind::kReview, r.uuid, here, "review");
+    if (!local) {
+      count("reviews").added++;
+      if (write_) {
+        Review copy = r;
+        copy.experiment_id = here->id;
+        j_->insert_review(copy);
+      }
+    } else if (r.updated > local->updated) {
+      count("reviews").updated++;
+      if (write_) j_->update_review(r);
+    } else {
+      count("reviews").unchanged++;
+    }
+  }
+
+  void comment(const std::optional<Experiment>& here, const Comment& c) {
+    const auto local = find_own(Journal::RecordKind::kComment, c.uuid, here, "comment");
+    if (!local) {
+      count("comments").added++;
+      if (write_) {
+        Comment copy = c;
+        copy.experiment_id = here->id;
+        j_->insert_comment(copy);
+      }
+    } else if (c.updated > local->updated) {
+      count("comments").updated++;
+      if (write_) j_->update_comment(c);
+    } else {
+      count("comments").unchanged++;
+    }
+  }
+
+  Journal* j_;
+  bool write_;
+};
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+
+Bundle read_bundle(const Journal& journal, const BundleSelection& selection) {
+  Bundle b;
+  b.kind = selection.comments_only ? "comments" : "full";
+  b.owner = journal.info().owner;
+  for (auto& e : selected_experiments(journal, selection)) {
+    BundleExperiment be;
+    be.comments = journal.comments(e.id);
+    std::erase_if(be.comments,
+                  [&](const Comment& c) { return !since_day(selection.since, c.created); });
+    if (selection.comments_only) {
+      if (be.comments.empty()) continue;
+    } else {
+      be.follows_uuid = journal.follows_uuid(e.id);
+      be.entries = journal.entries(e.id);
+      std::erase_if(be.entries,
+                    [&](const Entry& x) { return selection.since && x.date < *selection.since; });
+      be.reviews = journal.reviews(e.id);
+      std::erase_if(be.reviews,
+                    [&](const Review& r) { return !since_day(selection.since, r.created); });
+    }
+    be.experiment = std::move(e);
+    b.experiments.push_back(std::move(be));
+  }
+  if (!selection.comments_only) b.tombstones = journal.tombstones();
+  return b;
+}
+
+json bundle_json(const Bundle& b) {
+  const bool comments_only = b.kind == "comments";
+  json experiments = json::array();
+  for (const auto& e : b.experiments) experiments.push_back(experiment_record(e, comments_only));
+  json tombstones = json::array();
+  for (const auto& t : b.tombstones)
+    tombstones.push_back({{"uuid", t.uuid}, {"kind", t.kind}, {"deleted", t.deleted}});
+  return {{"format", kFormatName}, {"version", b.version},       {"kind", b.kind},
+          {"owner", b.owner},      {"experiments", experiments}, {"tombstones", tombstones}};
+}
+
+Bundle parse_bundle(std::string_view text, const std::string& file) {
+  if (text.size() > kMaxBundleBytes) {
+    throw UsageError(file + ": " + std::to_string(text.size()) +
+                         " bytes is larger than the largest bundle leadlab reads (" +
+                         std::to_string(kMaxBundleBytes / (1024 * 1024)) + " MiB)",
+                     "export fewer experiments at a time, e.g. `leadlab export --format json 3`");
+  }
+  check_depth(text, file);
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // nlohmann names the byte; say where that is, and what it found, in the user's terms.
+    const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+    std::string what = e.what();
+    if (const auto colon = what.find("syntax error while parsing value - ");
+        colon != std::string::npos)
+      what = what.substr(colon + 35);
+    else if (const auto c2 = what.rfind(": "); c2 != std::string::npos)
+      what = what.substr(c2 + 2);
+    throw UsageError(
+        file + ":" + Locator(text).position(at) + ": not valid JSON: " + terminal_safe(what),
+        text.empty() ? "the file is empty"
+                     : "a bundle is written by `leadlab export --format json`; was the file cut "
+                       "short or edited?");
+  }
+  Reader r(text, file);
+  r.object(doc, {}, {"format", "version", "kind", "owner", "experiments", "tombstones"});
+  if (!doc.at("format").is_string() || doc.at("format").get<std::string>() != kFormatName)
+    r.fail({"format"}, std::string("must be \"") + kFormatName + "\"");
+  const json& version = doc.at("version");
+  if (!version.is_number_integer() || version.get<std::int64_t>() < 1)
+    r.fail({"version"}, "must be a whole number from 1");
+  if (version.get<std::int64_t>() > kBundleVersion) {
+    throw UsageError(
+        file + ": the bundle has format version " + std::to_string(version.get<std::int64_t>()) +
+            ", from a newer leadlab; this one reads version " + std::to_string(kBundleVersion),
+        "update leadlab, or export the bundle again from the same version");
+  }
+  Bundle b;
+  b.version = static_cast<int>(version.get<std::int64_t>());
+  b.kind = r.one_of(doc, {}, "kind", {"full", "comments"});
+  b.owner = r.text(doc, {}, "owner");
+  const bool comments_only = b.kind == "comments";
+  const json& experiments = r.array(doc.at("experiments"), {"experiments"});
+  for (std::size_t i = 0; i < experiments.size(); ++i)
+    b.experiments.push_back(read_experiment(r, experiments[i], {"experiments", i}, comments_only));
+  const json& tombstones = r.array(doc.at("tombstones"), {"tombstones"});
+  for (std::size_t i = 0; i < tombstones.size(); ++i) {
+    const Path p = {"tombstones", i};
+    r.object(tombstones[i], p, {"uuid", "kind", "deleted"});
+    Tombstone t;
+    t.uuid = r.text(tombstones[i], p, "uuid");
+    if (!is_uuid(t.uuid)) r.fail(Reader::with(p, "uuid"), "is not a UUID");
+    t.kind = r.one_of(tombstones[i], p, "kind", {"entry"});
+    t.deleted = r.timestamp(tombstones[i], p, "deleted");
+    b.tombstones.push_back(std::move(t));
+  }
+  return b;
+}
+
+bool MergeReport::changes() const {
+  if (owner_set) return true;
+  for (const auto& [kind, c] : counts)
+    if (c.added > 0 || c.updated > 0) return true;
+  return false;
+}
+
+MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run) {
+  const bool write = !dry_run && journal != nullptr;
+  std::optional<Journal::WriteTransaction> tx;
+  if (write) tx.emplace(journal->begin_write());
+  Merger merger(journal, dry_run);
+  for (const char* kind : {"experiments", "metrics", "entries", "reviews", "comments"})
+    merger.report.counts[kind];
+  if (bundle.kind != "comments") merger.report.counts["tombstones"];
+  const std::string owner = journal ? journal->info().owner : "";
+  if (!bundle.owner.empty() && bundle.kind == "full") {
+    if (owner.empty()) {
+      merger.report.owner_set = true;
+      if (write) journal->set_owner(bundle.owner);
+    } else if (owner != bundle.owner) {
+      merger.report.notes.push_back("the bundle is " + terminal_safe(bundle.owner) +
+                                    "'s; this journal stays " + terminal_safe(owner) + "'s");
+    }
+  }
+  for (const auto& e : bundle.experiments) merger.experiment(e, bundle.kind == "comments");
+  for (const auto& t : bundle.tombstones) merger.tombstone(t);
+  if (tx) tx->commit();
+  return merger.report;
+}
+
+std::string describe_merge(const MergeReport& report) {
+  std::string out;
+  for (const char* kind :
+       {"experiments", "metrics", "entries", "reviews", "comments", "tombstones"}) {
+    const auto it = report.counts.find(kind);
+    if (it == report.counts.end()) continue;
+    const MergeCounts& c = it->second;
+    std::string parts;
+    auto part = [&](int n, const char* what) {
+      if (n > 0) parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+    };
+    part(c.added, "added");
+    part(c.updated, "updated (newer in the bundle)");
+    part(c.unchanged, "unchanged");
+    part(c.skipped, "skipped (deleted here)");
+    if (parts.empty()) continue;
+    std::string label = kind;
+    label.resize(13, ' ');
+    out += "  " + label + parts + "\n";
+  }
+  if (report.owner_set) out += "  owner        taken from the bundle\n";
+  for (const auto& note : report.notes) out += "  note         " + note + "\n";
+  return out;
+}
+
+json merge_json(const MergeReport& report) {
+  json counts = json::object();
+  for (const auto& [kind, c] : report.counts)
+    counts[kind] = {{"added", c.added},
+                    {"updated", c.updated},
+                    {"unchanged", c.unchanged},
+                    {"skipped", c.skipped}};
+  return {{"changes", report.changes()},
+          {"owner_set", report.owner_set},
+          {"counts", counts},
+          {"notes", report.notes}};
+}
+
+std::string entries_csv(const Journal& journal, const BundleSelection& selection) {
+  std::ostringstream out;
+  out << "experiment,experiment_title,entry,date,time,phase,metric,kind,value,note,as_planned,"
+         "deviation,entry_uuid\r\n";
+  for (const auto& e : selected_experiments(journal, selection)) {
+    for (const auto& entry : journal.entries(e.id)) {
+      if (selection.since && entry.date < *selection.since) continue;
+      for (const auto& [metric, value] : entry_values(e, entry)) {
+        if (!value) continue;
+        out << e.id << ',' << csv_field(e.title) << ',' << entry.id << ','
+            << format_date(entry.date) << ',' << entry.time << ','
+            << to_string(e.phase_of(entry.date)) << ',' << metric->name << ','
+            << to_string(metric->kind) << ',' << format_number(*value, 6) << ','
+            << csv_field(entry.note) << ',' << (entry.as_planned ? "yes" : "no") << ','
+            << csv_field(entry.deviation) << ',' << entry.uuid << "\r\n";
+      }
+    }
+  }
+  return out.str();
+}
+
+}  // namespace leadlab

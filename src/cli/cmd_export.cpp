@@ -1,0 +1,78 @@
+// `leadlab export [--format markdown|json|csv] [--output FILE] [ID...] [--since D]
+// [--comments-only]`: the progress report, a bundle another leadlab merges, or entries as
+// CSV; on standard output, or written atomically to FILE.
+#include "cli/context.hpp"
+#include "leadlab/bundle.hpp"
+#include "leadlab/dates.hpp"
+#include "leadlab/error.hpp"
+#include "leadlab/experiments.hpp"
+#include "leadlab/files.hpp"
+#include "leadlab/report.hpp"
+#include "leadlab/text.hpp"
+
+namespace leadlab::cli {
+
+namespace {
+
+struct ExportArgs {
+  std::string format = "markdown";
+  std::string output;
+  std::vector<std::string> ids;
+  std::string since;
+  bool comments_only = false;
+};
+
+}  // namespace
+
+Command add_export(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "export", "The progress report (Markdown), a JSON bundle to import elsewhere, or CSV");
+  auto args = std::make_shared<ExportArgs>();
+  cmd->add_option("ID", args->ids, "Only these experiments (default: all)");
+  cmd->add_option("--format", args->format, "markdown (default), json or csv")
+      ->check(CLI::IsMember({"markdown", "json", "csv"}));
+  cmd->add_option("--output,-o", args->output,
+                  "Write to this file (atomically; never through a symbolic link)");
+  cmd->add_option("--since", args->since,
+                  "Only entries from this date (and, in a bundle, reviews and comments)");
+  cmd->add_flag("--comments-only", args->comments_only,
+                "With --format json: a bundle of just the comments, to send back to a client");
+  cmd->footer(
+      "Examples:\n  leadlab export --output progress.md\n"
+      "  leadlab export 1 --since 2026-10-01\n"
+      "  leadlab export --format json --output ana.json        # everything, to import elsewhere\n"
+      "  leadlab export --format json --comments-only --output notes.json   # a coach's comments\n"
+      "  leadlab export --format csv --output entries.csv");
+  return {cmd, [&ctx, args] {
+            if (args->comments_only && args->format != "json") {
+              throw UsageError("--comments-only makes a JSON bundle",
+                               "add --format json, e.g. `leadlab export --format json "
+                               "--comments-only --output notes.json`");
+            }
+            const Day today = ctx.today();
+            BundleSelection selection;
+            for (const auto& id : args->ids) selection.ids.push_back(parse_experiment_id(id));
+            if (!args->since.empty()) selection.since = parse_date(args->since, today);
+            selection.comments_only = args->comments_only;
+            const Journal journal = ctx.open_journal();
+            std::string text;
+            if (args->format == "json") {
+              text = bundle_json(read_bundle(journal, selection)).dump(2) + "\n";
+            } else if (args->format == "csv") {
+              text = entries_csv(journal, selection);
+            } else {
+              text = render_markdown_report(load_report(journal, selection.ids, selection.since,
+                                                        today, ctx.render_options().week_start));
+            }
+            if (args->output.empty() || args->output == "-") {
+              ctx.out() << text;
+              return 0;
+            }
+            write_file_atomically(args->output, text);
+            ctx.note("Wrote " + terminal_safe(args->output) + " (" + std::to_string(text.size()) +
+                     " bytes).");
+            return 0;
+          }};
+}
+
+}  // namespace leadlab::cli

@@ -1,0 +1,56 @@
+// `leadlab import FILE [--dry-run]`: merges a bundle into the journal by UUID, in one
+// transaction; --dry-run says what would change and writes nothing.
+#include "cli/context.hpp"
+#include "leadlab/bundle.hpp"
+#include "leadlab/error.hpp"
+#include "leadlab/files.hpp"
+#include "leadlab/text.hpp"
+
+namespace leadlab::cli {
+
+Command add_import(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("import", "Merge a JSON bundle (from `export --format json`)");
+  auto file = std::make_shared<std::string>();
+  auto dry_run = std::make_shared<bool>(false);
+  cmd->add_option("FILE", *file, "The bundle")->required();
+  cmd->add_flag("--dry-run,-n", *dry_run, "Say what would change, and change nothing");
+  cmd->footer(
+      "Examples:\n  leadlab import ana.json --dry-run\n  leadlab import ana.json\n"
+      "Records are matched by UUID: new ones are added, one on both sides keeps the newer\n"
+      "version, nothing is deleted, and importing the same bundle again changes nothing.");
+  return {cmd, [&ctx, file, dry_run] {
+            if (ctx.options.read_only && !*dry_run) {
+              throw UsageError("import writes to the journal, and --read-only was given",
+                               "use --dry-run to see what it would change");
+            }
+            // Read and check the whole bundle before touching any journal.
+            const Bundle bundle = parse_bundle(read_file(*file, kMaxBundleBytes), *file);
+            std::optional<Journal> journal;
+            if (*dry_run) {
+              if (ctx.journal_exists()) journal.emplace(ctx.open_journal());
+            } else {
+              journal.emplace(ctx.open_or_create_journal());
+            }
+            const MergeReport report =
+                merge_bundle(journal ? &*journal : nullptr, bundle, *dry_run);
+            if (ctx.options.json) {
+              nlohmann::json out = merge_json(report);
+              out["dry_run"] = *dry_run;
+              ctx.print_json(out);
+              return 0;
+            }
+            const std::string name = terminal_safe(*file);
+            if (!report.changes()) {
+              ctx.out() << "No changes: everything in " << name << " is already in the journal.\n"
+                        << describe_merge(report);
+              return 0;
+            }
+            ctx.out() << (*dry_run ? "Importing " + name + " would change:\n"
+                                   : "Imported " + name + ":\n")
+                      << describe_merge(report)
+                      << (*dry_run ? "Nothing was written (--dry-run).\n" : "");
+            return 0;
+          }};
+}
+
+}  // namespace leadlab::cli
