@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <unordered_map>
 
 #include "leadlab/dates.hpp"
 #include "leadlab/error.hpp"
@@ -48,7 +49,12 @@ CREATE TABLE experiments (
   test_start      TEXT,
   closed          TEXT,
   created         TEXT NOT NULL,
-  updated         TEXT NOT NULL
+  updated         TEXT NOT NULL,
+  -- Kept by leadlab at every commit that touches the experiment's entries or phases, so
+  -- that listing a thousand experiments reads no entries.
+  baseline_count  INTEGER NOT NULL DEFAULT 0,
+  test_count      INTEGER NOT NULL DEFAULT 0,
+  last_entry      TEXT
 );
 CREATE INDEX experiments_by_status ON experiments (status, id);
 CREATE INDEX experiments_by_follows ON experiments (follows_uuid);
@@ -465,6 +471,7 @@ JournalInfo Journal::info() const {
 }
 
 Journal::WriteTransaction::WriteTransaction(Journal& journal) : journal_(&journal) {
+  journal.stale_stats_.clear();  // what a rolled-back transaction left
   if (journal.read_only()) {
     throw UsageError("the journal is open read-only; this command would change it",
                      "run it without --read-only");
@@ -487,6 +494,7 @@ Journal::WriteTransaction::~WriteTransaction() = default;
 
 void Journal::WriteTransaction::commit() {
   try {
+    journal_->refresh_stale_stats();
     tx_->commit();
   } catch (const SQLite::Exception& e) {
     throw StorageError(journal_->path(),
@@ -538,6 +546,7 @@ void Journal::insert_experiment(Experiment& e) {
   st.bind(19, e.updated);
   st.exec();
   e.id = db_->getLastInsertRowid();
+  mark_stale(e.id);
 
   SQLite::Statement metric(*db_,
                            "INSERT INTO metrics (uuid, experiment_id, position, name, label, kind, "
@@ -610,6 +619,7 @@ void Journal::update_experiment(Experiment& e, std::string_view stamp) {
   st.bind(14, e.updated);
   st.bind(15, e.id);
   st.exec();
+  mark_stale(e.id);
 }
 
 void Journal::write_values(const Entry& entry, const Experiment& experiment) {
@@ -652,6 +662,7 @@ void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
   st.exec();
   entry.id = db_->getLastInsertRowid();
   write_values(entry, experiment);
+  mark_stale(experiment.id);
 }
 
 void Journal::update_entry(Entry& entry, const Experiment& experiment, std::string_view stamp) {
@@ -672,9 +683,11 @@ void Journal::update_entry(Entry& entry, const Experiment& experiment, std::stri
   st.bind(7, entry.id);
   st.exec();
   write_values(entry, experiment);
+  mark_stale(experiment.id);
 }
 
 void Journal::delete_entry(std::int64_t entry_id) {
+  if (const auto entry = find_entry(entry_id)) mark_stale(entry->experiment_id);
   SQLite::Statement tomb(*db_,
                          "INSERT OR REPLACE INTO tombstones (uuid, kind, deleted) "
                          "SELECT uuid, 'entry', ? FROM entries WHERE id = ?");
@@ -686,29 +699,37 @@ void Journal::delete_entry(std::int64_t entry_id) {
   st.exec();
 }
 
+namespace {
+
+constexpr const char* kMetricColumns =
+    "id, uuid, name, label, kind, direction, scale_min, scale_max, instructions, formula, "
+    "created, updated, experiment_id";
+
+Metric read_metric(const SQLite::Statement& st) {
+  Metric m;
+  m.id = st.getColumn(0).getInt64();
+  m.uuid = st.getColumn(1).getString();
+  m.name = st.getColumn(2).getString();
+  m.label = st.getColumn(3).getString();
+  m.kind = parse_metric_kind(st.getColumn(4).getString()).value_or(MetricKind::kCount);
+  m.direction = parse_direction(st.getColumn(5).getString()).value_or(Direction::kUp);
+  if (!st.getColumn(6).isNull()) m.scale_min = st.getColumn(6).getDouble();
+  if (!st.getColumn(7).isNull()) m.scale_max = st.getColumn(7).getDouble();
+  m.instructions = st.getColumn(8).getString();
+  m.formula = st.getColumn(9).getString();
+  m.created = st.getColumn(10).getString();
+  m.updated = st.getColumn(11).getString();
+  return m;
+}
+
+}  // namespace
+
 std::vector<Metric> Journal::metrics_of(std::int64_t experiment_id) const {
-  SQLite::Statement st(*db_,
-                       "SELECT id, uuid, name, label, kind, direction, scale_min, scale_max, "
-                       "instructions, formula, created, updated FROM metrics "
-                       "WHERE experiment_id = ? ORDER BY position");
+  SQLite::Statement st(*db_, std::string("SELECT ") + kMetricColumns +
+                                 " FROM metrics WHERE experiment_id = ? ORDER BY position");
   st.bind(1, experiment_id);
   std::vector<Metric> metrics;
-  while (st.executeStep()) {
-    Metric m;
-    m.id = st.getColumn(0).getInt64();
-    m.uuid = st.getColumn(1).getString();
-    m.name = st.getColumn(2).getString();
-    m.label = st.getColumn(3).getString();
-    m.kind = parse_metric_kind(st.getColumn(4).getString()).value_or(MetricKind::kCount);
-    m.direction = parse_direction(st.getColumn(5).getString()).value_or(Direction::kUp);
-    if (!st.getColumn(6).isNull()) m.scale_min = st.getColumn(6).getDouble();
-    if (!st.getColumn(7).isNull()) m.scale_max = st.getColumn(7).getDouble();
-    m.instructions = st.getColumn(8).getString();
-    m.formula = st.getColumn(9).getString();
-    m.created = st.getColumn(10).getString();
-    m.updated = st.getColumn(11).getString();
-    metrics.push_back(std::move(m));
-  }
+  while (st.executeStep()) metrics.push_back(read_metric(st));
   return metrics;
 }
 
@@ -722,16 +743,35 @@ std::vector<std::string> Journal::tags_of(std::int64_t experiment_id) const {
 }
 
 std::vector<Experiment> Journal::select_experiments(const std::string& where_sql,
-                                                    const std::vector<std::string>& params) const {
+                                                    const std::vector<std::string>& params,
+                                                    bool definitions) const {
   SQLite::Statement st(
       *db_, std::string("SELECT ") + kExperimentColumns + " FROM experiments e " + where_sql);
   for (std::size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
   std::vector<Experiment> out;
   while (st.executeStep()) out.push_back(read_experiment(st));
-  for (auto& e : out) {
-    e.metrics = metrics_of(e.id);
-    e.tags = tags_of(e.id);
+  if (!definitions) return out;
+  if (out.size() < 16) {
+    for (auto& e : out) {
+      e.metrics = metrics_of(e.id);
+      e.tags = tags_of(e.id);
+    }
+    return out;
   }
+  // Many experiments: read every metric and tag in one pass each, not two statements per
+  // experiment.
+  std::unordered_map<std::int64_t, Experiment*> by_id;
+  for (auto& e : out) by_id[e.id] = &e;
+  SQLite::Statement metrics(*db_, std::string("SELECT ") + kMetricColumns +
+                                      " FROM metrics ORDER BY experiment_id, position");
+  while (metrics.executeStep())
+    if (auto it = by_id.find(metrics.getColumn(12).getInt64()); it != by_id.end())
+      it->second->metrics.push_back(read_metric(metrics));
+  SQLite::Statement tags(*db_,
+                         "SELECT experiment_id, tag FROM experiment_tags ORDER BY experiment_id, tag");
+  while (tags.executeStep())
+    if (auto it = by_id.find(tags.getColumn(0).getInt64()); it != by_id.end())
+      it->second->tags.push_back(tags.getColumn(1).getString());
   return out;
 }
 
@@ -752,27 +792,69 @@ std::vector<Experiment> Journal::list_experiments(const ExperimentFilter& filter
     where += " AND e.id IN (SELECT experiment_id FROM experiment_tags WHERE tag = ?)";
     params.push_back(*filter.tag);
   }
-  return select_experiments(where + " ORDER BY e.id", params);
+  return select_experiments(where + " ORDER BY e.id", params, filter.definitions);
 }
 
 std::vector<Experiment> Journal::active_experiments() const {
   return select_experiments("WHERE e.status IN ('baseline', 'testing') ORDER BY e.id", {});
 }
 
-ExperimentStats Journal::stats(const Experiment& experiment) const {
+namespace {
+
+constexpr const char* kStatsColumns = "id, baseline_count, test_count, last_entry";
+
+ExperimentStats read_stats(const SQLite::Statement& st) {
   ExperimentStats stats;
-  SQLite::Statement st(*db_,
-                       "SELECT count(*) FILTER (WHERE ?1 IS NULL OR date < ?1), "
-                       "count(*) FILTER (WHERE ?1 IS NOT NULL AND date >= ?1), max(date) "
-                       "FROM entries WHERE experiment_id = ?2");
-  bind_optional_day(st, 1, experiment.test_start);
-  st.bind(2, experiment.id);
-  if (st.executeStep()) {
-    stats.baseline_points = st.getColumn(0).getInt();
-    stats.test_points = st.getColumn(1).getInt();
-    stats.last_entry = optional_day(st.getColumn(2));
-  }
+  stats.baseline_points = st.getColumn(1).getInt();
+  stats.test_points = st.getColumn(2).getInt();
+  stats.last_entry = optional_day(st.getColumn(3));
   return stats;
+}
+
+}  // namespace
+
+ExperimentStats Journal::stats(const Experiment& experiment) const {
+  SQLite::Statement st(*db_, std::string("SELECT ") + kStatsColumns +
+                                 " FROM experiments WHERE id = ?");
+  st.bind(1, experiment.id);
+  return st.executeStep() ? read_stats(st) : ExperimentStats{};
+}
+
+std::vector<ExperimentStats> Journal::stats(const std::vector<Experiment>& experiments) const {
+  if (experiments.size() < 16) {
+    std::vector<ExperimentStats> out;
+    for (const auto& e : experiments) out.push_back(stats(e));
+    return out;
+  }
+  // One pass over the experiments table rather than a statement per experiment.
+  std::unordered_map<std::int64_t, ExperimentStats> by_id;
+  SQLite::Statement st(*db_, std::string("SELECT ") + kStatsColumns + " FROM experiments");
+  while (st.executeStep()) by_id[st.getColumn(0).getInt64()] = read_stats(st);
+  std::vector<ExperimentStats> out;
+  for (const auto& e : experiments) out.push_back(by_id[e.id]);
+  return out;
+}
+
+void Journal::mark_stale(std::int64_t experiment_id) { stale_stats_.insert(experiment_id); }
+
+void Journal::refresh_stale_stats() {
+  if (stale_stats_.empty()) return;
+  SQLite::Statement st(*db_,
+                       "UPDATE experiments SET "
+                       "baseline_count = (SELECT count(*) FROM entries n WHERE n.experiment_id = "
+                       "experiments.id AND (experiments.test_start IS NULL OR "
+                       "n.date < experiments.test_start)), "
+                       "test_count = (SELECT count(*) FROM entries n WHERE n.experiment_id = "
+                       "experiments.id AND experiments.test_start IS NOT NULL AND "
+                       "n.date >= experiments.test_start), "
+                       "last_entry = (SELECT max(date) FROM entries n WHERE n.experiment_id = "
+                       "experiments.id) WHERE id = ?");
+  for (const auto id : stale_stats_) {
+    st.bind(1, id);
+    st.exec();
+    st.reset();
+  }
+  stale_stats_.clear();
 }
 
 std::optional<Entry> Journal::find_entry(std::int64_t entry_id) const {
@@ -797,9 +879,11 @@ std::vector<Entry> Journal::entries(std::int64_t experiment_id) const {
   std::vector<Entry> out;
   while (st.executeStep()) out.push_back(read_entry(st));
   SQLite::Statement values(*db_,
-                           "SELECT v.entry_id, m.name, v.value FROM metrics m "
-                           "JOIN entry_values v ON v.metric_id = m.id "
-                           "WHERE m.experiment_id = ?");
+                           // Through the entries index: entry_values has no index
+                           // on metric_id, and scanning it would read the whole journal.
+                           "SELECT v.entry_id, m.name, v.value FROM entries e "
+                           "JOIN entry_values v ON v.entry_id = e.id "
+                           "JOIN metrics m ON m.id = v.metric_id WHERE e.experiment_id = ?");
   values.bind(1, experiment_id);
   std::map<std::int64_t, std::size_t> index;
   for (std::size_t i = 0; i < out.size(); ++i) index[out[i].id] = i;

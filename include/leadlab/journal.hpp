@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +58,8 @@ struct ExperimentStats {
 struct ExperimentFilter {
   std::optional<Status> status;
   std::optional<std::string> tag;
+  // false: the experiments without their metrics and tags, for a list that shows neither.
+  bool definitions = true;
 };
 
 class Journal {
@@ -140,7 +143,10 @@ class Journal {
   std::vector<Experiment> list_experiments(const ExperimentFilter& filter = {}) const;
   // Experiments in baseline or testing, oldest first.
   std::vector<Experiment> active_experiments() const;
+  // Points per phase and the last entry, as stored with the experiment (kept up to date at
+  // every commit); the second form reads many experiments' at once.
   ExperimentStats stats(const Experiment& experiment) const;
+  std::vector<ExperimentStats> stats(const std::vector<Experiment>& experiments) const;
   std::optional<Entry> find_entry(std::int64_t entry_id) const;
   // The experiment's entries in date order (then time, then entry number).
   std::vector<Entry> entries(std::int64_t experiment_id) const;
@@ -186,8 +192,12 @@ class Journal {
   std::vector<Metric> metrics_of(std::int64_t experiment_id) const;
   std::vector<std::string> tags_of(std::int64_t experiment_id) const;
   void write_values(const Entry& entry, const Experiment& experiment);
+  // Experiments whose stored counts this transaction changed; recounted before it commits.
+  void mark_stale(std::int64_t experiment_id);
+  void refresh_stale_stats();
   std::vector<Experiment> select_experiments(const std::string& where_sql,
-                                             const std::vector<std::string>& params) const;
+                                             const std::vector<std::string>& params,
+                                             bool definitions = true) const;
 
   // The database is declared first so that it is destroyed last (SQLiteCpp aborts when a
   // Database dies before a Statement on it).
@@ -195,6 +205,7 @@ class Journal {
   std::string path_;
   Mode mode_;
   std::optional<std::string> migration_backup_;
+  std::set<std::int64_t> stale_stats_;
 };
 
 }  // namespace leadlab

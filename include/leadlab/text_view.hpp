@@ -34,6 +34,10 @@ struct ExperimentRow {
   ExperimentStats stats;
 };
 
+// The experiments with their stats, read in one pass.
+std::vector<ExperimentRow> experiment_rows(const Journal& journal,
+                                           std::vector<Experiment> experiments);
+
 // `list`: one line per experiment (id, status, points per phase against the plan, last
 // entry, title), or a hint when there are none.
 std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOptions& options);

@@ -33,16 +33,20 @@ Command add_list(CLI::App& app, Context& ctx) {
         }
         if (!tag->empty()) filter.tag = *tag;
         const Journal journal = ctx.open_journal();
-        std::vector<ExperimentRow> rows;
-        auto experiments = series->empty() ? journal.list_experiments(filter)
-                                           : series_of(journal, parse_experiment_id(*series));
-        for (auto& e : experiments) {
-          if (filter.status && e.status != *filter.status) continue;
-          if (filter.tag && std::find(e.tags.begin(), e.tags.end(), *filter.tag) == e.tags.end())
-            continue;
-          ExperimentStats stats = journal.stats(e);
-          rows.push_back({std::move(e), stats});
+        filter.definitions = ctx.options.json;  // the table shows no metrics or tags
+        std::vector<Experiment> experiments;
+        if (series->empty()) {
+          experiments = journal.list_experiments(filter);
+        } else {
+          // A series is a handful of experiments: filter them here.
+          experiments = series_of(journal, parse_experiment_id(*series));
+          std::erase_if(experiments, [&](const Experiment& e) {
+            return (filter.status && e.status != *filter.status) ||
+                   (filter.tag &&
+                    std::find(e.tags.begin(), e.tags.end(), *filter.tag) == e.tags.end());
+          });
         }
+        const std::vector<ExperimentRow> rows = experiment_rows(journal, std::move(experiments));
         if (ctx.options.json) {
           ctx.print_json(list_json(rows));
         } else {

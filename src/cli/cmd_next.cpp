@@ -23,10 +23,9 @@ Command add_next(CLI::App& app, Context& ctx) {
             std::vector<ExperimentRow> rows;
             std::optional<LatestDecision> latest;
             if (journal) {
-              for (auto& e : journal->list_experiments()) {
-                ExperimentStats stats = journal->stats(e);
-                rows.push_back({std::move(e), stats});
-              }
+              // The plan reads phases, points and titles, never metrics.
+              rows = experiment_rows(*journal,
+                                     journal->list_experiments({.definitions = false}));
               if (auto decision = journal->latest_decision())
                 latest = LatestDecision{std::move(decision->first), std::move(decision->second)};
             }
