@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
+#include <unordered_set>
 #include <variant>
 
 #include "leadlab/dates.hpp"
 #include "leadlab/entries.hpp"
 #include "leadlab/error.hpp"
 #include "leadlab/experiments.hpp"
+#include "leadlab/files.hpp"
 #include "leadlab/formula.hpp"
 #include "leadlab/text.hpp"
 
@@ -332,15 +336,46 @@ bool is_clock(std::string_view s) {
          s[4] <= '9';
 }
 
+// A problem at a path in the bundle; its line and column are found afterwards, in the
+// file's text, so that reading never has to keep the whole text.
+struct PathError {
+  Path path;
+  std::string what;
+};
+
+// The nesting was too deep: located afterwards by check_depth.
+struct DepthError {};
+
+// A UUID as two numbers, so that remembering 200,000 of them stays small.
+struct UuidKey {
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+  bool operator==(const UuidKey&) const = default;
+};
+struct UuidHash {
+  std::size_t operator()(const UuidKey& k) const {
+    return k.high ^ (k.low * 0x9E3779B97F4A7C15ULL);
+  }
+};
+
+UuidKey uuid_key(std::string_view s) {
+  UuidKey k;
+  int n = 0;
+  for (const char c : s) {
+    if (c == '-') continue;
+    const std::uint64_t digit =
+        c <= '9' ? static_cast<std::uint64_t>(c - '0') : static_cast<std::uint64_t>(c - 'a' + 10);
+    std::uint64_t& half = n < 16 ? k.high : k.low;
+    half = (half << 4) | digit;
+    ++n;
+  }
+  return k;
+}
+
 class Reader {
  public:
-  Reader(std::string_view text, std::string file) : locator_(text), file_(std::move(file)) {}
-
   [[noreturn]] void fail(const Path& path, const std::string& what) const {
-    throw UsageError(
-        file_ + ":" + locator_.position(locator_.find(path)) + ": " + path_text(path) + " " + what,
-        "a bundle must be written by `leadlab export --format json` and not "
-        "edited; export it again");
+    throw PathError{path, what};
   }
 
   // The object at `path`, checked to hold only `keys` (each one required).
@@ -382,7 +417,8 @@ class Reader {
   std::string uuid(const json& obj, const Path& path, const char* key = "uuid") {
     std::string s = text(obj, path, key);
     if (!is_uuid(s)) fail(with(path, key), "is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
-    if (!uuids_.insert(s).second) fail(with(path, key), "is a UUID used twice in the bundle");
+    if (!uuids_.insert(uuid_key(s)).second)
+      fail(with(path, key), "is a UUID used twice in the bundle");
     return s;
   }
 
@@ -448,9 +484,7 @@ class Reader {
   }
 
  private:
-  Locator locator_;
-  std::string file_;
-  std::set<std::string> uuids_;
+  std::unordered_set<UuidKey, UuidHash> uuids_;
 };
 
 Metric read_metric(Reader& r, const json& j, const Path& p) {
@@ -670,19 +704,21 @@ class Merger {
 
   MergeReport report;
 
-  void experiment(const BundleExperiment& b, bool comments_only) {
+  void experiment(const BundleExperiment& b, bool only_comments) {
     const Experiment& incoming = b.experiment;
     auto local =
         j_ ? j_->find_record(Journal::RecordKind::kExperiment, incoming.uuid) : std::nullopt;
-    if (comments_only && !local) {
+    if (only_comments && !local) {
       throw UsageError("the bundle has comments on \"" + terminal_safe(incoming.title) + "\" (" +
                            incoming.uuid + "), an experiment this journal does not have",
                        "import comments into the journal the experiment was exported from");
     }
     std::optional<Experiment> here;
-    if (comments_only) {
+    fresh_ = false;
+    if (only_comments) {
       here = j_->find_experiment(local->id);
     } else if (!local) {
+      fresh_ = true;
       count("experiments").added++;
       count("metrics").added += static_cast<int>(incoming.metrics.size());
       for (const auto& m : incoming.metrics)
@@ -711,12 +747,31 @@ class Merger {
       for (const auto& m : incoming.metrics) metric(*here, m);
       if (write_) here = j_->find_experiment(local->id);
     }
-    if (!comments_only) {
+    if (!only_comments) {
       for (const auto& e : b.entries) entry(here, incoming, e);
       for (const auto& r : b.reviews) review(here, r);
     }
     for (const auto& c : b.comments) comment(here, c);
   }
+
+  // The bundle's owner: taken by a journal without one; noted when it differs.
+  void header(const std::string& kind, const std::string& owner) {
+    comments_only = kind == "comments";
+    for (const char* k : {"experiments", "metrics", "entries", "reviews", "comments"})
+      report.counts[k];
+    if (!comments_only) report.counts["tombstones"];
+    const std::string here = j_ ? j_->info().owner : "";
+    if (owner.empty() || comments_only) return;
+    if (here.empty()) {
+      report.owner_set = true;
+      if (write_) j_->set_owner(owner);
+    } else if (here != owner) {
+      report.notes.push_back("the bundle is " + terminal_safe(owner) + "'s; this journal stays " +
+                             terminal_safe(here) + "'s");
+    }
+  }
+
+  bool comments_only = false;  // set by header()
 
   void tombstone(const Tombstone& t) {
     if (j_ && j_->is_tombstoned(t.uuid)) {
@@ -743,7 +798,10 @@ class Merger {
   std::optional<Journal::RecordRef> find_own(Journal::RecordKind kind, const std::string& uuid,
                                              const std::optional<Experiment>& owner,
                                              const char* what) {
-    if (!j_) return std::nullopt;
+    // The records of an experiment new to this journal are new too (experiments are never
+    // deleted, so none of them can have a tombstone here; a UUID that is already here
+    // anyway breaks a UNIQUE constraint, and the whole import is refused).
+    if (!j_ || fresh_) return std::nullopt;
     auto found = j_->find_record(kind, uuid);
     if (found && owner && found->experiment_id != owner->id) {
       throw UsageError(std::string("the bundle's ") + what + " " + uuid +
@@ -795,7 +853,7 @@ class Merger {
   }
 
   void entry(const std::optional<Experiment>& here, const Experiment& incoming, const Entry& e) {
-    if (j_ && j_->is_tombstoned(e.uuid)) {
+    if (j_ && !fresh_ && j_->is_tombstoned(e.uuid)) {
       count("entries").skipped++;
       return;
     }
@@ -855,6 +913,7 @@ class Merger {
 
   Journal* j_;
   bool write_;
+  bool fresh_ = false;  // the experiment being merged is new to this journal
 };
 
 std::string csv_field(std::string_view s) {
@@ -871,43 +930,243 @@ std::string csv_field(std::string_view s) {
 
 // ---------------------------------------------------------------------------------------
 
+namespace {
+
+// One experiment's records as the selection asks; nullopt when a comments bundle has none.
+std::optional<BundleExperiment> bundle_experiment(const Journal& journal, Experiment e,
+                                                  const BundleSelection& selection) {
+  BundleExperiment be;
+  be.comments = journal.comments(e.id);
+  std::erase_if(be.comments,
+                [&](const Comment& c) { return !since_day(selection.since, c.created); });
+  if (selection.comments_only) {
+    if (be.comments.empty()) return std::nullopt;
+  } else {
+    be.follows_uuid = journal.follows_uuid(e.id);
+    be.entries = journal.entries(e.id);
+    std::erase_if(be.entries,
+                  [&](const Entry& x) { return selection.since && x.date < *selection.since; });
+    be.reviews = journal.reviews(e.id);
+    std::erase_if(be.reviews,
+                  [&](const Review& r) { return !since_day(selection.since, r.created); });
+  }
+  be.experiment = std::move(e);
+  return be;
+}
+
+// `value` as dump(2) prints it, each line after the first indented by `indent` more.
+void write_indented(std::ostream& out, const json& value, const std::string& indent) {
+  const std::string text = value.dump(2);
+  std::size_t from = 0;
+  for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
+    out.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
+    out << indent;
+    from = nl + 1;
+  }
+  out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+}
+
+}  // namespace
+
 Bundle read_bundle(const Journal& journal, const BundleSelection& selection) {
   Bundle b;
   b.kind = selection.comments_only ? "comments" : "full";
   b.owner = journal.info().owner;
-  for (auto& e : selected_experiments(journal, selection)) {
-    BundleExperiment be;
-    be.comments = journal.comments(e.id);
-    std::erase_if(be.comments,
-                  [&](const Comment& c) { return !since_day(selection.since, c.created); });
-    if (selection.comments_only) {
-      if (be.comments.empty()) continue;
-    } else {
-      be.follows_uuid = journal.follows_uuid(e.id);
-      be.entries = journal.entries(e.id);
-      std::erase_if(be.entries,
-                    [&](const Entry& x) { return selection.since && x.date < *selection.since; });
-      be.reviews = journal.reviews(e.id);
-      std::erase_if(be.reviews,
-                    [&](const Review& r) { return !since_day(selection.since, r.created); });
-    }
-    be.experiment = std::move(e);
-    b.experiments.push_back(std::move(be));
-  }
+  for (auto& e : selected_experiments(journal, selection))
+    if (auto be = bundle_experiment(journal, std::move(e), selection))
+      b.experiments.push_back(std::move(*be));
   if (!selection.comments_only) b.tombstones = journal.tombstones();
   return b;
 }
 
-json bundle_json(const Bundle& b) {
-  const bool comments_only = b.kind == "comments";
-  json experiments = json::array();
-  for (const auto& e : b.experiments) experiments.push_back(experiment_record(e, comments_only));
-  json tombstones = json::array();
-  for (const auto& t : b.tombstones)
-    tombstones.push_back({{"uuid", t.uuid}, {"kind", t.kind}, {"deleted", t.deleted}});
-  return {{"format", kFormatName}, {"version", b.version},       {"kind", b.kind},
-          {"owner", b.owner},      {"experiments", experiments}, {"tombstones", tombstones}};
+void write_bundle(const Journal& journal, const BundleSelection& selection, std::ostream& out) {
+  const bool comments_only = selection.comments_only;
+  // The header first, so that a reader knows the version before any record.
+  out << "{\n  \"format\": " << json(kFormatName).dump() << ",\n  \"version\": " << kBundleVersion
+      << ",\n  \"kind\": " << json(comments_only ? "comments" : "full").dump()
+      << ",\n  \"owner\": " << json(journal.info().owner).dump() << ",\n  \"experiments\": [";
+  // The experiments without their definitions first; then one at a time is read in full,
+  // written and forgotten.
+  std::vector<Experiment> experiments;
+  if (selection.ids.empty()) {
+    experiments = journal.list_experiments({.definitions = false});
+  } else {
+    experiments = selected_experiments(journal, selection);
+  }
+  bool first = true;
+  for (const auto& brief : experiments) {
+    auto full = journal.find_experiment(brief.id);
+    if (!full) continue;
+    const auto be = bundle_experiment(journal, std::move(*full), selection);
+    if (!be) continue;
+    out << (first ? "\n    " : ",\n    ");
+    write_indented(out, experiment_record(*be, comments_only), "    ");
+    first = false;
+  }
+  out << (first ? "]" : "\n  ]") << ",\n  \"tombstones\": [";
+  first = true;
+  if (!comments_only) {
+    for (const auto& t : journal.tombstones()) {
+      out << (first ? "\n    " : ",\n    ");
+      write_indented(out, {{"uuid", t.uuid}, {"kind", t.kind}, {"deleted", t.deleted}}, "    ");
+      first = false;
+    }
+  }
+  out << (first ? "]" : "\n  ]") << "\n}\n";
 }
+
+namespace {
+
+std::string bundle_hint() {
+  return "a bundle must be written by `leadlab export --format json` and not edited; export it "
+         "again";
+}
+
+Tombstone read_tombstone(Reader& r, const json& j, const Path& p) {
+  r.object(j, p, {"uuid", "kind", "deleted"});
+  Tombstone t;
+  t.uuid = r.text(j, p, "uuid");
+  if (!is_uuid(t.uuid)) r.fail(Reader::with(p, "uuid"), "is not a UUID");
+  t.kind = r.one_of(j, p, "kind", {"entry"});
+  t.deleted = r.timestamp(j, p, "deleted");
+  return t;
+}
+
+// What a bundle says before its records.
+struct BundleHeader {
+  int version = 0;
+  std::string kind;
+  std::string owner;
+};
+
+struct StreamHandlers {
+  std::function<void(const BundleHeader&)> on_header;
+  std::function<void(BundleExperiment&&)> on_experiment;
+  std::function<void(Tombstone&&)> on_tombstone;
+};
+
+// Reads a bundle from `in` one record at a time: the header first (it must come before the
+// records, as leadlab writes it), then each experiment as soon as it is complete, handed to
+// the handlers and forgotten, so that memory holds one experiment, not the bundle.
+// `whole_text` gives the file's text, read only when an error needs its line and column.
+void stream_bundle(std::istream& in, const std::string& file,
+                   const std::function<std::string()>& whole_text, const StreamHandlers& on) {
+  Reader r;
+  json header = json::object();
+  std::string key;  // the top-level key being read
+  std::set<std::string> seen;
+  std::size_t index = 0;
+  bool comments_only = false;
+  bool header_done = false;
+  const auto finish_header = [&] {
+    if (header_done) return;
+    for (const char* k : {"format", "version", "kind", "owner"}) {
+      if (!header.contains(k)) r.fail({}, std::string("has no \"") + k + "\" before its records");
+    }
+    if (!header["format"].is_string() || header["format"].get<std::string>() != kFormatName)
+      r.fail({"format"}, std::string("must be \"") + kFormatName + "\"");
+    const json& version = header["version"];
+    if (!version.is_number_integer() || version.get<std::int64_t>() < 1)
+      r.fail({"version"}, "must be a whole number from 1");
+    if (version.get<std::int64_t>() > kBundleVersion) {
+      throw UsageError(
+          file + ": the bundle has format version " + std::to_string(version.get<std::int64_t>()) +
+              ", from a newer leadlab; this one reads version " + std::to_string(kBundleVersion),
+          "update leadlab, or export the bundle again from the same version");
+    }
+    BundleHeader h;
+    h.version = static_cast<int>(version.get<std::int64_t>());
+    h.kind = r.one_of(header, {}, "kind", {"full", "comments"});
+    h.owner = r.text(header, {}, "owner");
+    comments_only = h.kind == "comments";
+    header_done = true;
+    on.on_header(h);
+  };
+  const json::parser_callback_t callback = [&](int depth, json::parse_event_t event,
+                                               json& parsed) -> bool {
+    using E = json::parse_event_t;
+    if ((event == E::object_start || event == E::array_start) && depth >= kMaxBundleDepth)
+      throw DepthError{};
+    if (depth == 0) {
+      if (event == E::array_start || event == E::value) r.fail({}, "must be an object");
+      return true;
+    }
+    if (depth == 1) {
+      if (event == E::key) {
+        key = parsed.get<std::string>();
+        static const std::set<std::string> kKeys = {"format", "version",     "kind",
+                                                    "owner",  "experiments", "tombstones"};
+        if (kKeys.count(key) == 0)
+          r.fail({key},
+                 "is not a field leadlab knows here (a bundle from a newer leadlab, or edited)");
+        seen.insert(key);
+        index = 0;
+        return true;
+      }
+      if (key == "experiments" || key == "tombstones") {
+        if (event == E::array_start) {
+          finish_header();
+          return true;
+        }
+        if (event == E::array_end) return false;  // its elements are gone already
+        r.fail({key}, "must be an array");
+      }
+      if (event == E::value) header[key] = parsed;
+      return false;
+    }
+    if (depth == 2 && (key == "experiments" || key == "tombstones")) {
+      if (event == E::value || event == E::array_start) r.fail({key, index}, "must be an object");
+      if (event == E::object_end) {
+        const Path p = {key, index++};
+        if (key == "experiments") {
+          on.on_experiment(read_experiment(r, parsed, p, comments_only));
+        } else {
+          on.on_tombstone(read_tombstone(r, parsed, p));
+        }
+        return false;
+      }
+    }
+    return true;
+  };
+  try {
+    try {
+      const json rest = json::parse(in, callback, true, false);  // the header's leftovers
+      (void)rest;
+    } catch (const json::parse_error& e) {
+      // nlohmann names the byte; say where that is, and what it found, in the user's terms.
+      const std::string text = whole_text();
+      const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+      std::string what = e.what();
+      if (const auto colon = what.find("syntax error while parsing value - ");
+          colon != std::string::npos) {
+        what = what.substr(colon + 35);
+      } else if (const auto c2 = what.rfind(": "); c2 != std::string::npos) {
+        what = what.substr(c2 + 2);
+      }
+      throw UsageError(
+          file + ":" + Locator(text).position(at) + ": not valid JSON: " + terminal_safe(what),
+          text.empty() ? "the file is empty"
+                       : "a bundle is written by `leadlab export --format json`; was the file "
+                         "cut short or edited?");
+    }
+    for (const char* k : {"experiments", "tombstones"})
+      if (seen.count(k) == 0) r.fail({}, std::string("has no \"") + k + "\"");
+    finish_header();
+  } catch (const PathError& e) {
+    const std::string text = whole_text();
+    const Locator locator(text);
+    throw UsageError(file + ":" + locator.position(locator.find(e.path)) + ": " +
+                         path_text(e.path) + " " + e.what,
+                     bundle_hint());
+  } catch (const DepthError&) {
+    check_depth(whole_text(), file);
+    throw UsageError(
+        file + ": nested more than " + std::to_string(kMaxBundleDepth) + " levels deep",
+        bundle_hint());
+  }
+}
+
+}  // namespace
 
 Bundle parse_bundle(std::string_view text, const std::string& file) {
   if (text.size() > kMaxBundleBytes) {
@@ -916,57 +1175,18 @@ Bundle parse_bundle(std::string_view text, const std::string& file) {
                          std::to_string(kMaxBundleBytes / (1024 * 1024)) + " MiB)",
                      "export fewer experiments at a time, e.g. `leadlab export --format json 3`");
   }
-  check_depth(text, file);
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // nlohmann names the byte; say where that is, and what it found, in the user's terms.
-    const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-    std::string what = e.what();
-    if (const auto colon = what.find("syntax error while parsing value - ");
-        colon != std::string::npos)
-      what = what.substr(colon + 35);
-    else if (const auto c2 = what.rfind(": "); c2 != std::string::npos)
-      what = what.substr(c2 + 2);
-    throw UsageError(
-        file + ":" + Locator(text).position(at) + ": not valid JSON: " + terminal_safe(what),
-        text.empty() ? "the file is empty"
-                     : "a bundle is written by `leadlab export --format json`; was the file cut "
-                       "short or edited?");
-  }
-  Reader r(text, file);
-  r.object(doc, {}, {"format", "version", "kind", "owner", "experiments", "tombstones"});
-  if (!doc.at("format").is_string() || doc.at("format").get<std::string>() != kFormatName)
-    r.fail({"format"}, std::string("must be \"") + kFormatName + "\"");
-  const json& version = doc.at("version");
-  if (!version.is_number_integer() || version.get<std::int64_t>() < 1)
-    r.fail({"version"}, "must be a whole number from 1");
-  if (version.get<std::int64_t>() > kBundleVersion) {
-    throw UsageError(
-        file + ": the bundle has format version " + std::to_string(version.get<std::int64_t>()) +
-            ", from a newer leadlab; this one reads version " + std::to_string(kBundleVersion),
-        "update leadlab, or export the bundle again from the same version");
-  }
   Bundle b;
-  b.version = static_cast<int>(version.get<std::int64_t>());
-  b.kind = r.one_of(doc, {}, "kind", {"full", "comments"});
-  b.owner = r.text(doc, {}, "owner");
-  const bool comments_only = b.kind == "comments";
-  const json& experiments = r.array(doc.at("experiments"), {"experiments"});
-  for (std::size_t i = 0; i < experiments.size(); ++i)
-    b.experiments.push_back(read_experiment(r, experiments[i], {"experiments", i}, comments_only));
-  const json& tombstones = r.array(doc.at("tombstones"), {"tombstones"});
-  for (std::size_t i = 0; i < tombstones.size(); ++i) {
-    const Path p = {"tombstones", i};
-    r.object(tombstones[i], p, {"uuid", "kind", "deleted"});
-    Tombstone t;
-    t.uuid = r.text(tombstones[i], p, "uuid");
-    if (!is_uuid(t.uuid)) r.fail(Reader::with(p, "uuid"), "is not a UUID");
-    t.kind = r.one_of(tombstones[i], p, "kind", {"entry"});
-    t.deleted = r.timestamp(tombstones[i], p, "deleted");
-    b.tombstones.push_back(std::move(t));
-  }
+  std::istringstream in{std::string(text)};
+  StreamHandlers on;
+  on.on_header = [&](const BundleHeader& h) {
+    b.version = h.version;
+    b.kind = h.kind;
+    b.owner = h.owner;
+  };
+  on.on_experiment = [&](BundleExperiment&& e) { b.experiments.push_back(std::move(e)); };
+  on.on_tombstone = [&](Tombstone&& t) { b.tombstones.push_back(std::move(t)); };
+  stream_bundle(
+      in, file, [&] { return std::string(text); }, on);
   return b;
 }
 
@@ -978,25 +1198,34 @@ bool MergeReport::changes() const {
 }
 
 MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run) {
-  const bool write = !dry_run && journal != nullptr;
   std::optional<Journal::WriteTransaction> tx;
-  if (write) tx.emplace(journal->begin_write());
+  if (!dry_run && journal != nullptr) tx.emplace(journal->begin_write());
   Merger merger(journal, dry_run);
-  for (const char* kind : {"experiments", "metrics", "entries", "reviews", "comments"})
-    merger.report.counts[kind];
-  if (bundle.kind != "comments") merger.report.counts["tombstones"];
-  const std::string owner = journal ? journal->info().owner : "";
-  if (!bundle.owner.empty() && bundle.kind == "full") {
-    if (owner.empty()) {
-      merger.report.owner_set = true;
-      if (write) journal->set_owner(bundle.owner);
-    } else if (owner != bundle.owner) {
-      merger.report.notes.push_back("the bundle is " + terminal_safe(bundle.owner) +
-                                    "'s; this journal stays " + terminal_safe(owner) + "'s");
-    }
-  }
-  for (const auto& e : bundle.experiments) merger.experiment(e, bundle.kind == "comments");
+  merger.header(bundle.kind, bundle.owner);
+  for (const auto& e : bundle.experiments) merger.experiment(e, merger.comments_only);
   for (const auto& t : bundle.tombstones) merger.tombstone(t);
+  if (tx) tx->commit();
+  return merger.report;
+}
+
+MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_run) {
+  // The whole file is checked as it is read and merged; the transaction commits only when
+  // all of it was sound, so a problem anywhere leaves the journal as it was.
+  if (read_file_size(path) > kMaxBundleBytes) (void)read_file(path, kMaxBundleBytes);  // refuses
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read " + terminal_safe(path), "check its permissions");
+  std::optional<Journal::WriteTransaction> tx;
+  if (!dry_run && journal != nullptr) {
+    journal->set_cache_size(24);  // within the 64 MB an import of a whole journal may use
+    tx.emplace(journal->begin_write());
+  }
+  Merger merger(journal, dry_run);
+  StreamHandlers on;
+  on.on_header = [&](const BundleHeader& h) { merger.header(h.kind, h.owner); };
+  on.on_experiment = [&](BundleExperiment&& e) { merger.experiment(e, merger.comments_only); };
+  on.on_tombstone = [&](Tombstone&& t) { merger.tombstone(t); };
+  stream_bundle(
+      in, path, [&] { return read_file(path, kMaxBundleBytes); }, on);
   if (tx) tx->commit();
   return merger.report;
 }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ext/stdio_filebuf.h>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -21,65 +22,76 @@ namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
-// Writes all of `content` to `fd`, retrying short writes.
-bool write_all(int fd, std::string_view content) {
-  while (!content.empty()) {
-    const ssize_t n = ::write(fd, content.data(), content.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    content.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
 }  // namespace
 
-void write_file_atomically(const std::string& path, std::string_view content) {
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
   struct stat st {};
-  if (::lstat(path.c_str(), &st) == 0) {
+  if (::lstat(path_.c_str(), &st) == 0) {
     if (S_ISLNK(st.st_mode)) {
       throw UsageError(
-          terminal_safe(path) + " is a symbolic link; leadlab does not write through one",
+          terminal_safe(path_) + " is a symbolic link; leadlab does not write through one",
           "give the real path, or remove the link first");
     }
     if (S_ISDIR(st.st_mode)) {
-      throw UsageError(terminal_safe(path) + " is a folder", "give a file name for --output");
+      throw UsageError(terminal_safe(path_) + " is a folder", "give a file name for --output");
     }
   }
-  const fs::path target(path);
+  const fs::path target(path_);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::random_device rd;
-  std::string temp;
-  int fd = -1;
-  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+  for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
     std::ostringstream name;
     name << "." << target.filename().string() << ".tmp-" << std::hex << rd() << rd();
-    temp = (folder / name.str()).string();
-    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0 && errno != EEXIST) break;
+    temp_ = (folder / name.str()).string();
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd_ < 0 && errno != EEXIST) break;
   }
-  if (fd < 0) {
-    throw StorageError(path, "cannot create a file beside it: " + errno_text(),
+  if (fd_ < 0) {
+    throw StorageError(path_, "cannot create a file beside it: " + errno_text(),
                        "check that the folder exists and that you can write in it");
   }
-  const bool ok = write_all(fd, content) && ::fsync(fd) == 0;
+  buffer_ = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd_, std::ios::out, 1 << 16);
+  stream_ = std::make_unique<std::ostream>(buffer_.get());
+}
+
+AtomicFile::~AtomicFile() {
+  if (committed_) return;
+  stream_.reset();
+  buffer_.reset();  // closes fd_
+  ::unlink(temp_.c_str());
+}
+
+std::ostream& AtomicFile::stream() { return *stream_; }
+
+void AtomicFile::commit() {
+  stream_->flush();
+  const bool ok = stream_->good() && ::fsync(fd_) == 0;
   const std::string failure = ok ? "" : errno_text();
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
+  stream_.reset();
+  buffer_.reset();  // closes fd_
+  if (!ok || ::rename(temp_.c_str(), path_.c_str()) != 0) {
     const std::string why = ok ? errno_text() : failure;
-    ::unlink(temp.c_str());
-    throw StorageError(path, "could not be written: " + why, "nothing was changed; try again");
+    ::unlink(temp_.c_str());
+    committed_ = true;  // nothing left to clean up
+    throw StorageError(path_, "could not be written: " + why, "nothing was changed; try again");
   }
+  committed_ = true;
   // Make the rename itself durable.
+  const fs::path target(path_);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
     ::fsync(dir);
     ::close(dir);
   }
 }
 
-std::string read_file(const std::string& path, std::size_t max_bytes) {
+void write_file_atomically(const std::string& path, std::string_view content) {
+  AtomicFile file(path);
+  file.stream().write(content.data(), static_cast<std::streamsize>(content.size()));
+  file.commit();
+}
+
+std::size_t read_file_size(const std::string& path) {
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
@@ -88,16 +100,19 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   if (!fs::is_regular_file(status)) {
     throw UsageError(terminal_safe(path) + " is not a regular file", "give the bundle's path");
   }
-  const auto size = fs::file_size(path, ec);
-  if (!ec && size > max_bytes) {
+  return static_cast<std::size_t>(fs::file_size(path, ec));
+}
+
+std::string read_file(const std::string& path, std::size_t max_bytes) {
+  const std::size_t size = read_file_size(path);
+  if (size > max_bytes) {
     throw UsageError(terminal_safe(path) + " is " + std::to_string(size) +
                          " bytes, more than leadlab reads (" + std::to_string(max_bytes) + ")",
                      "export fewer experiments at a time");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError("cannot read " + terminal_safe(path), "check its permissions");
-  std::string text;
-  text.resize(static_cast<std::size_t>(ec ? 0 : size));
+  std::string text(size, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   return text;

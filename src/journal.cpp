@@ -622,12 +622,14 @@ void Journal::update_experiment(Experiment& e, std::string_view stamp) {
   mark_stale(e.id);
 }
 
-void Journal::write_values(const Entry& entry, const Experiment& experiment) {
-  SQLite::Statement clear(*db_, "DELETE FROM entry_values WHERE entry_id = ?");
-  clear.bind(1, entry.id);
-  clear.exec();
-  SQLite::Statement insert(
-      *db_, "INSERT INTO entry_values (entry_id, metric_id, value) VALUES (?, ?, ?)");
+void Journal::write_values(const Entry& entry, const Experiment& experiment, bool replace) {
+  if (replace) {
+    SQLite::Statement& clear = prepared("DELETE FROM entry_values WHERE entry_id = ?");
+    clear.bind(1, entry.id);
+    clear.exec();
+  }
+  SQLite::Statement& insert =
+      prepared("INSERT INTO entry_values (entry_id, metric_id, value) VALUES (?, ?, ?)");
   for (const auto& [name, value] : entry.values) {
     const Metric* metric = experiment.find_metric(name);
     if (metric == nullptr || metric->kind == MetricKind::kDerived) continue;
@@ -643,8 +645,7 @@ void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
   entry.uuid = entry.uuid.empty() ? new_uuid() : entry.uuid;
   entry.experiment_id = experiment.id;
   stamp_new(entry.created, entry.updated);
-  SQLite::Statement st(*db_,
-                       "INSERT INTO entries (uuid, experiment_id, date, time, note, as_planned, "
+  SQLite::Statement& st = prepared("INSERT INTO entries (uuid, experiment_id, date, time, note, as_planned, "
                        "deviation, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, entry.uuid);
   st.bind(2, entry.experiment_id);
@@ -661,14 +662,13 @@ void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
   st.bind(9, entry.updated);
   st.exec();
   entry.id = db_->getLastInsertRowid();
-  write_values(entry, experiment);
+  write_values(entry, experiment, false);
   mark_stale(experiment.id);
 }
 
 void Journal::update_entry(Entry& entry, const Experiment& experiment, std::string_view stamp) {
   entry.updated = stamp.empty() ? now_timestamp() : std::string(stamp);
-  SQLite::Statement st(*db_,
-                       "UPDATE entries SET date = ?, time = ?, note = ?, as_planned = ?, "
+  SQLite::Statement& st = prepared("UPDATE entries SET date = ?, time = ?, note = ?, as_planned = ?, "
                        "deviation = ?, updated = ? WHERE id = ?");
   st.bind(1, format_date(entry.date));
   if (entry.time.empty()) {
@@ -725,7 +725,7 @@ Metric read_metric(const SQLite::Statement& st) {
 }  // namespace
 
 std::vector<Metric> Journal::metrics_of(std::int64_t experiment_id) const {
-  SQLite::Statement st(*db_, std::string("SELECT ") + kMetricColumns +
+  SQLite::Statement& st = prepared(std::string("SELECT ") + kMetricColumns +
                                  " FROM metrics WHERE experiment_id = ? ORDER BY position");
   st.bind(1, experiment_id);
   std::vector<Metric> metrics;
@@ -734,8 +734,7 @@ std::vector<Metric> Journal::metrics_of(std::int64_t experiment_id) const {
 }
 
 std::vector<std::string> Journal::tags_of(std::int64_t experiment_id) const {
-  SQLite::Statement st(*db_,
-                       "SELECT tag FROM experiment_tags WHERE experiment_id = ? ORDER BY tag");
+  SQLite::Statement& st = prepared("SELECT tag FROM experiment_tags WHERE experiment_id = ? ORDER BY tag");
   st.bind(1, experiment_id);
   std::vector<std::string> tags;
   while (st.executeStep()) tags.push_back(st.getColumn(0).getString());
@@ -814,10 +813,12 @@ ExperimentStats read_stats(const SQLite::Statement& st) {
 }  // namespace
 
 ExperimentStats Journal::stats(const Experiment& experiment) const {
-  SQLite::Statement st(*db_, std::string("SELECT ") + kStatsColumns +
+  SQLite::Statement& st = prepared(std::string("SELECT ") + kStatsColumns +
                                  " FROM experiments WHERE id = ?");
   st.bind(1, experiment.id);
-  return st.executeStep() ? read_stats(st) : ExperimentStats{};
+  const ExperimentStats stats = st.executeStep() ? read_stats(st) : ExperimentStats{};
+  st.reset();
+  return stats;
 }
 
 std::vector<ExperimentStats> Journal::stats(const std::vector<Experiment>& experiments) const {
@@ -833,6 +834,17 @@ std::vector<ExperimentStats> Journal::stats(const std::vector<Experiment>& exper
   std::vector<ExperimentStats> out;
   for (const auto& e : experiments) out.push_back(by_id[e.id]);
   return out;
+}
+
+SQLite::Statement& Journal::prepared(const std::string& sql) const {
+  auto& slot = statements_[sql];
+  if (!slot) {
+    slot = std::make_unique<SQLite::Statement>(*db_, sql);
+  } else {
+    slot->reset();
+    slot->clearBindings();
+  }
+  return *slot;
 }
 
 void Journal::mark_stale(std::int64_t experiment_id) { stale_stats_.insert(experiment_id); }
@@ -872,14 +884,13 @@ std::optional<Entry> Journal::find_entry(std::int64_t entry_id) const {
 }
 
 std::vector<Entry> Journal::entries(std::int64_t experiment_id) const {
-  SQLite::Statement st(*db_, std::string("SELECT ") + kEntryColumns +
+  SQLite::Statement& st = prepared(std::string("SELECT ") + kEntryColumns +
                                  " FROM entries WHERE experiment_id = ? "
                                  "ORDER BY date, time, id");
   st.bind(1, experiment_id);
   std::vector<Entry> out;
   while (st.executeStep()) out.push_back(read_entry(st));
-  SQLite::Statement values(*db_,
-                           // Through the entries index: entry_values has no index
+  SQLite::Statement& values = prepared(// Through the entries index: entry_values has no index
                            // on metric_id, and scanning it would read the whole journal.
                            "SELECT v.entry_id, m.name, v.value FROM entries e "
                            "JOIN entry_values v ON v.entry_id = e.id "
@@ -951,8 +962,7 @@ Review read_review(const SQLite::Statement& st) {
 void Journal::insert_review(Review& r) {
   r.uuid = r.uuid.empty() ? new_uuid() : r.uuid;
   stamp_new(r.created, r.updated);
-  SQLite::Statement st(*db_,
-                       "INSERT INTO reviews (uuid, experiment_id, prediction_met, observed, "
+  SQLite::Statement& st = prepared("INSERT INTO reviews (uuid, experiment_id, prediction_met, observed, "
                        "learned, surprised, as_planned, decision, next_step, next_by, commitment, "
                        "author, created, updated, difference) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -989,7 +999,7 @@ std::optional<Review> Journal::latest_review(std::int64_t experiment_id) const {
 }
 
 std::vector<Review> Journal::reviews(std::int64_t experiment_id) const {
-  SQLite::Statement st(*db_, std::string("SELECT ") + kReviewColumns +
+  SQLite::Statement& st = prepared(std::string("SELECT ") + kReviewColumns +
                                  " FROM reviews WHERE experiment_id = ? ORDER BY created, id");
   st.bind(1, experiment_id);
   std::vector<Review> out;
@@ -1000,8 +1010,7 @@ std::vector<Review> Journal::reviews(std::int64_t experiment_id) const {
 void Journal::insert_comment(Comment& c) {
   c.uuid = c.uuid.empty() ? new_uuid() : c.uuid;
   stamp_new(c.created, c.updated);
-  SQLite::Statement st(*db_,
-                       "INSERT INTO comments (uuid, experiment_id, author, text, created, updated) "
+  SQLite::Statement& st = prepared("INSERT INTO comments (uuid, experiment_id, author, text, created, updated) "
                        "VALUES (?, ?, ?, ?, ?, ?)");
   st.bind(1, c.uuid);
   st.bind(2, c.experiment_id);
@@ -1014,8 +1023,7 @@ void Journal::insert_comment(Comment& c) {
 }
 
 std::vector<Comment> Journal::comments(std::int64_t experiment_id) const {
-  SQLite::Statement st(*db_,
-                       "SELECT id, uuid, experiment_id, author, text, created, updated "
+  SQLite::Statement& st = prepared("SELECT id, uuid, experiment_id, author, text, created, updated "
                        "FROM comments WHERE experiment_id = ? ORDER BY created, id");
   st.bind(1, experiment_id);
   std::vector<Comment> out;
@@ -1036,8 +1044,7 @@ std::vector<Comment> Journal::comments(std::int64_t experiment_id) const {
 void Journal::insert_metric(std::int64_t experiment_id, Metric& m) {
   m.uuid = m.uuid.empty() ? new_uuid() : m.uuid;
   stamp_new(m.created, m.updated);
-  SQLite::Statement st(*db_,
-                       "INSERT INTO metrics (uuid, experiment_id, position, name, label, kind, "
+  SQLite::Statement& st = prepared("INSERT INTO metrics (uuid, experiment_id, position, name, label, kind, "
                        "direction, scale_min, scale_max, instructions, formula, created, updated) "
                        "VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM metrics "
                        "WHERE experiment_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1166,11 +1173,13 @@ std::optional<Journal::RecordRef> Journal::find_record(RecordKind kind,
       sql = "SELECT id, experiment_id, updated FROM comments WHERE uuid = ?";
       break;
   }
-  SQLite::Statement st(*db_, sql);
+  SQLite::Statement& st = prepared(sql);
   st.bind(1, uuid);
   if (!st.executeStep()) return std::nullopt;
-  return RecordRef{st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
-                   st.getColumn(2).getString()};
+  RecordRef found{st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
+                  st.getColumn(2).getString()};
+  st.reset();
+  return found;
 }
 
 std::optional<Experiment> Journal::find_experiment_by_uuid(const std::string& uuid) const {
@@ -1180,16 +1189,20 @@ std::optional<Experiment> Journal::find_experiment_by_uuid(const std::string& uu
 }
 
 std::string Journal::follows_uuid(std::int64_t experiment_id) const {
-  SQLite::Statement st(*db_, "SELECT follows_uuid FROM experiments WHERE id = ?");
+  SQLite::Statement& st = prepared("SELECT follows_uuid FROM experiments WHERE id = ?");
   st.bind(1, experiment_id);
-  if (!st.executeStep() || st.getColumn(0).isNull()) return {};
-  return st.getColumn(0).getString();
+  std::string uuid;
+  if (st.executeStep() && !st.getColumn(0).isNull()) uuid = st.getColumn(0).getString();
+  st.reset();
+  return uuid;
 }
 
 bool Journal::is_tombstoned(const std::string& uuid) const {
-  SQLite::Statement st(*db_, "SELECT 1 FROM tombstones WHERE uuid = ?");
+  SQLite::Statement& st = prepared("SELECT 1 FROM tombstones WHERE uuid = ?");
   st.bind(1, uuid);
-  return st.executeStep();
+  const bool found = st.executeStep();
+  st.reset();
+  return found;
 }
 
 std::vector<Tombstone> Journal::tombstones() const {
@@ -1218,6 +1231,10 @@ std::optional<std::pair<Experiment, Review>> Journal::latest_decision() const {
   auto review = latest_review(id);
   if (!experiment || !review) return std::nullopt;
   return std::pair(std::move(*experiment), std::move(*review));
+}
+
+void Journal::set_cache_size(int mib) {
+  db_->exec("PRAGMA cache_size = " + std::to_string(-1024 * mib));
 }
 
 std::vector<std::string> Journal::integrity_problems() const {

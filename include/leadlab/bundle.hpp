@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,8 +52,11 @@ struct BundleSelection {
 // Reads the selected records from the journal; UsageError for an unknown id.
 Bundle read_bundle(const Journal& journal, const BundleSelection& selection);
 
-// The bundle as JSON; deterministic: the same records give the same text.
-nlohmann::json bundle_json(const Bundle& bundle);
+// Writes the selected records as a bundle, one experiment at a time, so that memory holds
+// one experiment however large the journal. Deterministic: the same records give the same
+// bytes (the header, then experiments by id, then tombstones by UUID; keys sorted within a
+// record; 2-space indent).
+void write_bundle(const Journal& journal, const BundleSelection& selection, std::ostream& out);
 
 // Parses and checks a bundle read from `file` (named in errors). Anything wrong — not JSON,
 // truncated, too large or too deep, a newer version, an unknown key, a missing field, a bad
@@ -82,6 +86,10 @@ struct MergeReport {
 // taken by another metric, comments on an experiment the journal does not have) throws
 // UsageError and changes nothing.
 MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run);
+
+// Reads, checks and merges the bundle file at `path` as one stream, in one transaction:
+// what merge_bundle(parse_bundle(...)) does, with memory for one experiment at a time.
+MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_run);
 
 // The report as lines a person reads ("  entries      11 added, 1 updated") and as JSON
 // ({"changes": bool, "owner_set": bool, "counts": {"entries": {"added": 11, ...}}, "notes"}).

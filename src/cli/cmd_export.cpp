@@ -55,22 +55,22 @@ Command add_export(CLI::App& app, Context& ctx) {
             if (!args->since.empty()) selection.since = parse_date(args->since, today);
             selection.comments_only = args->comments_only;
             const Journal journal = ctx.open_journal();
-            std::string text;
+            const bool to_stdout = args->output.empty() || args->output == "-";
+            std::optional<AtomicFile> file;
+            if (!to_stdout) file.emplace(args->output);
+            std::ostream& out = to_stdout ? ctx.out() : file->stream();
             if (args->format == "json") {
-              text = bundle_json(read_bundle(journal, selection)).dump(2) + "\n";
+              write_bundle(journal, selection, out);  // one experiment at a time
             } else if (args->format == "csv") {
-              text = entries_csv(journal, selection);
+              out << entries_csv(journal, selection);
             } else {
-              text = render_markdown_report(load_report(journal, selection.ids, selection.since,
+              out << render_markdown_report(load_report(journal, selection.ids, selection.since,
                                                         today, ctx.render_options().week_start));
             }
-            if (args->output.empty() || args->output == "-") {
-              ctx.out() << text;
-              return 0;
+            if (file) {
+              file->commit();
+              ctx.note("Wrote " + terminal_safe(args->output) + ".");
             }
-            write_file_atomically(args->output, text);
-            ctx.note("Wrote " + terminal_safe(args->output) + " (" + std::to_string(text.size()) +
-                     " bytes).");
             return 0;
           }};
 }

@@ -23,8 +23,9 @@ Command add_import(CLI::App& app, Context& ctx) {
               throw UsageError("import writes to the journal, and --read-only was given",
                                "use --dry-run to see what it would change");
             }
-            // Read and check the whole bundle before touching any journal.
-            const Bundle bundle = parse_bundle(read_file(*file, kMaxBundleBytes), *file);
+            // A missing or unreadable file is refused before any journal is touched; a bad
+            // one part-way is refused before the import's one transaction commits.
+            (void)read_file_size(*file);
             std::optional<Journal> journal;
             if (*dry_run) {
               if (ctx.journal_exists()) journal.emplace(ctx.open_journal());
@@ -32,7 +33,7 @@ Command add_import(CLI::App& app, Context& ctx) {
               journal.emplace(ctx.open_or_create_journal());
             }
             const MergeReport report =
-                merge_bundle(journal ? &*journal : nullptr, bundle, *dry_run);
+                import_bundle(journal ? &*journal : nullptr, *file, *dry_run);
             if (ctx.options.json) {
               nlohmann::json out = merge_json(report);
               out["dry_run"] = *dry_run;

@@ -182,7 +182,12 @@ TEST_CASE("broken or hostile bundles are refused with their position, changing n
       {"not json", "hello", "not valid JSON"},
       {"truncated", good.substr(0, good.size() / 2), "not valid JSON"},
       {"empty", "", "not valid JSON"},
-      {"deep", std::string(5000, '[') + std::string(5000, ']'), "nested more than"},
+      {"deep",
+       R"({"format": "leadlab bundle", "version": 1, "kind": "full", "owner": "",
+           "experiments": [{"title": )" +
+           std::string(5000, '[') + std::string(5000, ']') + "}], \"tombstones\": []}",
+       "nested more than"},
+      {"deep array", std::string(5000, '[') + std::string(5000, ']'), "must be an object"},
       {"newer", newer, "from a newer leadlab"},
       {"bad uuid", bad_uuid, "is not a UUID"},
       {"bad utf-8", bad_utf8, "not valid JSON"},
