@@ -21,6 +21,7 @@ packages=(
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev libfmt-dev
   sqlite3
   cmark-gfm
+  clang libclang-rt-14-dev
 )
 
 missing=()
@@ -68,5 +69,8 @@ case "$mode" in
     ;;
   test)
     ctest --test-dir "$build" --output-on-failure -j "$jobs"
+    # Then every fuzz target for a short while (clang, ASan, UBSan; scripts/fuzz -t 300 for
+    # a longer run). A crash, sanitizer report or broken property fails the test.
+    LEADLAB_FUZZ_SECONDS=${LEADLAB_FUZZ_SECONDS:-15} scripts/fuzz -j "$jobs"
     ;;
 esac

@@ -381,7 +381,9 @@ class Reader {
   // The object at `path`, checked to hold only `keys` (each one required).
   const json& object(const json& j, const Path& path, std::initializer_list<const char*> keys) {
     if (!j.is_object()) fail(path, "must be an object");
-    for (const auto& [key, value] : j.items()) {
+    for (const auto& item : j.items()) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const std::string& key = item.key();
       if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) ==
           keys.end()) {
         Path at = path;
@@ -1148,6 +1150,20 @@ void stream_bundle(std::istream& in, const std::string& file,
           text.empty() ? "the file is empty"
                        : "a bundle is written by `leadlab export --format json`; was the file "
                          "cut short or edited?");
+    } catch (const json::out_of_range& e) {
+      // A number too large for a double ("1e400"): nlohmann names the number, not where it
+      // is. Found by fuzzing; it used to escape as an unnamed failure with exit code 1.
+      const std::string text = whole_text();
+      const std::string what = e.what();
+      const std::size_t open = what.find('\'');
+      const std::size_t close = open == std::string::npos ? open : what.find('\'', open + 1);
+      const std::string number =
+          close == std::string::npos ? std::string() : what.substr(open + 1, close - open - 1);
+      const std::size_t at = number.empty() ? std::string::npos : text.find(number);
+      throw UsageError(file + ":" + Locator(text).position(at == std::string::npos ? 0 : at) +
+                           ": not valid JSON: the number " + terminal_safe(number) +
+                           " is too large",
+                       bundle_hint());
     }
     for (const char* k : {"experiments", "tombstones"})
       if (seen.count(k) == 0) r.fail({}, std::string("has no \"") + k + "\"");

@@ -38,17 +38,9 @@ std::chrono::weekday parse_weekday(const std::string& path, const toml::node& no
       "use monday (ISO weeks, the default) ... sunday, in lower case");
 }
 
-}  // namespace
-
-Config load_config(const std::string& path, bool required, const std::string& home) {
+// The configuration in a parsed table; `path` names the file in errors.
+Config from_table(const toml::table& root, const std::string& path, const std::string& home) {
   Config config;
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    if (required) throw UsageError("no configuration file at " + path, "check the --config path");
-    return config;
-  }
-  const toml::table root = parse_toml_file(path);
-  config.path = path;
   for (const auto& [key, node] : root) {
     const std::string name(key.str());
     if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
@@ -79,6 +71,25 @@ Config load_config(const std::string& path, bool required, const std::string& ho
       config.default_template = value;
     }
   }
+  return config;
+}
+
+}  // namespace
+
+Config load_config(const std::string& path, bool required, const std::string& home) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    if (required) throw UsageError("no configuration file at " + path, "check the --config path");
+    return Config{};
+  }
+  Config config = from_table(parse_toml_file(path), path, home);
+  config.path = path;
+  return config;
+}
+
+Config parse_config(std::string_view text, const std::string& path, const std::string& home) {
+  Config config = from_table(parse_toml(text, path), path, home);
+  config.path = path;
   return config;
 }
 

@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <unordered_map>
@@ -195,6 +198,36 @@ void refuse_symlink(const std::string& path) {
                    "point --journal (or LEADLAB_JOURNAL) at the file itself");
 }
 
+// A read-only open must create no file: SQLite opens a WAL-mode database read-only only by
+// creating `-wal` and `-shm` beside it (and fails in a folder it cannot write). leadlab
+// journals stay in rollback-journal mode, but a file set to WAL by another tool is refused
+// before SQLite touches it. Reads the 100-byte header with pread before SQLite opens the
+// file: closing a descriptor drops the process's POSIX locks on the file, which is harmless
+// only because no connection of this process holds any at that point.
+void refuse_wal_read_only(const std::string& path) {
+  // O_NONBLOCK: a FIFO given as a journal must not hang the command.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return;  // SQLite reports the reason when it opens the file
+  struct stat st {};
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  unsigned char header[100] = {};
+  const ssize_t n = regular ? ::pread(fd, header, sizeof header, 0) : 0;
+  ::close(fd);
+  if (!regular)
+    throw UsageError(path + " is not a file, so not a leadlab journal",
+                     "point --journal at a journal made by `leadlab init`");
+  static constexpr char kMagic[] = "SQLite format 3";  // with its NUL: 16 bytes
+  if (n < static_cast<ssize_t>(sizeof header) || std::memcmp(header, kMagic, sizeof kMagic) != 0)
+    return;
+  // Bytes 18 and 19: the file format write and read versions, 2 for WAL.
+  if (header[18] != 2 && header[19] != 2) return;
+  throw StorageError(path,
+                     "the journal is in SQLite's WAL mode, which a read-only open cannot read "
+                     "without creating files beside it; it was not opened",
+                     "open it once without --read-only: leadlab then puts it back into its "
+                     "rollback-journal mode");
+}
+
 std::optional<Day> optional_day(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
   return parse_iso_date(column.getString());
@@ -272,37 +305,98 @@ Entry read_entry(const SQLite::Statement& st) {
   return e;
 }
 
+// How long a connection waits for another process's lock: 5 s, or LEADLAB_BUSY_TIMEOUT_MS
+// (so that tests of a locked journal finish quickly).
+int busy_timeout_ms() {
+  if (const char* env = std::getenv("LEADLAB_BUSY_TIMEOUT_MS"))
+    return std::clamp(std::atoi(env), 0, 600000);
+  return 5000;
+}
+
+void remove_quietly(const std::string& path) {
+  std::error_code ec;
+  fs::remove(path, ec);
+  fs::remove(path + "-journal", ec);
+}
+
+// Moves the finished copy `from` to `to` unless `to` exists (then false): rename with
+// RENAME_NOREPLACE, or link and unlink where the file system lacks it. Either way no reader
+// ever sees a part of the copy at `to`, and an existing file is never replaced.
+bool move_into_place(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno == EEXIST) return false;
+  if (errno != EINVAL && errno != ENOSYS)
+    throw StorageError(to, std::string("cannot write the backup: ") + std::strerror(errno));
+  if (::link(from.c_str(), to.c_str()) != 0) {
+    if (errno == EEXIST) return false;
+    throw StorageError(to, std::string("cannot write the backup: ") + std::strerror(errno));
+  }
+  ::unlink(from.c_str());
+  return true;
+}
+
 // Copies `source` into the new file `to` with SQLite's online backup and checks the copy.
+// The copy is made in a temporary file beside `to` (0600) and moved into place only when
+// complete and checked, so `to` is never a partial copy, and an existing `to` or a
+// symbolic link there is refused, never overwritten or followed.
 void backup_database(SQLite::Database& source, const std::string& to) {
-  refuse_symlink(to);
-  if (!create_private_file(to))
+  if (is_symlink(to))
+    throw UsageError(to + " is a symbolic link; a backup is never written through a link",
+                     "choose a new file name for the backup");
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(to, ec)))
     throw UsageError(to + " exists already", "choose a new file name for the backup");
+  const fs::path folder = fs::path(to).parent_path();
+  if (!folder.empty() && !fs::is_directory(folder, ec))
+    throw UsageError("there is no folder " + folder.string() + " for the backup",
+                     "create it first, or choose another path");
+  const std::string temp = to + "." + new_uuid().substr(0, 8) + ".tmp";
+  if (!create_private_file(temp)) throw StorageError(temp, "a temporary file of that name exists");
   try {
-    SQLite::Database copy(to, SQLite::OPEN_READWRITE | SQLite::OPEN_NOFOLLOW);
-    copy.exec("PRAGMA synchronous = FULL");
-    SQLite::Backup backup(copy, source);
-    // Database::backup() ignores the step result in SQLiteCpp 3.2.1; loop to SQLITE_DONE
-    // ourselves and treat anything else as failure.
-    int rc = SQLITE_OK;
-    for (int tries = 0; tries < 1000; ++tries) {
-      rc = backup.executeStep(-1);
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED && rc != SQLITE_OK) break;
-      ::usleep(5000);
+    {
+      SQLite::Database copy(temp, SQLite::OPEN_READWRITE | SQLite::OPEN_NOFOLLOW);
+      copy.exec("PRAGMA synchronous = FULL");
+      SQLite::Backup backup(copy, source);
+      // Database::backup() ignores the step result in SQLiteCpp 3.2.1; step to SQLITE_DONE
+      // ourselves. A step that finds the source locked by a writer has already waited the
+      // source's busy timeout; retry until that much time has passed once more, then fail
+      // rather than wait without end.
+      const auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms());
+      int rc = SQLITE_OK;
+      while (true) {
+        rc = backup.executeStep(-1);
+        if (rc == SQLITE_DONE || (rc != SQLITE_BUSY && rc != SQLITE_LOCKED && rc != SQLITE_OK))
+          break;
+        if (rc != SQLITE_OK && std::chrono::steady_clock::now() >= deadline) break;
+        ::usleep(5000);
+      }
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        throw StorageError(source.getFilename(),
+                           "the journal stayed locked by another process; no backup was made",
+                           "wait for the other leadlab command to finish, then try again");
+      }
+      if (rc != SQLITE_DONE) {
+        throw StorageError(to,
+                           "the backup did not complete (SQLite error " + std::to_string(rc) + ")");
+      }
+      const std::string check = copy.execAndGet("PRAGMA quick_check").getString();
+      if (check != "ok") throw StorageError(to, "the backup failed its check: " + check);
     }
-    if (rc != SQLITE_DONE) {
-      throw StorageError(to,
-                         "the backup did not complete (SQLite error " + std::to_string(rc) + ")");
+    if (!move_into_place(temp, to))
+      throw UsageError(to + " exists already", "choose a new file name for the backup");
+    // The new name must survive a crash too.
+    const int dir =
+        ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+      ::fsync(dir);
+      ::close(dir);
     }
-    const std::string check = copy.execAndGet("PRAGMA quick_check").getString();
-    if (check != "ok") throw StorageError(to, "the backup failed its check: " + check);
   } catch (const SQLite::Exception& e) {
-    std::error_code ec;
-    fs::remove(to, ec);
+    remove_quietly(temp);
     throw StorageError(to, "cannot write the backup: " + sqlite_message(e));
   } catch (...) {
-    std::error_code ec;
-    fs::remove(to, ec);
+    remove_quietly(temp);
     throw;
   }
 }
@@ -324,13 +418,8 @@ std::unique_ptr<SQLite::Database> connect(const std::string& path, Journal::Mode
       (mode == Journal::Mode::kReadOnly ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) |
       SQLite::OPEN_NOFOLLOW;
   auto db = std::make_unique<SQLite::Database>(path, flags);
-  // A writer waits for another rather than failing; LEADLAB_BUSY_TIMEOUT_MS lets tests of
-  // a locked journal finish quickly.
-  int timeout_ms = 5000;
-  if (const char* env = std::getenv("LEADLAB_BUSY_TIMEOUT_MS")) {
-    timeout_ms = std::clamp(std::atoi(env), 0, 600000);
-  }
-  db->setBusyTimeout(timeout_ms);
+  // A writer waits for another rather than failing.
+  db->setBusyTimeout(busy_timeout_ms());
   // Defensive settings for a file that may have come from someone else.
   sqlite3_db_config(db->getHandle(), SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
   sqlite3_db_config(db->getHandle(), SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
@@ -379,11 +468,20 @@ Journal Journal::open(const std::string& path, Mode mode, std::span<const Migrat
                      "create one with `leadlab init`, or point --journal (or LEADLAB_JOURNAL) at "
                      "an existing journal");
   }
+  if (mode == Mode::kReadOnly) refuse_wal_read_only(path);
   Journal journal(path, mode);
   try {
     journal.db_ = connect(path, mode);
     journal.check_identity(migrations);
   } catch (const SQLite::Exception& e) {
+    if (e.getExtendedErrorCode() == SQLITE_READONLY_ROLLBACK) {
+      throw StorageError(path,
+                         "a write that was interrupted (" + path +
+                             "-journal) must be rolled back before the journal can be read, and "
+                             "a read-only open cannot do that; the journal was not changed",
+                         "open it once without --read-only (e.g. `leadlab check`), which "
+                         "recovers it");
+    }
     if (e.getErrorCode() == SQLITE_NOTADB) {
       throw UsageError(path + " is not a leadlab journal (not an SQLite database)",
                        "point --journal at a journal made by `leadlab init`");
@@ -413,6 +511,15 @@ void Journal::check_identity(std::span<const Migration> migrations) {
                          std::to_string(version) + "; this leadlab reads up to " +
                          std::to_string(latest) + ")",
                      "upgrade leadlab to open it; the file was not changed");
+  }
+  // A journal another tool put into WAL mode goes back to the rollback journal, which a
+  // read-only open can read without creating files (see refuse_wal_read_only). Needs the
+  // only connection; when another process has it open, the next read-write open retries.
+  if (mode_ == Mode::kReadWrite && db_->execAndGet("PRAGMA journal_mode").getString() == "wal") {
+    try {
+      db_->exec("PRAGMA journal_mode = DELETE");
+    } catch (const SQLite::Exception&) {
+    }
   }
   if (version < latest) {
     if (mode_ == Mode::kReadOnly) {
@@ -1237,16 +1344,48 @@ void Journal::set_cache_size(int mib) {
   db_->exec("PRAGMA cache_size = " + std::to_string(-1024 * mib));
 }
 
+std::vector<std::pair<std::string, std::int64_t>> Journal::record_counts() const {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (const char* table :
+       {"experiments", "metrics", "entries", "reviews", "comments", "tombstones"}) {
+    SQLite::Statement st(*db_, std::string("SELECT count(*) FROM ") + table);
+    st.executeStep();
+    out.emplace_back(table, st.getColumn(0).getInt64());
+  }
+  return out;
+}
+
 std::vector<std::string> Journal::integrity_problems() const {
   std::vector<std::string> problems;
   SQLite::Statement st(*db_, "PRAGMA integrity_check");
   while (st.executeStep()) {
-    std::string line = st.getColumn(0).getString();
-    if (line != "ok") problems.push_back(std::move(line));
+    // A row may hold several problems, one a line, after a "*** in database main ***" line.
+    const std::string text = st.getColumn(0).getString();
+    std::size_t start = 0;
+    while (start < text.size()) {
+      const std::size_t end = std::min(text.find('\n', start), text.size());
+      const std::string line = text.substr(start, end - start);
+      if (!line.empty() && line != "ok" && line.rfind("*** in database", 0) != 0)
+        problems.push_back(line);
+      start = end + 1;
+    }
   }
   SQLite::Statement fk(*db_, "PRAGMA foreign_key_check");
   while (fk.executeStep())
     problems.push_back("foreign key violation in table " + fk.getColumn(0).getString());
+  SQLite::Statement stored(*db_,
+                           "SELECT e.id FROM experiments e WHERE "
+                           "e.baseline_count != (SELECT count(*) FROM entries n WHERE "
+                           "n.experiment_id = e.id AND (e.test_start IS NULL OR "
+                           "n.date < e.test_start)) OR "
+                           "e.test_count != (SELECT count(*) FROM entries n WHERE "
+                           "n.experiment_id = e.id AND e.test_start IS NOT NULL AND "
+                           "n.date >= e.test_start) OR "
+                           "e.last_entry IS NOT (SELECT max(date) FROM entries n WHERE "
+                           "n.experiment_id = e.id)");
+  while (stored.executeStep())
+    problems.push_back("experiment " + std::to_string(stored.getColumn(0).getInt64()) +
+                       ": the points per phase stored with it do not match its entries");
   return problems;
 }
 

@@ -8,6 +8,7 @@
 
 #include "leadlab/analysis.hpp"
 #include "leadlab/error.hpp"
+#include "leadlab/experiments.hpp"
 #include "leadlab/formula.hpp"
 #include "leadlab/text.hpp"
 #include "toml_input.hpp"
@@ -46,6 +47,14 @@ class Reader {
     }
   }
 
+  // A string longer than a journal keeps in one field: `new --template` would refuse it.
+  void check_length(const toml::node& node, std::string_view key, const std::string& value) {
+    if (value.size() <= kMaxTextBytes) return;
+    problem(node.source(), "\"" + std::string(key) + "\" is " + std::to_string(value.size()) +
+                               " bytes long; the most leadlab keeps in one field is " +
+                               std::to_string(kMaxTextBytes));
+  }
+
   // A string field; empty when absent (reported when `required`) or of another type.
   std::string text(const toml::table& table, std::string_view key, bool required,
                    const toml::source_region& owner) {
@@ -57,6 +66,7 @@ class Reader {
     if (const auto* value = node->as_string()) {
       if (required && value->get().find_first_not_of(" \t\n") == std::string::npos)
         problem(node->source(), "\"" + std::string(key) + "\" is empty");
+      check_length(*node, key, value->get());
       return value->get();
     }
     problem(node->source(), "\"" + std::string(key) + "\" must be a string");
@@ -103,6 +113,7 @@ class Reader {
     }
     for (const auto& item : *array) {
       if (const auto* value = item.as_string()) {
+        check_length(item, key, value->get());
         out.push_back(value->get());
       } else {
         problem(item.source(), "\"" + std::string(key) + "\" must hold only strings");

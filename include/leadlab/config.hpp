@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace leadlab {
 
@@ -22,5 +23,8 @@ struct Config {
 // `required` (the user named it with --config). Unknown keys, wrong types and bad values
 // are UsageErrors "path:line:column: message".
 Config load_config(const std::string& path, bool required, const std::string& home);
+
+// The same for the configuration's text, read from `path` (named in errors).
+Config parse_config(std::string_view text, const std::string& path, const std::string& home);
 
 }  // namespace leadlab

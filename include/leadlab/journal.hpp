@@ -183,7 +183,12 @@ class Journal {
   // whose index updates would otherwise spill to disk and be read back.
   void set_cache_size(int mib);
 
-  // Runs PRAGMA integrity_check; returns the problems found (empty when sound).
+  // How many records of each kind: experiments, metrics, entries, reviews, comments,
+  // tombstones (in that order).
+  std::vector<std::pair<std::string, std::int64_t>> record_counts() const;
+
+  // Runs PRAGMA integrity_check and foreign_key_check, and checks the points per phase
+  // stored with each experiment; returns the problems found (empty when sound).
   std::vector<std::string> integrity_problems() const;
 
   // Copies the journal into a new file `to` (created 0600, never overwritten, symbolic

@@ -64,8 +64,8 @@ Command add_export(CLI::App& app, Context& ctx) {
             } else if (args->format == "csv") {
               out << entries_csv(journal, selection);
             } else {
-              out << render_markdown_report(load_report(journal, selection.ids, selection.since,
-                                                        today, ctx.render_options().week_start));
+              write_markdown_report(out, journal, selection.ids, selection.since, today,
+                                    ctx.render_options().week_start);  // one experiment at a time
             }
             if (file) {
               file->commit();

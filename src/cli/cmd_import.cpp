@@ -30,6 +30,9 @@ Command add_import(CLI::App& app, Context& ctx) {
             if (*dry_run) {
               if (ctx.journal_exists()) journal.emplace(ctx.open_journal());
             } else {
+              // Into no journal yet: read the whole bundle first, so that a refused one does
+              // not leave a new, empty journal behind.
+              if (!ctx.journal_exists()) (void)import_bundle(nullptr, *file, true);
               journal.emplace(ctx.open_or_create_journal());
             }
             const MergeReport report =

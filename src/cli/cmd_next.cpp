@@ -16,6 +16,7 @@ Command add_next(CLI::App& app, Context& ctx) {
   cmd->add_flag("--create", *create, "Pick one of the suggested experiments and create it");
   cmd->footer("Examples:\n  leadlab next\n  leadlab next --create");
   return {cmd, [&ctx, create] {
+            if (*create) ctx.refuse_if_read_only("next --create");
             // Before the first experiment there may be no journal yet: then the plan is how to
             // begin, and nothing is created unless a suggestion is.
             std::optional<Journal> journal;

@@ -70,6 +70,12 @@ Journal Context::open_or_create_journal() const {
   return open_journal();
 }
 
+void Context::refuse_if_read_only(const std::string& command) const {
+  if (!options.read_only) return;
+  throw UsageError("`leadlab " + command + "` changes the journal, and --read-only was given",
+                   "run it without --read-only; nothing was changed");
+}
+
 Day Context::today() const { return today_local(); }
 
 RenderOptions Context::render_options() const {

@@ -51,6 +51,9 @@ class Context {
   // Opens the journal, creating it first (with the configured owner, and a note on stderr)
   // when there is none yet: for commands that begin a user's first experiment.
   Journal open_or_create_journal() const;
+  // Under --read-only, refuses `leadlab <command>` (which would change the journal) before
+  // it asks or reads anything: a UsageError saying so.
+  void refuse_if_read_only(const std::string& command) const;
   Day today() const;
   RenderOptions render_options() const;
   std::ostream& out() const;
@@ -85,6 +88,9 @@ Command add_next(CLI::App& app, Context& ctx);
 Command add_comment(CLI::App& app, Context& ctx);
 Command add_export(CLI::App& app, Context& ctx);
 Command add_import(CLI::App& app, Context& ctx);
+Command add_overview(CLI::App& app, Context& ctx);
+Command add_check(CLI::App& app, Context& ctx);
+Command add_backup(CLI::App& app, Context& ctx);
 
 // Adds `--date D` to a command, documented with the accepted forms.
 CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::string& what);

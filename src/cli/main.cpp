@@ -3,6 +3,7 @@
 // input).
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <set>
 
 #include "cli/context.hpp"
 #include "leadlab/error.hpp"
@@ -85,6 +86,9 @@ int main(int argc, char** argv) {
   commands.push_back(leadlab::cli::add_comment(app, ctx));
   commands.push_back(leadlab::cli::add_export(app, ctx));
   commands.push_back(leadlab::cli::add_import(app, ctx));
+  commands.push_back(leadlab::cli::add_overview(app, ctx));
+  commands.push_back(leadlab::cli::add_check(app, ctx));
+  commands.push_back(leadlab::cli::add_backup(app, ctx));
 
   try {
     app.parse(argc, argv);
@@ -111,8 +115,16 @@ int main(int argc, char** argv) {
 
   try {
     ctx.load_config();
-    for (const auto& command : commands)
-      if (command.app->parsed()) return command.run();
+    // The commands that change the journal refuse --read-only before they ask or read
+    // anything (import without --dry-run and next --create refuse in their own files).
+    const std::set<std::string> writers = {"init",  "new",    "baseline", "start",  "log",
+                                           "entry", "review", "reopen",   "comment"};
+    for (const auto& command : commands) {
+      if (!command.app->parsed()) continue;
+      if (writers.count(command.app->get_name()) != 0)
+        ctx.refuse_if_read_only(command.app->get_name());
+      return command.run();
+    }
     print_error("no command given", "`leadlab --help` lists the commands");
     return kExitUsage;
   } catch (const leadlab::UsageError& e) {

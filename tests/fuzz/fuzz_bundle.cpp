@@ -1,0 +1,33 @@
+// libFuzzer target: JSON import. Any input ends in a bundle or a UsageError naming the file
+// (never another exception, a crash or a hang); a bundle that parses also goes through a dry
+// run of the merge into no journal, which reads every record.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "fuzz_support.hpp"
+#include "leadlab/bundle.hpp"
+#include "leadlab/error.hpp"
+#include "leadlab/text.hpp"
+
+using leadlab::fuzz::require;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  try {
+    const leadlab::Bundle bundle = leadlab::parse_bundle(text, "fuzz.json");
+    require(bundle.version == leadlab::kBundleVersion, "a bundle read has this version");
+    require(bundle.kind == "full" || bundle.kind == "comments", "a bundle's kind is known");
+    for (const auto& e : bundle.experiments) {
+      require(leadlab::is_valid_utf8(e.experiment.title), "titles are UTF-8");
+      for (const auto& entry : e.entries) require(leadlab::is_valid_utf8(entry.note), "notes too");
+    }
+    try {
+      (void)leadlab::merge_bundle(nullptr, bundle, true);
+    } catch (const leadlab::UsageError&) {
+    }
+  } catch (const leadlab::UsageError& e) {
+    require(std::string_view(e.what()).substr(0, 10) == "fuzz.json:", "errors name the file");
+  }
+  return 0;
+}
