@@ -250,6 +250,13 @@ std::string format_number(double value, int decimals) {
   return s;
 }
 
+std::string map_code_points(std::string_view text, long (*map)(long)) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) append_utf8(out, map(decode_utf8(text, i)));
+  return out;
+}
+
 std::size_t first_invalid_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t start = i;

@@ -1,6 +1,7 @@
 #include "toml_input.hpp"
 
 #include <fstream>
+#include <vector>
 
 #include "leadlab/error.hpp"
 #include "leadlab/text.hpp"
@@ -32,6 +33,10 @@ void prescan(std::string_view text, const std::string& path) {
       continue;
     }
     if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) --column;  // continuation byte
+    if (c == '\xF3' && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xF0) == 0xB0)
+      fail(path, line, column,
+           "a private-use character of plane 15 (U+F0000-U+FFFFF), which leadlab does not read "
+           "in TOML files; remove it");
     switch (state) {
       case State::kPlain:
         if (static_cast<unsigned char>(c) >= 0x80) {
@@ -90,6 +95,50 @@ void prescan(std::string_view text, const std::string& path) {
   }
 }
 
+// toml++ 3.3.0's is_non_ascii_horizontal_whitespace reaches __builtin_unreachable for
+// most code points in U+00A1-U+FEFE that are not whitespace, and toml++ calls it on text
+// it scans ahead (after a bare value, after a line-ending backslash, ...). Found by
+// fuzzing. So toml++ is handed text in which each such code point is moved to plane 15
+// (U+F0000 + c, where the function answers safely), and every string and key it returns is
+// moved back. Plane 15 itself is refused up front, so the round trip is exact.
+constexpr long kShelter = 0xF0000;
+
+bool is_toml_whitespace(long c) {
+  return c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
+         c == 0x205F || c == 0x2060 || c == 0x3000;
+}
+
+long shelter(long c) {
+  return c >= 0xA1 && c <= 0xFEFE && !is_toml_whitespace(c) ? kShelter + c : c;
+}
+
+long unshelter(long c) {
+  return c >= kShelter + 0xA1 && c <= kShelter + 0xFEFE ? c - kShelter : c;
+}
+
+std::string unsheltered(std::string_view text) { return map_code_points(text, unshelter); }
+
+void unshelter_all(toml::node& node) {
+  if (auto* s = node.as_string()) {
+    s->get() = unsheltered(s->get());
+  } else if (auto* a = node.as_array()) {
+    for (auto& item : *a) unshelter_all(item);
+  } else if (auto* t = node.as_table()) {
+    std::vector<toml::key> renamed;
+    for (auto&& [key, value] : *t) {
+      unshelter_all(value);
+      if (unsheltered(key.str()) != key.str()) renamed.push_back(key);
+    }
+    for (const auto& key : renamed) {
+      const toml::key restored(unsheltered(key.str()), key.source());
+      (*t)[key.str()].node()->visit([&](auto&& value) {
+        t->insert_or_assign(restored, std::move(value));
+      });
+      t->erase(key.str());
+    }
+  }
+}
+
 // Refuses invalid UTF-8, naming the line and column of the first bad byte.
 void check_utf8(std::string_view text, const std::string& path) {
   const std::size_t bad = first_invalid_utf8(text);
@@ -120,10 +169,12 @@ toml::table parse_toml(std::string_view text, const std::string& path) {
   check_utf8(text, path);
   prescan(text, path);
   try {
-    return toml::parse(text, std::string_view(path));
+    toml::table table = toml::parse(map_code_points(text, shelter), std::string_view(path));
+    unshelter_all(table);
+    return table;
   } catch (const toml::parse_error& e) {
     fail(path, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
-         std::string(e.description()));
+         unsheltered(e.description()));
   }
 }
 

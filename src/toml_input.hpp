@@ -1,14 +1,15 @@
 // toml++ configured the one way leadlab uses it, and TOML text checked before toml++ sees
 // it. Every translation unit that parses TOML includes this header instead of toml++.
 //
-// Why: toml++ 3.3.0 (Debian 12) fails on some malformed input with an assertion (an abort
-// in a build without NDEBUG) or with __builtin_unreachable (undefined behaviour in any
-// build): " \xc3\x9e " (a non-ASCII letter outside a string) reaches unreachable code in
-// is_non_ascii_horizontal_whitespace; "[&" trips an over-strict assertion that the parser
-// then reports properly. So leadlab compiles toml++ header-only here with its assertions
-// off, and refuses up front what reaches the broken paths: invalid UTF-8, non-ASCII text
-// outside strings and comments, deep nesting, huge files. Bad input then always gets a
-// message with file:line:column, never an abort.
+// Why: toml++ 3.3.0 (Debian 12) fails on some input with an assertion (an abort in a build
+// without NDEBUG) or with __builtin_unreachable (undefined behaviour in any build): it asks
+// is_non_ascii_horizontal_whitespace about characters such as "\xc3\x9e" (valid in strings),
+// which reaches unreachable code; "[&" trips an over-strict assertion that the parser then
+// reports properly. So leadlab compiles toml++ header-only here with its assertions off,
+// moves the characters that function cannot answer for out of its way and back (see
+// toml_input.cpp), and refuses up front invalid UTF-8, non-ASCII text outside strings and
+// comments, deep nesting and huge files. Bad input then always gets a message with
+// file:line:column, never an abort.
 #pragma once
 
 #undef TOML_HEADER_ONLY

@@ -349,3 +349,28 @@ TEST_CASE("a backup is a checked, private copy that never overwrites a file") {
         "Ask before telling");
   CHECK_THROWS_AS(journal.backup_to(copy), leadlab::UsageError);
 }
+
+TEST_CASE("a failed migration names its backup, which opens as the old journal, whole") {
+  TempDir dir;
+  const std::string path = make_old_journal(dir);
+  const std::string before = read_file(path);
+  const mode_t old = ::umask(022);
+  std::string hint;
+  try {
+    Journal::open(path, Journal::Mode::kReadWrite, with_step(kBrokenStepTwo));
+    FAIL("expected the migration to fail");
+  } catch (const leadlab::StorageError& e) {
+    hint = e.hint();
+  }
+  ::umask(old);
+  // The hint points at the backup; the journal's bytes are what they were.
+  const auto at = hint.find(path + ".v");
+  REQUIRE(at != std::string::npos);
+  const std::string backup = hint.substr(at);
+  CHECK(file_mode(backup) == 0600);
+  CHECK(read_file(path) == before);
+  Journal copy = Journal::open(backup, Journal::Mode::kReadOnly);
+  CHECK(copy.integrity_problems().empty());
+  CHECK(copy.info().schema_version == pragma(path, "user_version"));
+  CHECK(copy.find_experiment(1)->title == "Ask before telling");
+}

@@ -52,4 +52,7 @@ bool is_valid_utf8(std::string_view text);
 // The offset of the first byte that is not part of valid UTF-8, or npos.
 std::size_t first_invalid_utf8(std::string_view text);
 
+// `text` (valid UTF-8) with every code point c replaced by `map(c)`.
+std::string map_code_points(std::string_view text, long (*map)(long));
+
 }  // namespace leadlab

@@ -54,7 +54,7 @@ std::vector<Hostile> corpus() {
        "0;x\xc2\x9c"},
       {"bidi",
        "\xe2\x80\xae"
-       "evil\xe2\x80\xac and \xe2\x81\xa6isolate\xe2\x81\xa9"},
+       "evil\xe2\x80\xac and \xe2\x81\xa6isolate\xe2\x81\xa9 rlm\xe2\x80\x8f alm\xd8\x9c"},
       {"html", "<script>alert(1)</script><img src=x onerror=alert(2)> &amp;"},
       {"markdown", "# heading\n- item\n| a | b |\n```\ncode\n```"},
       {"unicode", "naïve 中文 👩‍💻 e\xcc\x81"},
@@ -110,10 +110,13 @@ std::string terminal_problem(const std::string& out) {
       return "raw control byte " + std::to_string(b) + " at " + std::to_string(i);
     if (b == 0xC2 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) <= 0x9F)
       return "C1 control at " + std::to_string(i);
+    if (b == 0xD8 && i + 1 < out.size() && static_cast<unsigned char>(out[i + 1]) == 0x9C)
+      return "arabic letter mark at " + std::to_string(i);
     if (b == 0xE2 && i + 2 < out.size()) {
       const auto m = static_cast<unsigned char>(out[i + 1]);
       const auto l = static_cast<unsigned char>(out[i + 2]);
-      if ((m == 0x80 && l >= 0xAA && l <= 0xAE) || (m == 0x81 && l >= 0xA6 && l <= 0xA9))
+      if ((m == 0x80 && ((l >= 0xAA && l <= 0xAE) || l == 0x8E || l == 0x8F)) ||
+          (m == 0x81 && l >= 0xA6 && l <= 0xA9))
         return "bidi control at " + std::to_string(i);
     }
   }
