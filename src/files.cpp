@@ -22,6 +22,24 @@ namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
+// True when the file at `path` begins as an SQLite database, rollback journal or WAL file
+// does: replacing one of those with a report would destroy a journal.
+bool looks_like_sqlite(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  unsigned char head[16] = {};
+  const ssize_t got = ::read(fd, head, sizeof head);
+  ::close(fd);
+  if (got < 8) return false;
+  static const unsigned char kDatabase[16] = {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f',
+                                              'o', 'r', 'm', 'a', 't', ' ', '3', 0};
+  static const unsigned char kRollback[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
+  const bool wal = head[0] == 0x37 && head[1] == 0x7f && head[2] == 0x06 &&
+                   (head[3] == 0x82 || head[3] == 0x83);
+  return (got == 16 && std::memcmp(head, kDatabase, 16) == 0) ||
+         std::memcmp(head, kRollback, 8) == 0 || wal;
+}
+
 }  // namespace
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
@@ -34,6 +52,12 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
     }
     if (S_ISDIR(st.st_mode)) {
       throw UsageError(terminal_safe(path_) + " is a folder", "give a file name for --output");
+    }
+    if (looks_like_sqlite(path_)) {
+      throw UsageError(terminal_safe(path_) +
+                           " is an SQLite database or one of its side files (a journal?); "
+                           "leadlab does not replace one",
+                       "choose another file name for --output");
     }
   }
   const fs::path target(path_);

@@ -13,7 +13,8 @@ namespace leadlab {
 // A file written atomically: into a new temporary file beside `path` (0600), which commit()
 // syncs and renames over `path`, so a reader sees the old file or the whole new one, never a
 // part; without commit() the temporary file is removed. Refuses (UsageError) a `path` that
-// is a symbolic link or a folder; StorageError on I/O failure.
+// is a symbolic link, a folder, or an SQLite database, rollback journal or WAL file (so that
+// `export --output` can never replace a journal); StorageError on I/O failure.
 class AtomicFile {
  public:
   explicit AtomicFile(std::string path);
@@ -34,8 +35,8 @@ class AtomicFile {
 
 // Writes `content` to `path` atomically: into a new temporary file beside it (0600), synced,
 // then renamed over `path`, so a reader sees the old file or the whole new one, never a part.
-// Refuses (UsageError) a `path` that is a symbolic link or a folder; StorageError on I/O
-// failure, leaving no temporary file behind.
+// Refuses (UsageError) what AtomicFile refuses; StorageError on I/O failure, leaving no
+// temporary file behind.
 void write_file_atomically(const std::string& path, std::string_view content);
 
 // The size of a regular file; UsageError when it is missing or not a regular file.

@@ -213,6 +213,14 @@ TEST_CASE("broken or hostile bundles are refused with their position, changing n
   for (std::size_t i = 0; i < at; ++i) line += bad_value[i] == '\n' ? 1 : 0;
   CHECK_MESSAGE(r.err.find("bad.json:" + std::to_string(line) + ":") != std::string::npos, r.err);
   CHECK(r.err.find("experiments[0].entries[0].values.questions") != std::string::npos);
+  // A huge file (sparse: 513 MiB that take no disk) is refused by its size, before reading.
+  const std::string huge = s.dir().file("huge.json");
+  write(huge, good);
+  std::filesystem::resize_file(huge, 513u * 1024 * 1024);
+  const RunResult big = s.run({"import", huge}, kToday);
+  CHECK(big.exit_code == 2);
+  CHECK_MESSAGE(big.err.find("more than leadlab reads") != std::string::npos, big.err);
+  CHECK(read_file(s.journal()) == before);
 }
 
 TEST_CASE("export --output writes the whole file and refuses a symbolic link") {
@@ -234,6 +242,27 @@ TEST_CASE("export --output writes the whole file and refuses a symbolic link") {
     files += f.path().filename().string().find(".tmp-") != std::string::npos ? 1 : 0;
   CHECK(files == 0);
   CHECK(s.run({"export", "--format", "csv", "--comments-only"}, kToday).exit_code == 2);
+}
+
+TEST_CASE("export --output never replaces a journal, its own or another") {
+  Sandbox s;
+  make_demo(s);
+  const std::string before = read_file(s.journal());
+  for (const char* format : {"markdown", "json", "csv"}) {
+    CAPTURE(format);
+    const RunResult r = s.run({"export", "--format", format, "--output", s.journal()}, kToday);
+    CHECK(r.exit_code == 2);
+    CHECK_MESSAGE(r.err.find("does not replace one") != std::string::npos, r.err);
+    CHECK(read_file(s.journal()) == before);
+  }
+  // Another journal, and a rollback journal's side file, are refused the same way.
+  Sandbox other;
+  make_demo(other);
+  CHECK(s.run({"export", "--output", other.journal()}, kToday).exit_code == 2);
+  const std::string side = s.dir().file("old.db-journal");
+  write(side, std::string("\xd9\xd5\x05\xf9\x20\xa1\x63\xd7", 8) + "rest of a rollback journal");
+  CHECK(s.run({"export", "--output", side}, kToday).exit_code == 2);
+  CHECK(ok(s.run({"check"}, kToday)).out.find("Sound:") != std::string::npos);
 }
 
 TEST_CASE("CSV has one row per entry and metric value, quoted as RFC 4180 asks") {
