@@ -271,7 +271,7 @@ TEST_CASE("overview: a row per journal, a row saying why for one that cannot be 
   CHECK(rows[1]["last_entry"].is_null());
   for (int i : {2, 3, 4}) CHECK(rows[i]["error"].is_string());
 
-  for (const auto& [path, bytes] : before) CHECK_MESSAGE(read_file(path) == bytes, path);
+  for (const auto& file : before) CHECK_MESSAGE(read_file(file.first) == file.second, file.first);
   CHECK(files_in(s.dir().file("data")) == files);
   CHECK_FALSE(fs::exists(missing));
 
