@@ -173,6 +173,32 @@ TEST_CASE("piped output has no escape sequence, and --color always has") {
   }
 }
 
+TEST_CASE("at a terminal colour is on, unless NO_COLOR is set or --color never is given") {
+  Sandbox s;
+  make_demo(s);
+  const auto at_terminal = [&](std::vector<std::string> args,
+                               std::map<std::string, std::string> env = {}) {
+    env["LEADLAB_TODAY"] = "2026-11-08";
+    const RunResult r = s.run_in_terminal(args, {}, env);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    return r.out;
+  };
+  for (const std::string command : {"status", "show"}) {
+    CAPTURE(command);
+    std::vector<std::string> args = {command};
+    if (command == "show") args.push_back("1");
+    CHECK(contains(at_terminal(args), "\x1b["));
+    CHECK_FALSE(contains(at_terminal(args, {{"NO_COLOR", "1"}}), "\x1b"));
+    std::vector<std::string> never = args;
+    never.insert(never.end(), {"--color", "never"});
+    CHECK_FALSE(contains(at_terminal(never), "\x1b"));
+    // --color always wins over NO_COLOR, as the option is the more specific request.
+    std::vector<std::string> always = args;
+    always.insert(always.end(), {"--color", "always"});
+    CHECK(contains(at_terminal(always, {{"NO_COLOR", "1"}}), "\x1b["));
+  }
+}
+
 TEST_CASE("an experiment with 2 baseline points never prints a verdict") {
   Sandbox s;
   make_experiment(s, {1, 2}, {9, 9, 9, 9, 9, 9});
