@@ -52,13 +52,14 @@ Experiment the_active_experiment(const Journal& journal) {
   auto active = journal.active_experiments();
   if (active.size() == 1) return std::move(active.front());
   if (active.empty()) {
-    throw UsageError("no experiment is in its baseline or testing, so `log` needs an id",
+    throw UsageError("no experiment is in its baseline or testing, so name one by its id",
                      "begin one with `leadlab baseline ID` (see `leadlab list`)");
   }
   std::string ids;
   for (const auto& e : active) ids += (ids.empty() ? "" : ", ") + std::to_string(e.id);
+  const std::string first = std::to_string(active.front().id);
   throw UsageError("more than one experiment is active (" + ids + "); say which one",
-                   "e.g. leadlab log " + std::to_string(active.front().id) + " NAME=VALUE");
+                   "e.g. `leadlab log " + first + " NAME=VALUE` or `leadlab tally " + first + "`");
 }
 
 void check_loggable(const Experiment& e, Day date) {
@@ -212,16 +213,20 @@ std::string parse_time(std::string_view text) {
   return std::string(text);
 }
 
+Experiment loggable_experiment(const Journal& journal, std::optional<std::int64_t> id,
+                               Day date) {
+  Experiment e = id ? require_experiment(journal, *id) : the_active_experiment(journal);
+  check_loggable(e, date);
+  return e;
+}
+
 LogResult log_entry(Journal& journal, const LogRequest& request, Day today) {
   check_date(request.date, today);
   check_text("--note", request.note);
   if (request.off_plan) check_text("--off-plan", *request.off_plan);
   auto tx = journal.begin_write();
-  LogResult result{request.experiment_id ? require_experiment(journal, *request.experiment_id)
-                                         : the_active_experiment(journal),
-                   Entry{}};
+  LogResult result{loggable_experiment(journal, request.experiment_id, request.date), Entry{}};
   const Experiment& e = result.experiment;
-  check_loggable(e, request.date);
   if (request.assignments.empty()) {
     std::string example;
     for (const auto& m : e.metrics)

@@ -50,6 +50,11 @@ struct LogResult {
   Entry entry;
 };
 
+// The experiment an entry dated `date` goes to: the one named, else the only one in its
+// baseline or testing. Throws UsageError when there is none, more than one, or it is a draft,
+// closed, or not yet testing on that date.
+Experiment loggable_experiment(const Journal& journal, std::optional<std::int64_t> id, Day date);
+
 // Records one occasion. The experiment must be in baseline or testing; the date must not
 // be in the future; at least one value is required. Writes one transaction.
 LogResult log_entry(Journal& journal, const LogRequest& request, Day today);
