@@ -22,6 +22,7 @@ packages=(
   sqlite3
   cmark-gfm
   clang libclang-rt-14-dev
+  zsh fish man-db dpkg-dev file
 )
 
 missing=()

@@ -46,6 +46,10 @@ std::string summary(const LogResult& r) {
 Command add_entry(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("entry", "Correct or delete one entry");
   cmd->require_subcommand(1);
+  cmd->footer(
+      "Examples:\n"
+      "  leadlab entry edit 4 statements=6\n"
+      "  leadlab entry delete 4");
   auto* edit = cmd->add_subcommand("edit", "Change an entry's values, date, note or plan");
   auto args = std::make_shared<EditArgs>();
   edit->add_option("N", args->number, "The entry number (see `leadlab entries ID`)")->required();

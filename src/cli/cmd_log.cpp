@@ -20,6 +20,26 @@ struct LogArgs {
 
 }  // namespace
 
+void report_logged(const Context& ctx, const Journal& journal, const LogResult& result,
+                   Day today) {
+  const Experiment& e = result.experiment;
+  if (ctx.options.json) {
+    ctx.print_json(entry_json(e, result.entry));
+    return;
+  }
+  const ExperimentStats stats = journal.stats(e);
+  const Phase phase = e.phase_of(result.entry.date);
+  std::string values;
+  for (const auto& [metric, value] : entry_values(e, result.entry))
+    if (value) values += " " + metric->name + "=" + format_value(*metric, *value);
+  ctx.out() << "Logged entry " << result.entry.id << " for experiment " << e.id << " ("
+            << terminal_safe(e.title) << ") on " << describe_date(result.entry.date, today)
+            << ":\n  " << to_string(phase) << " point "
+            << (phase == Phase::kBaseline ? stats.baseline_points : stats.test_points) << " of "
+            << (phase == Phase::kBaseline ? e.baseline_points : e.test_points) << ";"
+            << terminal_safe(values) << "\n";
+}
+
 Command add_log(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("log", "Record one occasion: the values you counted");
   auto args = std::make_shared<LogArgs>();
@@ -49,23 +69,7 @@ Command add_log(CLI::App& app, Context& ctx) {
             request.off_plan = args->off_plan;
             Journal journal = ctx.open_journal();
             const LogResult result = log_entry(journal, request, today);
-            const Experiment& e = result.experiment;
-            if (ctx.options.json) {
-              ctx.print_json(entry_json(e, result.entry));
-              return 0;
-            }
-            const ExperimentStats stats = journal.stats(e);
-            const Phase phase = e.phase_of(result.entry.date);
-            std::string values;
-            for (const auto& [metric, value] : entry_values(e, result.entry))
-              if (value) values += " " + metric->name + "=" + format_value(*metric, *value);
-            ctx.out() << "Logged entry " << result.entry.id << " for experiment " << e.id << " ("
-                      << terminal_safe(e.title) << ") on "
-                      << describe_date(result.entry.date, today) << ":\n  " << to_string(phase)
-                      << " point "
-                      << (phase == Phase::kBaseline ? stats.baseline_points : stats.test_points)
-                      << " of " << (phase == Phase::kBaseline ? e.baseline_points : e.test_points)
-                      << ";" << terminal_safe(values) << "\n";
+            report_logged(ctx, journal, result, today);
             return 0;
           }};
 }

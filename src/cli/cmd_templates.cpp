@@ -15,6 +15,9 @@ Command add_templates(CLI::App& app, Context& ctx) {
   auto* check = cmd->add_subcommand("check", "Validate template files");
   auto files = std::make_shared<std::vector<std::string>>();
   check->add_option("FILE", *files, "Template files (.toml)")->required();
+  list->footer("Example:\n  leadlab templates list --json");
+  show->footer("Example:\n  leadlab templates show speak-last");
+  check->footer("Example:\n  leadlab templates check ~/.config/leadlab/templates/*.toml");
   cmd->footer(
       "Examples:\n"
       "  leadlab templates\n"

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "leadlab/config.hpp"
+#include "leadlab/entries.hpp"
 #include "leadlab/journal.hpp"
 #include "leadlab/templates.hpp"
 #include "leadlab/text_view.hpp"
@@ -67,6 +68,8 @@ class Context {
 struct Command {
   CLI::App* app;
   std::function<int()> run;
+  // false: runs even when the configuration is broken (it prints what leadlab is).
+  bool needs_config = true;
 };
 
 // Each command file defines one of these; main.cpp calls them all.
@@ -91,6 +94,14 @@ Command add_import(CLI::App& app, Context& ctx);
 Command add_overview(CLI::App& app, Context& ctx);
 Command add_check(CLI::App& app, Context& ctx);
 Command add_backup(CLI::App& app, Context& ctx);
+Command add_tally(CLI::App& app, Context& ctx);
+Command add_completion(CLI::App& app, Context& ctx);
+Command add_complete(CLI::App& app, Context& ctx);  // hidden: __complete
+Command add_manpage(CLI::App& app, Context& ctx);   // hidden: __man
+
+// What `log` and `tally` print after recording an entry (JSON under --json).
+void report_logged(const Context& ctx, const Journal& journal, const LogResult& result,
+                   Day today);
 
 // Adds `--date D` to a command, documented with the accepted forms.
 CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::string& what);

@@ -2,9 +2,11 @@
 // every error into one message and an exit code (0 success, 1 failure, 2 usage or bad
 // input).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <set>
 
+#include "cli/cli_tree.hpp"
 #include "cli/context.hpp"
 #include "leadlab/error.hpp"
 #include "leadlab/text.hpp"
@@ -19,19 +21,40 @@ void print_error(const std::string& message, const std::string& hint) {
   if (!hint.empty()) std::cerr << "  hint: " << leadlab::terminal_safe(hint, true) << "\n";
 }
 
-// The hint after a parse error: the failing command's help, or the closest command name.
-std::string hint_for(const CLI::App& app) {
-  const auto subs = app.get_subcommands();
-  if (!subs.empty()) return "`leadlab " + subs.front()->get_name() + " --help` shows its options";
-  const auto extras = app.remaining();
-  if (!extras.empty()) {
-    std::vector<std::string> names;
-    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-      names.push_back(sub->get_name());
-    if (auto guess = leadlab::closest_match(extras.front(), names))
-      return "did you mean `leadlab " + *guess + "`?";
+// The message and hint for a parse error: an unknown command or option gets the closest
+// name the parser accepts ("did you mean"), anything else the failing command's help.
+void report_parse_error(const CLI::App& app, const CLI::ParseError& e) {
+  using leadlab::cli::command_path;
+  const CLI::App& command = leadlab::cli::chosen_command(app);
+  const std::string name = command_path(command);
+  const std::string help = "`" + name + " --help` shows " +
+                           (&command == &app ? "the commands and options" : "its options");
+  const auto extras = app.remaining(true);
+  const auto unknown = std::find_if(extras.begin(), extras.end(), [](const std::string& a) {
+    return a.size() > 1 && a[0] == '-';
+  });
+  if (unknown != extras.end()) {
+    const std::string word = unknown->substr(0, unknown->find('='));
+    const auto guess = leadlab::closest_match(word, leadlab::cli::option_names(command));
+    print_error("unknown option \"" + word + "\" for `" + name + "`",
+                guess ? "did you mean `" + *guess + "`? " + help : help);
+    return;
   }
-  return "`leadlab --help` lists the commands";
+  const auto subs = leadlab::cli::visible_subcommands(command);
+  if (!subs.empty() && !extras.empty()) {
+    std::vector<std::string> names;
+    for (const auto* sub : subs) names.push_back(sub->get_name());
+    const auto guess = leadlab::closest_match(extras.front(), names);
+    print_error("unknown command \"" + (&command == &app ? "" : name.substr(8) + " ") +
+                    extras.front() + "\"",
+                guess ? "did you mean `" + name + " " + *guess + "`?" : help);
+    return;
+  }
+  if (&command == &app) {
+    print_error("no command given", help);
+    return;
+  }
+  print_error(e.what(), help);
 }
 
 }  // namespace
@@ -89,6 +112,10 @@ int main(int argc, char** argv) {
   commands.push_back(leadlab::cli::add_overview(app, ctx));
   commands.push_back(leadlab::cli::add_check(app, ctx));
   commands.push_back(leadlab::cli::add_backup(app, ctx));
+  commands.push_back(leadlab::cli::add_tally(app, ctx));
+  commands.push_back(leadlab::cli::add_completion(app, ctx));
+  commands.push_back(leadlab::cli::add_complete(app, ctx));
+  commands.push_back(leadlab::cli::add_manpage(app, ctx));
 
   try {
     app.parse(argc, argv);
@@ -99,26 +126,26 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const auto extras = app.remaining();
-    if (app.get_subcommands().empty() && !extras.empty()) {
-      const bool option = extras.front().rfind('-', 0) == 0;
-      print_error(std::string(option ? "unknown option" : "unknown command") + " \"" +
-                      leadlab::terminal_safe(extras.front()) + "\"",
-                  hint_for(app));
-    } else if (app.get_subcommands().empty()) {
-      print_error("no command given", hint_for(app));
-    } else {
-      print_error(e.what(), hint_for(app));
-    }
+    report_parse_error(app, e);
     return kExitUsage;
   }
 
   try {
-    ctx.load_config();
+    // A broken configuration stops every command but those that print what leadlab is
+    // (completion scripts, the man page), which still work and take no notice of it.
+    try {
+      ctx.load_config();
+    } catch (const leadlab::UsageError&) {
+      if (std::none_of(commands.begin(), commands.end(), [](const auto& c) {
+            return c.app->parsed() && !c.needs_config;
+          }))
+        throw;
+    }
     // The commands that change the journal refuse --read-only before they ask or read
     // anything (import without --dry-run and next --create refuse in their own files).
     const std::set<std::string> writers = {"init",  "new",    "baseline", "start",  "log",
-                                           "entry", "review", "reopen",   "comment"};
+                                           "entry", "review", "reopen",   "comment",
+                                           "tally"};
     for (const auto& command : commands) {
       if (!command.app->parsed()) continue;
       if (writers.count(command.app->get_name()) != 0)

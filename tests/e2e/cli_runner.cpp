@@ -102,51 +102,84 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
   return result;
 }
 
-RunResult run_leadlab_in_terminal(const std::vector<std::string>& args,
-                                  const std::map<std::string, std::string>& env,
-                                  const std::vector<Exchange>& script) {
+TerminalSession::TerminalSession(const std::vector<std::string>& args,
+                                 const std::map<std::string, std::string>& env) {
   Argv argv = make_argv(args);
   Argv envp = make_env(env);
-  int master = -1;
-  const pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
-  if (pid < 0) throw std::runtime_error("forkpty failed");
-  if (pid == 0) {
+  pid_ = ::forkpty(&master_, nullptr, nullptr, nullptr);
+  if (pid_ < 0) throw std::runtime_error("forkpty failed");
+  if (pid_ == 0) {
     ::execve(LEADLAB_BINARY, argv.data(), envp.data());
     ::_exit(127);
   }
-  RunResult result;
-  std::size_t seen = 0;  // output before this offset has been matched already
-  auto read_some = [&](int timeout_ms) {
-    pollfd fd{master, POLLIN, 0};
-    if (::poll(&fd, 1, timeout_ms) <= 0) return false;
-    char buf[4096];
-    const ssize_t n = ::read(master, buf, sizeof buf);
-    if (n <= 0) return false;
-    result.out.append(buf, static_cast<std::size_t>(n));
-    return true;
-  };
-  for (const auto& step : script) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (result.out.find(step.prompt, seen) == std::string::npos) {
-      if (std::chrono::steady_clock::now() > deadline || !read_some(200)) {
-        if (std::chrono::steady_clock::now() > deadline) {
-          ::kill(pid, SIGKILL);
-          exit_code_of(pid);
-          ::close(master);
-          result.err = "timed out waiting for \"" + step.prompt + "\"";
-          return result;
-        }
-      }
-    }
-    seen = result.out.find(step.prompt, seen) + step.prompt.size();
-    const std::string line = step.answer + "\n";
-    if (::write(master, line.data(), line.size()) < 0) break;
+}
+
+TerminalSession::~TerminalSession() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    exit_code_of(pid_);
   }
+  if (master_ >= 0) ::close(master_);
+}
+
+bool TerminalSession::read_some(int timeout_ms) {
+  pollfd fd{master_, POLLIN, 0};
+  if (::poll(&fd, 1, timeout_ms) <= 0) return false;
+  char buf[4096];
+  const ssize_t n = ::read(master_, buf, sizeof buf);
+  if (n <= 0) return false;
+  out_.append(buf, static_cast<std::size_t>(n));
+  return true;
+}
+
+bool TerminalSession::wait_for(const std::string& text) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (out_.find(text, seen_) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    read_some(200);
+  }
+  seen_ = out_.find(text, seen_) + text.size();
+  return true;
+}
+
+void TerminalSession::type(const std::string& bytes) {
+  if (::write(master_, bytes.data(), bytes.size()) < 0)
+    throw std::runtime_error("writing to the terminal failed");
+}
+
+void TerminalSession::signal(int sig) { ::kill(pid_, sig); }
+
+termios TerminalSession::mode() const {
+  termios t{};
+  ::tcgetattr(master_, &t);
+  return t;
+}
+
+RunResult TerminalSession::finish() {
   while (read_some(2000)) {
   }
-  ::close(master);
-  result.exit_code = exit_code_of(pid);
+  RunResult result;
+  result.out = out_;
+  result.exit_code = exit_code_of(pid_);
+  pid_ = -1;
   return result;
+}
+
+RunResult run_leadlab_in_terminal(const std::vector<std::string>& args,
+                                  const std::map<std::string, std::string>& env,
+                                  const std::vector<Exchange>& script) {
+  TerminalSession session(args, env);
+  for (const auto& step : script) {
+    if (!session.wait_for(step.prompt)) {
+      session.signal(SIGKILL);
+      RunResult result = session.finish();
+      result.exit_code = -1;
+      result.err = "timed out waiting for \"" + step.prompt + "\"";
+      return result;
+    }
+    session.type(step.answer + "\n");
+  }
+  return session.finish();
 }
 
 Sandbox::Sandbox() : journal_(dir_.file("data/journal.db")) {}

@@ -2,6 +2,9 @@
 // input in; exit code, standard output and standard error out.
 #pragma once
 
+#include <sys/types.h>
+#include <termios.h>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -39,6 +42,36 @@ struct Exchange {
 RunResult run_leadlab_in_terminal(const std::vector<std::string>& args,
                                   const std::map<std::string, std::string>& env,
                                   const std::vector<Exchange>& script);
+
+// leadlab running on a pseudo-terminal, driven step by step: wait for what it shows, type
+// bytes (keys, not lines), send it a signal, look at the terminal's mode, and collect the
+// exit code. Killed when it goes out of scope still running.
+class TerminalSession {
+ public:
+  TerminalSession(const std::vector<std::string>& args,
+                  const std::map<std::string, std::string>& env);
+  ~TerminalSession();
+  TerminalSession(const TerminalSession&) = delete;
+  TerminalSession& operator=(const TerminalSession&) = delete;
+
+  // Waits up to 10 seconds until the output after the last match shows `text`.
+  bool wait_for(const std::string& text);
+  void type(const std::string& bytes);
+  void signal(int sig);
+  // The terminal's current mode, as the program set it (ICANON, ECHO, ...).
+  termios mode() const;
+  // Reads until the program has been quiet for 2 seconds or closed the terminal, then waits
+  // for it: exit_code, and out with everything the terminal showed.
+  RunResult finish();
+  const std::string& output() const { return out_; }
+
+ private:
+  bool read_some(int timeout_ms);
+  int master_ = -1;
+  pid_t pid_ = -1;
+  std::string out_;
+  std::size_t seen_ = 0;
+};
 
 // A temporary journal and the environment that points leadlab at it.
 class Sandbox {

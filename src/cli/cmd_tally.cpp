@@ -1,0 +1,187 @@
+// `leadlab tally [ID] [--note T]`: a live counter during a meeting. One key per counted
+// metric, u to undo, Enter to save the counts as one entry dated today, Esc or Ctrl-C to
+// leave without saving (after asking when something was counted).
+#include <algorithm>
+#include <iostream>
+#include <utility>
+
+#include "cli/context.hpp"
+#include "cli/terminal.hpp"
+#include "leadlab/dates.hpp"
+#include "leadlab/entries.hpp"
+#include "leadlab/error.hpp"
+#include "leadlab/experiments.hpp"
+#include "leadlab/tally.hpp"
+#include "leadlab/text.hpp"
+
+namespace leadlab::cli {
+
+namespace {
+
+constexpr int kCtrlC = 0x03;
+constexpr int kCtrlD = 0x04;
+
+struct TallyArgs {
+  std::string id;
+  std::optional<std::string> note;
+  std::vector<std::string> metrics;
+};
+
+// Redraws the counting line in place: carriage return, the line, and spaces over whatever
+// the previous line showed beyond it (no cursor escapes, so NO_COLOR output stays plain).
+class Screen {
+ public:
+  Screen(std::ostream& out, RenderOptions options) : out_(out), options_(std::move(options)) {}
+
+  void draw(const Tally& tally, const std::string& message = {}) {
+    RenderOptions plain = options_;
+    plain.color = false;
+    std::string text = tally_line(tally, plain);
+    if (!message.empty()) text += "   " + message;
+    const int width = display_width(text);
+    std::string line = tally_line(tally, options_);
+    if (!message.empty()) line += "   " + message;
+    out_ << '\r' << line << std::string(static_cast<std::size_t>(std::max(0, shown_ - width)), ' ')
+         << '\r' << line << std::flush;
+    shown_ = width;
+  }
+  void finish() {
+    out_ << "\n" << std::flush;
+    shown_ = 0;
+  }
+
+ private:
+  std::ostream& out_;
+  RenderOptions options_;
+  int shown_ = 0;
+};
+
+enum class Outcome { kSave, kLeave, kInputEnded };
+
+Outcome count(RawTerminal& terminal, Tally& tally, Screen& screen) {
+  screen.draw(tally);
+  for (;;) {
+    const auto key = terminal.read_key();
+    if (!key) return Outcome::kInputEnded;
+    if (*key == '\r' || *key == '\n') return Outcome::kSave;
+    if (*key == RawTerminal::kEscape || *key == kCtrlC || *key == kCtrlD) {
+      if (tally.total() == 0) return Outcome::kLeave;
+      screen.draw(tally, "leave without saving? y/n");
+      const auto answer = terminal.read_key();
+      if (!answer) return Outcome::kInputEnded;
+      if (*answer == 'y' || *answer == 'Y') return Outcome::kLeave;
+      screen.draw(tally, "still counting");
+      continue;
+    }
+    if (*key == RawTerminal::kSequence) continue;
+    switch (tally.press(static_cast<char>(*key))) {
+      case Tally::Press::kCounted:
+        screen.draw(tally);
+        break;
+      case Tally::Press::kUndone:
+        screen.draw(tally, "undone");
+        break;
+      case Tally::Press::kNothingToUndo:
+        screen.draw(tally, "nothing to undo");
+        break;
+      case Tally::Press::kUnknown:
+        screen.draw(tally, "keys: the letters shown, u undo, Enter save, Esc leave");
+        break;
+    }
+  }
+}
+
+// The entry's note, asked for once the counting is over; asked again until it is text
+// leadlab can store (a pasted control character is refused, not the meeting's counts).
+std::string ask_note(const Context& ctx) {
+  for (;;) {
+    ctx.out() << "Note (Enter to skip): " << std::flush;
+    std::string note;
+    if (!std::getline(std::cin, note)) return {};
+    try {
+      check_text("the note", note);
+      return note;
+    } catch (const UsageError& e) {
+      ctx.out() << terminal_safe(e.what()) << "\n";
+    }
+  }
+}
+
+}  // namespace
+
+Command add_tally(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand(
+      "tally", "Count during a meeting: a key per metric, Enter saves one entry for today");
+  auto args = std::make_shared<TallyArgs>();
+  cmd->add_option("ID", args->id,
+                  "The experiment; may be left out when one experiment is active");
+  cmd->add_option("--note", args->note, "The entry's note (otherwise asked for at the end)");
+  cmd->add_option("--metric", args->metrics,
+                  "Tally only this count metric (repeat it; default: every count metric)");
+  cmd->footer(
+      "Examples:\n"
+      "  leadlab tally        # q questions, s statements, u undo, Enter saves, Esc leaves\n"
+      "  leadlab tally 2 --metric questions --metric statements --note \"weekly planning\"\n"
+      "It needs a terminal: from a script, record the counts with `leadlab log`.");
+  return {cmd, [&ctx, args] {
+            if (!ctx.interactive()) {
+              throw UsageError("`leadlab tally` counts key presses at a terminal, and standard "
+                               "input or output is not one",
+                               "record the counts with `leadlab log ID NAME=VALUE...` instead");
+            }
+            if (args->note) check_text("--note", *args->note);
+            const Day today = ctx.today();
+            Journal journal = ctx.open_journal();
+            std::optional<std::int64_t> id;
+            if (!args->id.empty()) id = parse_experiment_id(args->id);
+            Tally tally(loggable_experiment(journal, id, today), args->metrics);
+            const Experiment& e = tally.experiment();
+            ctx.out() << "Tallying experiment " << e.id << " (" << terminal_safe(e.title)
+                      << "), " << to_string(e.phase_of(today)) << ", for today.\n";
+            for (const auto& k : tally.keys()) {
+              const Metric& m = *std::find_if(e.metrics.begin(), e.metrics.end(),
+                                              [&k](const Metric& x) { return x.name == k.metric; });
+              ctx.out() << "  " << k.key << "  " << m.name
+                        << (m.label.empty() || m.label == m.name ? "" : ": " + terminal_safe(m.label))
+                        << "\n";
+            }
+            ctx.out() << "  u  undo the last key    Enter  save    Esc or Ctrl-C  leave\n";
+
+            Screen screen(ctx.out(), ctx.render_options());
+            RawTerminal terminal;
+            const Outcome outcome = count(terminal, tally, screen);
+            terminal.suspend();
+            screen.finish();
+            if (outcome == Outcome::kInputEnded) {
+              ctx.err() << "leadlab: the terminal's input ended; nothing was saved\n";
+              return 1;
+            }
+            if (outcome == Outcome::kLeave) {
+              ctx.out() << "Left without saving: nothing was written.\n";
+              return 0;
+            }
+            LogRequest request;
+            request.experiment_id = e.id;
+            request.assignments = tally.assignments();
+            request.date = today;
+            if (args->note) {
+              request.note = *args->note;
+            } else {
+              request.note = ask_note(ctx);
+            }
+            try {
+              const LogResult result = log_entry(journal, request, today);
+              report_logged(ctx, journal, result, today);
+            } catch (const std::exception&) {
+              // Never lose a meeting's counts: say how to record them by hand.
+              std::string command = "leadlab log " + std::to_string(e.id);
+              for (const auto& a : request.assignments) command += " " + a;
+              ctx.err() << "leadlab: the counts were not saved; to record them later:\n  "
+                        << command << "\n";
+              throw;
+            }
+            return 0;
+          }};
+}
+
+}  // namespace leadlab::cli

@@ -1,0 +1,189 @@
+// End-to-end: `leadlab tally` at a real (pseudo-)terminal — counting keys into one entry,
+// undo, leaving without saving, refusing without a terminal, and the terminal restored on
+// every way out, a fatal signal included.
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <nlohmann/json.hpp>
+
+#include "e2e/cli_runner.hpp"
+
+using leadlab::testing::RunResult;
+using leadlab::testing::Sandbox;
+using leadlab::testing::TerminalSession;
+using nlohmann::json;
+
+namespace {
+
+// NO_COLOR keeps the screen plain, so the tests can read the tally line as text.
+const std::map<std::string, std::string> kToday = {{"LEADLAB_TODAY", "2026-10-07"},
+                                                   {"NO_COLOR", "1"}};
+
+// A question-ratio experiment in its baseline.
+void prepare(const Sandbox& s) {
+  REQUIRE(s.run({"new", "--template", "question-ratio"}, kToday).exit_code == 0);
+  REQUIRE(s.run({"baseline", "1", "--date", "2026-10-05"}, kToday).exit_code == 0);
+}
+
+TerminalSession tally(const Sandbox& s, std::vector<std::string> args = {"tally"}) {
+  return TerminalSession(args, s.environment(kToday));
+}
+
+bool raw(const termios& mode) { return (mode.c_lflag & (ICANON | ECHO)) == 0; }
+bool cooked(const termios& mode) {
+  return (mode.c_lflag & ICANON) != 0 && (mode.c_lflag & ECHO) != 0 && (mode.c_lflag & ISIG) != 0;
+}
+
+json entries(const Sandbox& s) { return json::parse(s.run({"entries", "1", "--json"}).out); }
+
+}  // namespace
+
+TEST_CASE("tally counts key presses and Enter saves one entry whose values are the counts") {
+  Sandbox s;
+  prepare(s);
+  TerminalSession t = tally(s);
+  REQUIRE(t.wait_for("[q] questions 0  [s] statements 0  [i] ideas_from_others 0  share"));
+  CHECK(raw(t.mode()));
+  t.type("qqsqsi");
+  REQUIRE(t.wait_for("[q] questions 3  [s] statements 2  [i] ideas_from_others 1  share 0.6"));
+  t.type("uu");  // takes back the i, then the last s
+  REQUIRE(t.wait_for("[q] questions 3  [s] statements 1  [i] ideas_from_others 0  share 0.75"));
+  t.type("\r");
+  REQUIRE(t.wait_for("Note (Enter to skip): "));
+  CHECK(cooked(t.mode()));
+  t.type("budget meeting\n");
+  REQUIRE(t.wait_for("Logged entry 1 for experiment 1"));
+  const RunResult done = t.finish();
+  CHECK(done.exit_code == 0);
+  CHECK(done.out.find("baseline point 1 of 5") != std::string::npos);
+
+  const json e = entries(s);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["date"] == "2026-10-07");
+  CHECK(e[0]["values"]["questions"] == 3);
+  CHECK(e[0]["values"]["statements"] == 1);
+  CHECK(e[0]["values"]["ideas_from_others"] == 0);  // shown as 0, so recorded as 0
+  CHECK(e[0]["note"] == "budget meeting");
+}
+
+TEST_CASE("tally --metric counts only the metrics named and the others stay without a value") {
+  Sandbox s;
+  prepare(s);
+  TerminalSession t =
+      tally(s, {"tally", "--metric", "questions", "--metric", "statements", "--note", "x"});
+  REQUIRE(t.wait_for("[q] questions 0  [s] statements 0  share"));
+  t.type("qs\r");
+  REQUIRE(t.wait_for("Logged entry 1"));
+  CHECK(t.finish().exit_code == 0);
+  const json e = entries(s);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["values"]["questions"] == 1);
+  CHECK(e[0]["values"]["statements"] == 1);
+  CHECK(e[0]["values"]["ideas_from_others"].is_null());
+
+  TerminalSession typo = tally(s, {"tally", "--metric", "questoins"});
+  const RunResult refused = typo.finish();
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.out.find("did you mean \"questions\"") != std::string::npos);
+}
+
+TEST_CASE("tally with --note saves without asking, and a meeting with no counts saves zeros") {
+  Sandbox s;
+  prepare(s);
+  TerminalSession t = tally(s, {"tally", "1", "--note", "quiet one"});
+  REQUIRE(t.wait_for("[q] questions 0"));
+  t.type("\r");
+  REQUIRE(t.wait_for("Logged entry 1"));
+  CHECK(t.finish().exit_code == 0);
+  const json e = entries(s);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["values"]["questions"] == 0);
+  CHECK(e[0]["values"]["statements"] == 0);
+  CHECK(e[0]["note"] == "quiet one");
+}
+
+TEST_CASE("Esc asks before leaving with counts: n goes on counting, y leaves and saves nothing") {
+  Sandbox s;
+  prepare(s);
+  TerminalSession t = tally(s);
+  REQUIRE(t.wait_for("[q] questions 0"));
+  t.type("qq");
+  REQUIRE(t.wait_for("[q] questions 2"));
+  t.type("\x1b");
+  REQUIRE(t.wait_for("leave without saving? y/n"));
+  t.type("n");
+  REQUIRE(t.wait_for("still counting"));
+  t.type("q\x03");  // one more, then Ctrl-C, which asks the same
+  REQUIRE(t.wait_for("leave without saving? y/n"));
+  t.type("y");
+  REQUIRE(t.wait_for("Left without saving: nothing was written."));
+  const RunResult done = t.finish();
+  CHECK(done.exit_code == 0);
+  CHECK(cooked(t.mode()));
+  CHECK(entries(s).empty());
+}
+
+TEST_CASE("an arrow key is not mistaken for Esc, and Esc with nothing counted leaves at once") {
+  Sandbox s;
+  prepare(s);
+  TerminalSession t = tally(s);
+  REQUIRE(t.wait_for("[q] questions 0"));
+  t.type("\x1b[Aq");  // up arrow (one escape sequence, ignored), then q in the same read
+  REQUIRE(t.wait_for("[q] questions 1"));
+  t.type("u");
+  REQUIRE(t.wait_for("undone"));
+  t.type("\x1b");
+  REQUIRE(t.wait_for("Left without saving"));
+  CHECK(t.finish().exit_code == 0);
+  CHECK(entries(s).empty());
+}
+
+TEST_CASE("a fatal signal during tally restores the terminal before the program dies") {
+  for (const int sig : {SIGTERM, SIGHUP, SIGSEGV}) {
+    CAPTURE(sig);
+    Sandbox s;
+    prepare(s);
+    TerminalSession t = tally(s);
+    REQUIRE(t.wait_for("[q] questions 0"));
+    REQUIRE(raw(t.mode()));
+    t.type("q");
+    REQUIRE(t.wait_for("[q] questions 1"));
+    t.signal(sig);
+    const RunResult done = t.finish();
+    CHECK(done.exit_code == 128 + sig);  // it still dies of the signal
+    CHECK(cooked(t.mode()));
+    CHECK(entries(s).empty());
+  }
+}
+
+TEST_CASE("tally refuses clearly when standard input is not a terminal") {
+  Sandbox s;
+  prepare(s);
+  const RunResult r = s.run({"tally"}, kToday);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("counts key presses at a terminal") != std::string::npos);
+  CHECK(r.err.find("leadlab log") != std::string::npos);
+  CHECK(entries(s).empty());
+}
+
+TEST_CASE("tally refuses a draft experiment and --read-only before it counts anything") {
+  Sandbox s;
+  REQUIRE(s.run({"new", "--template", "question-ratio"}, kToday).exit_code == 0);
+  TerminalSession draft = tally(s, {"tally", "1"});
+  const RunResult refused = draft.finish();
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.out.find("experiment 1 is a draft") != std::string::npos);
+  CHECK(refused.out.find("leadlab baseline 1") != std::string::npos);
+  CHECK(cooked(draft.mode()));
+
+  TerminalSession none_active = tally(s);
+  const RunResult unnamed = none_active.finish();
+  CHECK(unnamed.exit_code == 2);
+  CHECK(unnamed.out.find("no experiment is in its baseline or testing") != std::string::npos);
+
+  REQUIRE(s.run({"baseline", "1"}, kToday).exit_code == 0);
+  TerminalSession read_only = tally(s, {"--read-only", "tally"});
+  const RunResult r = read_only.finish();
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("--read-only") != std::string::npos);
+}
