@@ -4,20 +4,10 @@
 #include <set>
 
 #include "leadlab/dates.hpp"
+#include "leadlab/text.hpp"
 
 namespace leadlab {
 namespace {
-
-// A shell word: quoted when it holds anything but safe characters.
-std::string shell_quote(const std::string& word) {
-  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                              "0123456789-_.:/=") == std::string::npos) {
-    return word;
-  }
-  std::string out = "'";
-  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 // The command that creates what a creating item describes.
 std::string create_command(const NextItem& item) {

@@ -71,3 +71,11 @@ TEST_CASE("wrapping breaks at spaces, keeps line breaks and never splits a long 
   CHECK(leadlab::wrap("supercalifragilistic x", 5) ==
         std::vector<std::string>{"supercalifragilistic", "x"});
 }
+
+TEST_CASE("a shell word is left bare when safe and single-quoted otherwise") {
+  CHECK(leadlab::shell_quote("question-ratio") == "question-ratio");
+  CHECK(leadlab::shell_quote("weekly planning") == "'weekly planning'");
+  CHECK(leadlab::shell_quote("Ana's 1:1") == "'Ana'\\''s 1:1'");
+  CHECK(leadlab::shell_quote("$(rm -rf ~)") == "'$(rm -rf ~)'");
+  CHECK(leadlab::shell_quote("") == "''");
+}

@@ -46,6 +46,10 @@ std::optional<std::string> closest_match(std::string_view word,
 // digits, trailing zeros removed ("0.25", "3", "1.33").
 std::string format_number(double value, int decimals = 2);
 
+// `word` as one word for a POSIX shell: as it is when it holds only safe characters,
+// otherwise in single quotes (each ' written as '\'').
+std::string shell_quote(std::string_view word);
+
 // True when `text` is valid UTF-8.
 bool is_valid_utf8(std::string_view text);
 

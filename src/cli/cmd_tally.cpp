@@ -176,6 +176,8 @@ Command add_tally(CLI::App& app, Context& ctx) {
               // Never lose a meeting's counts: say how to record them by hand.
               std::string command = "leadlab log " + std::to_string(e.id);
               for (const auto& a : request.assignments) command += " " + a;
+              command += " --date " + format_date(today);
+              if (!request.note.empty()) command += " --note " + shell_quote(request.note);
               ctx.err() << "leadlab: the counts were not saved; to record them later:\n  "
                         << command << "\n";
               throw;

@@ -187,3 +187,28 @@ TEST_CASE("tally refuses a draft experiment and --read-only before it counts any
   CHECK(r.exit_code == 2);
   CHECK(r.out.find("--read-only") != std::string::npos);
 }
+
+TEST_CASE("when the entry cannot be saved, tally prints the log command that records the counts") {
+  Sandbox s;
+  prepare(s);
+  TerminalSession t = tally(s);
+  REQUIRE(t.wait_for("[q] questions 0"));
+  t.type("qqs");
+  REQUIRE(t.wait_for("[q] questions 2  [s] statements 1"));
+  // Meanwhile, the experiment is closed from another terminal.
+  REQUIRE(s.run({"review", "1", "--prediction-met", "yes", "--observed", "o", "--learned", "l",
+                 "--decision", "adopt", "--next-step", "n", "--by", "in 2 weeks",
+                 "--commitment", "8"},
+                kToday)
+              .exit_code == 0);
+  t.type("\r");
+  REQUIRE(t.wait_for("Note (Enter to skip): "));
+  t.type("Ana's idea\n");
+  REQUIRE(t.wait_for("the counts were not saved"));
+  const RunResult r = t.finish();
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("experiment 1 is closed") != std::string::npos);
+  CHECK(r.out.find("leadlab log 1 questions=2 statements=1 ideas_from_others=0 --date 2026-10-07 "
+                   "--note 'Ana'\\''s idea'") != std::string::npos);
+  CHECK(entries(s).empty());
+}
