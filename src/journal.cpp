@@ -954,6 +954,28 @@ SQLite::Statement& Journal::prepared(const std::string& sql) const {
   return *slot;
 }
 
+void Journal::observe_statements(std::function<void(std::string_view sql)> observer) {
+  if (!observer) {
+    sqlite3_trace_v2(db_->getHandle(), 0, nullptr, nullptr);
+    observer_.reset();
+    return;
+  }
+  observer_ = std::make_unique<std::function<void(std::string_view)>>(std::move(observer));
+  const auto on_trace = [](unsigned, void* context, void* statement, void*) -> int {
+    const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(statement));
+    if (sql != nullptr) (*static_cast<std::function<void(std::string_view)>*>(context))(sql);
+    return 0;
+  };
+  sqlite3_trace_v2(db_->getHandle(), SQLITE_TRACE_STMT, on_trace, observer_.get());
+}
+
+std::vector<std::string> Journal::query_plan(std::string_view sql) const {
+  SQLite::Statement st(*db_, "EXPLAIN QUERY PLAN " + std::string(sql));
+  std::vector<std::string> lines;
+  while (st.executeStep()) lines.push_back(st.getColumn(3).getString());
+  return lines;
+}
+
 void Journal::mark_stale(std::int64_t experiment_id) { stale_stats_.insert(experiment_id); }
 
 void Journal::refresh_stale_stats() {

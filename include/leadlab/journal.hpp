@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -196,6 +197,15 @@ class Journal {
   // process writes. Throws StorageError on failure, removing the partial copy.
   void backup_to(const std::string& to) const;
 
+  // Calls `observer` with the text of each SQL statement as it starts to run (parameters
+  // as `?`); an empty function stops it. For tests and diagnostics: which queries an
+  // operation runs, to check their plans with query_plan().
+  void observe_statements(std::function<void(std::string_view sql)> observer);
+
+  // The detail lines of EXPLAIN QUERY PLAN for `sql` on this journal ("SEARCH entries USING
+  // INDEX entries_by_experiment (experiment_id=?)", "SCAN entries", ...).
+  std::vector<std::string> query_plan(std::string_view sql) const;
+
  private:
   Journal(std::string path, Mode mode);
   void check_identity(std::span<const Migration> migrations);
@@ -214,6 +224,9 @@ class Journal {
                                              const std::vector<std::string>& params,
                                              bool definitions = true) const;
 
+  // On the heap, so that SQLite's pointer to it survives a move of the Journal; declared
+  // before the database, so that it outlives it.
+  std::unique_ptr<std::function<void(std::string_view)>> observer_;
   // The database is declared first so that it is destroyed last (SQLiteCpp aborts when a
   // Database dies before a Statement on it).
   std::unique_ptr<SQLite::Database> db_;
