@@ -14,7 +14,8 @@ usage() {
 mode=$1
 case "$mode" in demo | test) ;; *) usage ;; esac
 
-# Debian packages the build and the tests need.
+# Debian packages the build, the tests and bench/run need (Taskwarrior and Timewarrior
+# are bench/run's reference points).
 packages=(
   cmake g++ make pkg-config
   libsqlite3-dev libsqlitecpp-dev libcli11-dev libtomlplusplus-dev
@@ -23,6 +24,7 @@ packages=(
   cmark-gfm
   clang libclang-rt-14-dev
   zsh fish man-db dpkg-dev file
+  taskwarrior timewarrior
 )
 
 missing=()

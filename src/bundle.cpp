@@ -403,11 +403,10 @@ class Reader {
   }
 
   std::string text(const json& obj, const Path& path, const char* key) {
-    const Path at = with(path, key);
     const json& v = obj.at(key);
-    if (!v.is_string()) fail(at, "must be text");
+    if (!v.is_string()) fail(with(path, key), "must be text");
     std::string s = v.get<std::string>();
-    if (s.size() > kMaxTextBytes) fail(at, "is longer than leadlab stores (64 KiB)");
+    if (s.size() > kMaxTextBytes) fail(with(path, key), "is longer than leadlab stores (64 KiB)");
     return s;
   }
 
@@ -556,17 +555,19 @@ Entry read_entry(Reader& r, const json& j, const Path& p, const Experiment& e) {
   entry.note = r.text(j, p, "note");
   entry.as_planned = r.boolean(j, p, "as_planned");
   entry.deviation = r.text(j, p, "deviation");
-  const Path vp = Reader::with(p, "values");
   const json& values = j.at("values");
-  if (!values.is_object()) r.fail(vp, "must be an object of metric names and numbers");
+  if (!values.is_object())
+    r.fail(Reader::with(p, "values"), "must be an object of metric names and numbers");
   for (const auto& [name, value] : values.items()) {
-    const Path at = Reader::with(vp, name);
+    // The path is made only for a message: on every good value it would cost an allocation.
+    const auto at = [&] { return Reader::with(Reader::with(p, "values"), name); };
     const Metric* metric = e.find_metric(name);
     if (metric == nullptr || metric->kind == MetricKind::kDerived)
-      r.fail(at, "is not a metric of this experiment that takes values");
-    if (!value.is_number() || !std::isfinite(value.get<double>())) r.fail(at, "must be a number");
+      r.fail(at(), "is not a metric of this experiment that takes values");
+    if (!value.is_number() || !std::isfinite(value.get<double>()))
+      r.fail(at(), "must be a number");
     if (!allowed_value(*metric, value.get<double>()))
-      r.fail(at, "is not a value a " + std::string(to_string(metric->kind)) + " metric takes");
+      r.fail(at(), "is not a value a " + std::string(to_string(metric->kind)) + " metric takes");
     entry.values[name] = value.get<double>();
   }
   entry.created = r.timestamp(j, p, "created");
@@ -1289,9 +1290,10 @@ std::string entries_csv(const Journal& journal, const BundleSelection& selection
   out << "experiment,experiment_title,entry,date,time,phase,metric,kind,value,note,as_planned,"
          "deviation,entry_uuid\r\n";
   for (const auto& e : selected_experiments(journal, selection)) {
+    const EntryValues values_of(e);
     for (const auto& entry : journal.entries(e.id)) {
       if (selection.since && entry.date < *selection.since) continue;
-      for (const auto& [metric, value] : entry_values(e, entry)) {
+      for (const auto& [metric, value] : values_of(entry)) {
         if (!value) continue;
         out << e.id << ',' << csv_field(e.title) << ',' << entry.id << ','
             << format_date(entry.date) << ',' << entry.time << ','

@@ -180,19 +180,37 @@ std::map<std::string, std::optional<double>> parse_assignments(const Experiment&
 
 std::vector<std::pair<const Metric*, std::optional<double>>> entry_values(const Experiment& e,
                                                                           const Entry& entry) {
+  return EntryValues(e)(entry);
+}
+
+EntryValues::EntryValues(const Experiment& experiment) : experiment_(experiment) {
+  formulas_.reserve(experiment.metrics.size());
+  for (const auto& m : experiment.metrics) {
+    std::optional<Formula> formula;
+    if (m.kind == MetricKind::kDerived) {
+      try {
+        formula = Formula::parse(m.formula);
+      } catch (const FormulaError&) {
+        // Stored formulas were checked when defined; a damaged one gives no value.
+      }
+    }
+    formulas_.push_back(std::move(formula));
+  }
+}
+
+std::vector<std::pair<const Metric*, std::optional<double>>> EntryValues::operator()(
+    const Entry& entry) const {
   std::vector<std::pair<const Metric*, std::optional<double>>> out;
+  out.reserve(experiment_.metrics.size());
   auto lookup = [&](std::string_view name) -> std::optional<double> {
     auto it = entry.values.find(std::string(name));
     if (it == entry.values.end()) return std::nullopt;
     return it->second;
   };
-  for (const auto& m : e.metrics) {
+  for (std::size_t i = 0; i < experiment_.metrics.size(); ++i) {
+    const Metric& m = experiment_.metrics[i];
     if (m.kind == MetricKind::kDerived) {
-      try {
-        out.emplace_back(&m, Formula::parse(m.formula).evaluate(lookup));
-      } catch (const FormulaError&) {
-        out.emplace_back(&m, std::nullopt);  // stored formulas were checked when defined
-      }
+      out.emplace_back(&m, formulas_[i] ? formulas_[i]->evaluate(lookup) : std::nullopt);
     } else {
       out.emplace_back(&m, lookup(m.name));
     }

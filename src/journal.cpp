@@ -416,7 +416,7 @@ namespace {
 std::unique_ptr<SQLite::Database> connect(const std::string& path, Journal::Mode mode) {
   const int flags =
       (mode == Journal::Mode::kReadOnly ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE) |
-      SQLite::OPEN_NOFOLLOW;
+      SQLite::OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;  // one thread per connection: no locking
   auto db = std::make_unique<SQLite::Database>(path, flags);
   // A writer waits for another rather than failing.
   db->setBusyTimeout(busy_timeout_ms());

@@ -74,10 +74,11 @@ PeriodValue formula_over_sums(const Metric& metric, std::span<const Entry* const
 std::vector<OccasionSeries> occasion_series(const Experiment& experiment,
                                             std::span<const Entry> entries) {
   std::vector<OccasionSeries> series(experiment.metrics.size());
+  const EntryValues values_of(experiment);
   for (const Entry* entry : in_date_order(entries)) {
     const Phase phase = experiment.phase_of(entry->date);
     std::size_t i = 0;
-    for (const auto& [metric, value] : entry_values(experiment, *entry)) {
+    for (const auto& [metric, value] : values_of(*entry)) {
       OccasionSeries& s = series[i++];
       if (!value) continue;
       s.points.push_back({entry->id, entry->date, phase, *value});

@@ -111,10 +111,11 @@ std::string render_entries(const Experiment& e, const std::vector<Entry>& entrie
   std::vector<int> widths;
   for (const auto& m : e.metrics) widths.push_back(std::max(3, display_width(m.name)));
   int id_width = 1;
+  const EntryValues values_of(e);
   for (const auto& entry : entries) {
     std::vector<std::string> row;
     std::size_t i = 0;
-    for (const auto& [metric, value] : entry_values(e, entry)) {
+    for (const auto& [metric, value] : values_of(entry)) {
       row.push_back(value ? format_value(*metric, *value) : "-");
       widths[i] = std::max(widths[i], display_width(row.back()));
       ++i;

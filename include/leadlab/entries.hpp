@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "leadlab/formula.hpp"
 #include "leadlab/journal.hpp"
 #include "leadlab/model.hpp"
 
@@ -35,6 +36,17 @@ std::map<std::string, std::optional<double>> parse_assignments(const Experiment&
 // maps to nullopt.
 std::vector<std::pair<const Metric*, std::optional<double>>> entry_values(
     const Experiment& experiment, const Entry& entry);
+
+// entry_values() for many entries of one experiment, its formulas parsed once.
+class EntryValues {
+ public:
+  explicit EntryValues(const Experiment& experiment);
+  std::vector<std::pair<const Metric*, std::optional<double>>> operator()(const Entry& entry) const;
+
+ private:
+  const Experiment& experiment_;
+  std::vector<std::optional<Formula>> formulas_;  // per metric: set for a derived one that parses
+};
 
 struct LogRequest {
   std::optional<std::int64_t> experiment_id;  // may be left out when one is active
