@@ -558,7 +558,10 @@ Entry read_entry(Reader& r, const json& j, const Path& p, const Experiment& e) {
   const json& values = j.at("values");
   if (!values.is_object())
     r.fail(Reader::with(p, "values"), "must be an object of metric names and numbers");
-  for (const auto& [name, value] : values.items()) {
+  for (const auto& item : values.items()) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::string& name = item.key();
+    const json& value = item.value();
     // The path is made only for a message: on every good value it would cost an allocation.
     const auto at = [&] { return Reader::with(Reader::with(p, "values"), name); };
     const Metric* metric = e.find_metric(name);
