@@ -43,30 +43,34 @@ PeriodValue sum_or_mean(const Metric& metric, std::span<const Entry* const> entr
   return out;
 }
 
-PeriodValue formula_over_sums(const Metric& metric, std::span<const Entry* const> entries) {
+PeriodValue formula_over_sums(const Formula& formula, std::span<const Entry* const> entries) {
   PeriodValue out;
-  std::optional<Formula> formula;
-  try {
-    formula = Formula::parse(metric.formula);
-  } catch (const FormulaError&) {
-    return out;  // stored formulas were checked when defined; a damaged one has no value
-  }
   std::map<std::string, double, std::less<>> sums;
-  for (const std::string& name : formula->names()) sums[name] = 0;
+  for (const std::string& name : formula.names()) sums[name] = 0;
   for (const Entry* entry : entries) {
-    const bool complete = std::all_of(formula->names().begin(), formula->names().end(),
+    const bool complete = std::all_of(formula.names().begin(), formula.names().end(),
                                       [&](const auto& n) { return stored_value(*entry, n); });
     if (!complete) continue;
     for (auto& [name, sum] : sums) sum += *stored_value(*entry, name);
     ++out.occasions;
   }
   if (out.occasions == 0) return out;
-  out.value = formula->evaluate([&](std::string_view name) -> std::optional<double> {
+  out.value = formula.evaluate([&](std::string_view name) -> std::optional<double> {
     const auto it = sums.find(name);
     if (it == sums.end()) return std::nullopt;
     return it->second;
   });
   return out;
+}
+
+// A derived metric's formula, or nullopt when the stored one is damaged (stored formulas were
+// checked when defined; a damaged one has no value).
+std::optional<Formula> formula_of(const Metric& metric) {
+  try {
+    return Formula::parse(metric.formula);
+  } catch (const FormulaError&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace
@@ -117,7 +121,10 @@ std::string_view to_string(Aggregate aggregate) {
 
 PeriodValue period_value(const Metric& metric, std::span<const Entry* const> entries) {
   const Aggregate aggregate = aggregate_of(metric.kind);
-  if (aggregate == Aggregate::kFormula) return formula_over_sums(metric, entries);
+  if (aggregate == Aggregate::kFormula) {
+    const auto formula = formula_of(metric);
+    return formula ? formula_over_sums(*formula, entries) : PeriodValue{};
+  }
   return sum_or_mean(metric, entries, aggregate == Aggregate::kMean);
 }
 
@@ -146,6 +153,12 @@ std::vector<PeriodValue> weekly_series(const Metric& metric, std::span<const Ent
       by_week[static_cast<std::size_t>(*week)].push_back(&entry);
   std::vector<PeriodValue> out;
   out.reserve(by_week.size());
+  if (aggregate_of(metric.kind) == Aggregate::kFormula) {  // parsed once, not once a week
+    const auto formula = formula_of(metric);
+    for (const auto& week : by_week)
+      out.push_back(formula ? formula_over_sums(*formula, week) : PeriodValue{});
+    return out;
+  }
   for (const auto& week : by_week) out.push_back(period_value(metric, week));
   return out;
 }

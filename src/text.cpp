@@ -1,6 +1,7 @@
 #include "leadlab/text.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -239,9 +240,10 @@ std::optional<std::string> closest_match(std::string_view word,
 
 std::string format_number(double value, int decimals) {
   if (!std::isfinite(value)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  std::string s = buf;
+  char buf[400];  // the widest double in fixed notation (309 digits), with its decimals
+  const auto [end, error] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed,
+                                          std::clamp(decimals, 0, 30));
+  std::string s(buf, error == std::errc() ? end : buf);
   if (s.find('.') != std::string::npos) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();

@@ -62,6 +62,10 @@ TEST_CASE("numbers print without needless zeros") {
   CHECK(leadlab::format_number(0.25) == "0.25");
   CHECK(leadlab::format_number(4.0 / 7.0) == "0.57");
   CHECK(leadlab::format_number(-0.0001) == "0");
+  CHECK(leadlab::format_number(0.125) == "0.12");  // the binary value's exact tie: to even
+  CHECK(leadlab::format_number(2.675) == "2.67");  // 2.67499999... in binary
+  CHECK(leadlab::format_number(1e20) == "100000000000000000000");  // whole, not cut short
+  CHECK(leadlab::format_number(1.0 / 3.0, 6) == "0.333333");
 }
 
 TEST_CASE("wrapping breaks at spaces, keeps line breaks and never splits a long word") {
