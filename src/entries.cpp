@@ -183,19 +183,18 @@ std::vector<std::pair<const Metric*, std::optional<double>>> entry_values(const 
   return EntryValues(e)(entry);
 }
 
+std::optional<Formula> derived_formula(const Metric& metric) {
+  if (metric.kind != MetricKind::kDerived) return std::nullopt;
+  try {
+    return Formula::parse(metric.formula);
+  } catch (const FormulaError&) {
+    return std::nullopt;
+  }
+}
+
 EntryValues::EntryValues(const Experiment& experiment) : experiment_(experiment) {
   formulas_.reserve(experiment.metrics.size());
-  for (const auto& m : experiment.metrics) {
-    std::optional<Formula> formula;
-    if (m.kind == MetricKind::kDerived) {
-      try {
-        formula = Formula::parse(m.formula);
-      } catch (const FormulaError&) {
-        // Stored formulas were checked when defined; a damaged one gives no value.
-      }
-    }
-    formulas_.push_back(std::move(formula));
-  }
+  for (const auto& m : experiment.metrics) formulas_.push_back(derived_formula(m));
 }
 
 std::vector<std::pair<const Metric*, std::optional<double>>> EntryValues::operator()(

@@ -63,14 +63,13 @@ PeriodValue formula_over_sums(const Formula& formula, std::span<const Entry* con
   return out;
 }
 
-// A derived metric's formula, or nullopt when the stored one is damaged (stored formulas were
-// checked when defined; a damaged one has no value).
-std::optional<Formula> formula_of(const Metric& metric) {
-  try {
-    return Formula::parse(metric.formula);
-  } catch (const FormulaError&) {
-    return std::nullopt;
-  }
+// period_value() with the metric's formula already parsed (nullopt: not derived, or damaged).
+PeriodValue period_value_with(const Metric& metric, const std::optional<Formula>& formula,
+                              std::span<const Entry* const> entries) {
+  const Aggregate aggregate = aggregate_of(metric.kind);
+  if (aggregate == Aggregate::kFormula)
+    return formula ? formula_over_sums(*formula, entries) : PeriodValue{};
+  return sum_or_mean(metric, entries, aggregate == Aggregate::kMean);
 }
 
 }  // namespace
@@ -120,12 +119,7 @@ std::string_view to_string(Aggregate aggregate) {
 }
 
 PeriodValue period_value(const Metric& metric, std::span<const Entry* const> entries) {
-  const Aggregate aggregate = aggregate_of(metric.kind);
-  if (aggregate == Aggregate::kFormula) {
-    const auto formula = formula_of(metric);
-    return formula ? formula_over_sums(*formula, entries) : PeriodValue{};
-  }
-  return sum_or_mean(metric, entries, aggregate == Aggregate::kMean);
+  return period_value_with(metric, derived_formula(metric), entries);
 }
 
 std::optional<int> WeekRange::index_of(Day day) const {
@@ -153,13 +147,8 @@ std::vector<PeriodValue> weekly_series(const Metric& metric, std::span<const Ent
       by_week[static_cast<std::size_t>(*week)].push_back(&entry);
   std::vector<PeriodValue> out;
   out.reserve(by_week.size());
-  if (aggregate_of(metric.kind) == Aggregate::kFormula) {  // parsed once, not once a week
-    const auto formula = formula_of(metric);
-    for (const auto& week : by_week)
-      out.push_back(formula ? formula_over_sums(*formula, week) : PeriodValue{});
-    return out;
-  }
-  for (const auto& week : by_week) out.push_back(period_value(metric, week));
+  const auto formula = derived_formula(metric);  // parsed once, not once a week
+  for (const auto& week : by_week) out.push_back(period_value_with(metric, formula, week));
   return out;
 }
 

@@ -37,6 +37,11 @@ std::map<std::string, std::optional<double>> parse_assignments(const Experiment&
 std::vector<std::pair<const Metric*, std::optional<double>>> entry_values(
     const Experiment& experiment, const Entry& entry);
 
+// A derived metric's formula; nullopt for a metric that is not derived, or whose stored
+// formula no longer parses (stored formulas were checked when defined; a damaged one gives
+// no value).
+std::optional<Formula> derived_formula(const Metric& metric);
+
 // entry_values() for many entries of one experiment, its formulas parsed once.
 class EntryValues {
  public:

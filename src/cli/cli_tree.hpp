@@ -20,16 +20,29 @@ inline const CLI::App* visible_subcommand(const CLI::App& command, std::string_v
   return nullptr;
 }
 
+// The options (not the positional arguments) a command accepts, its own first, then its
+// parents' (options fall through to the parent, as the parser lets them).
+inline std::vector<const CLI::Option*> named_options(const CLI::App& command) {
+  std::vector<const CLI::Option*> out;
+  for (const CLI::App* c = &command; c != nullptr; c = c->get_parent())
+    for (const auto* option : c->get_options())
+      if (!option->get_positional()) out.push_back(option);
+  return out;
+}
+
+// An option's names as typed: "--json", "-h".
+inline std::vector<std::string> typed_names(const CLI::Option& option) {
+  std::vector<std::string> names;
+  for (const auto& name : option.get_lnames()) names.push_back("--" + name);
+  for (const auto& name : option.get_snames()) names.push_back("-" + name);
+  return names;
+}
+
 // The long and short option names a command accepts, its parents' included ("--json").
 inline std::vector<std::string> option_names(const CLI::App& command) {
   std::vector<std::string> names;
-  for (const CLI::App* c = &command; c != nullptr; c = c->get_parent()) {
-    for (const auto* option : c->get_options()) {
-      if (option->get_positional()) continue;
-      for (const auto& name : option->get_lnames()) names.push_back("--" + name);
-      for (const auto& name : option->get_snames()) names.push_back("-" + name);
-    }
-  }
+  for (const auto* option : named_options(command))
+    for (auto& name : typed_names(*option)) names.push_back(std::move(name));
   return names;
 }
 

@@ -131,18 +131,12 @@ std::vector<std::string> choices_of(const CLI::Option& option) {
 }
 
 // An option named by `word` ("--journal", "-h", "--journal=x") of the command or one of
-// its parents (options fall through to the parent, as the parser lets them).
-const CLI::Option* find_option(const CLI::App* command, std::string_view word) {
+// its parents.
+const CLI::Option* find_option(const CLI::App& command, std::string_view word) {
   word = word.substr(0, word.find('='));
-  for (; command != nullptr; command = command->get_parent()) {
-    for (const auto* option : command->get_options()) {
-      if (option->get_positional()) continue;
-      for (const auto& name : option->get_lnames())
-        if (word == "--" + name) return option;
-      for (const auto& name : option->get_snames())
-        if (word == "-" + name) return option;
-    }
-  }
+  for (const auto* option : named_options(command))
+    for (const auto& name : typed_names(*option))
+      if (word == name) return option;
   return nullptr;
 }
 
@@ -165,7 +159,7 @@ class Completer {
       } else if (!only_positionals && word == "--") {
         only_positionals = true;
       } else if (!only_positionals && word.size() > 1 && word[0] == '-') {
-        const CLI::Option* option = find_option(command, word);
+        const CLI::Option* option = find_option(*command, word);
         if (option != nullptr && option->get_expected_max() > 0) {
           if (word.find('=') == std::string::npos)
             pending = option;
@@ -225,13 +219,9 @@ class Completer {
 
   std::vector<Candidate> options(const CLI::App& command, std::string_view prefix) const {
     std::vector<Candidate> out;
-    for (const CLI::App* c = &command; c != nullptr; c = c->get_parent()) {
-      for (const auto* option : c->get_options()) {
-        if (option->get_positional()) continue;
-        for (const auto& name : option->get_lnames())
-          add(out, prefix, "--" + name, option->get_description());
-      }
-    }
+    for (const auto* option : named_options(command))
+      for (const auto& name : option->get_lnames())
+        add(out, prefix, "--" + name, option->get_description());
     return out;
   }
 

@@ -36,11 +36,10 @@ class Screen {
   void draw(const Tally& tally, const std::string& message = {}) {
     RenderOptions plain = options_;
     plain.color = false;
-    std::string text = tally_line(tally, plain);
-    if (!message.empty()) text += "   " + message;
-    const int width = display_width(text);
-    std::string line = tally_line(tally, options_);
-    if (!message.empty()) line += "   " + message;
+    const std::string suffix = message.empty() ? "" : "   " + message;
+    // The width as shown: the plain line's, since colour adds bytes but no columns.
+    const int width = display_width(tally_line(tally, plain) + suffix);
+    const std::string line = tally_line(tally, options_) + suffix;
     out_ << '\r' << line << std::string(static_cast<std::size_t>(std::max(0, shown_ - width)), ' ')
          << '\r' << line << std::flush;
     shown_ = width;
@@ -139,8 +138,7 @@ Command add_tally(CLI::App& app, Context& ctx) {
             ctx.out() << "Tallying experiment " << e.id << " (" << terminal_safe(e.title)
                       << "), " << to_string(e.phase_of(today)) << ", for today.\n";
             for (const auto& k : tally.keys()) {
-              const Metric& m = *std::find_if(e.metrics.begin(), e.metrics.end(),
-                                              [&k](const Metric& x) { return x.name == k.metric; });
+              const Metric& m = *e.find_metric(k.metric);
               ctx.out() << "  " << k.key << "  " << m.name
                         << (m.label.empty() || m.label == m.name ? "" : ": " + terminal_safe(m.label))
                         << "\n";

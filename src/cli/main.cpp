@@ -45,8 +45,9 @@ void report_parse_error(const CLI::App& app, const CLI::ParseError& e) {
     std::vector<std::string> names;
     for (const auto* sub : subs) names.push_back(sub->get_name());
     const auto guess = leadlab::closest_match(extras.front(), names);
-    print_error("unknown command \"" + (&command == &app ? "" : name.substr(8) + " ") +
-                    extras.front() + "\"",
+    // The words after "leadlab": "entry" for `leadlab entry`, nothing for leadlab itself.
+    const std::string typed = &command == &app ? "" : name.substr(app.get_name().size() + 1) + " ";
+    print_error("unknown command \"" + typed + extras.front() + "\"",
                 guess ? "did you mean `" + name + " " + *guess + "`?" : help);
     return;
   }
