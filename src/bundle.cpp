@@ -567,8 +567,7 @@ Entry read_entry(Reader& r, const json& j, const Path& p, const Experiment& e) {
     const Metric* metric = e.find_metric(name);
     if (metric == nullptr || metric->kind == MetricKind::kDerived)
       r.fail(at(), "is not a metric of this experiment that takes values");
-    if (!value.is_number() || !std::isfinite(value.get<double>()))
-      r.fail(at(), "must be a number");
+    if (!value.is_number() || !std::isfinite(value.get<double>())) r.fail(at(), "must be a number");
     if (!allowed_value(*metric, value.get<double>()))
       r.fail(at(), "is not a value a " + std::string(to_string(metric->kind)) + " metric takes");
     entry.values[name] = value.get<double>();

@@ -230,8 +230,7 @@ std::string parse_time(std::string_view text) {
   return std::string(text);
 }
 
-Experiment loggable_experiment(const Journal& journal, std::optional<std::int64_t> id,
-                               Day date) {
+Experiment loggable_experiment(const Journal& journal, std::optional<std::int64_t> id, Day date) {
   Experiment e = id ? require_experiment(journal, *id) : the_active_experiment(journal);
   check_loggable(e, date);
   return e;

@@ -13,8 +13,8 @@ namespace {
 
 char free_key(const std::vector<TallyKey>& taken, const Metric& metric) {
   auto is_free = [&taken](char c) {
-    return c != Tally::kUndo && std::none_of(taken.begin(), taken.end(),
-                                             [c](const TallyKey& k) { return k.key == c; });
+    return c != Tally::kUndo &&
+           std::none_of(taken.begin(), taken.end(), [c](const TallyKey& k) { return k.key == c; });
   };
   std::string candidates = metric.name + metric.label + "abcdefghijklmnopqrstuvwxyz123456789";
   for (char c : candidates) {
@@ -42,8 +42,8 @@ Tally::Tally(Experiment experiment, const std::vector<std::string>& only)
   for (const auto& name : only) {
     if (std::find(counted.begin(), counted.end(), name) != counted.end()) continue;
     const auto guess = closest_match(name, counted);
-    throw UsageError("experiment " + std::to_string(experiment_.id) +
-                         " has no count metric \"" + terminal_safe(name) + "\"" +
+    throw UsageError("experiment " + std::to_string(experiment_.id) + " has no count metric \"" +
+                         terminal_safe(name) + "\"" +
                          (guess ? "; did you mean \"" + *guess + "\"?" : ""),
                      counted.empty() ? "only count metrics can be tallied"
                                      : "its count metrics: " + listed(counted));
@@ -55,10 +55,10 @@ Tally::Tally(Experiment experiment, const std::vector<std::string>& only)
     counts_[m.name] = 0;
   }
   if (keys_.empty()) {
-    throw UsageError("experiment " + std::to_string(experiment_.id) +
-                         " has no metric of kind count, so there is nothing to tally",
-                     "log its values with `leadlab log " + std::to_string(experiment_.id) +
-                         " NAME=VALUE`");
+    throw UsageError(
+        "experiment " + std::to_string(experiment_.id) +
+            " has no metric of kind count, so there is nothing to tally",
+        "log its values with `leadlab log " + std::to_string(experiment_.id) + " NAME=VALUE`");
   }
 }
 

@@ -30,9 +30,8 @@ char key_of(const Tally& t, const std::string& metric) {
 }  // namespace
 
 TEST_CASE("each count metric gets the first free letter of its name, and u is kept for undo") {
-  const Tally t(experiment_with(
-      {"questions:count:up", "statements:count:down", "stories:count:up", "ums:count:down",
-       "mood:scale:1..5:up"}));
+  const Tally t(experiment_with({"questions:count:up", "statements:count:down", "stories:count:up",
+                                 "ums:count:down", "mood:scale:1..5:up"}));
   REQUIRE(t.keys().size() == 4);  // the scale metric is not tallied
   CHECK(key_of(t, "questions") == 'q');
   CHECK(key_of(t, "statements") == 's');

@@ -244,8 +244,8 @@ class Completer {
         out.push_back({":files", ""});
         break;
       case Values::kDates:
-        for (const char* day : {"today", "yesterday", "monday", "tuesday", "wednesday",
-                                "thursday", "friday", "saturday", "sunday"})
+        for (const char* day : {"today", "yesterday", "monday", "tuesday", "wednesday", "thursday",
+                                "friday", "saturday", "sunday"})
           add(out, prefix, day, "");
         break;
       case Values::kTemplates: {
@@ -257,7 +257,8 @@ class Completer {
         if (!ctx_.journal_exists()) break;
         ctx_.options.read_only = true;
         for (const auto& e : ctx_.open_journal().list_experiments({.definitions = false}))
-          add(out, prefix, std::to_string(e.id), e.title + " (" + std::string(to_string(e.status)) + ")");
+          add(out, prefix, std::to_string(e.id),
+              e.title + " (" + std::string(to_string(e.status)) + ")");
         break;
     }
     return out;
@@ -270,8 +271,9 @@ class Completer {
 }  // namespace
 
 Command add_completion(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("completion", "Print the shell completion script for bash, "
-                                               "zsh or fish");
+  auto* cmd = app.add_subcommand("completion",
+                                 "Print the shell completion script for bash, "
+                                 "zsh or fish");
   auto shell = std::make_shared<std::string>();
   cmd->add_option("SHELL", *shell, "bash, zsh or fish")
       ->required()

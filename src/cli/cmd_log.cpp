@@ -20,8 +20,7 @@ struct LogArgs {
 
 }  // namespace
 
-void report_logged(const Context& ctx, const Journal& journal, const LogResult& result,
-                   Day today) {
+void report_logged(const Context& ctx, const Journal& journal, const LogResult& result, Day today) {
   const Experiment& e = result.experiment;
   if (ctx.options.json) {
     ctx.print_json(entry_json(e, result.entry));

@@ -58,7 +58,8 @@ void options_of(std::ostream& out, const CLI::App& command) {
   for (const auto* option : command.get_options()) {
     if (option->get_positional()) continue;
     std::string names;
-    for (const auto& s : option->get_snames()) names += (names.empty() ? "" : ", ") + ("\\fB\\-" + roff(s) + "\\fR");
+    for (const auto& s : option->get_snames())
+      names += (names.empty() ? "" : ", ") + ("\\fB\\-" + roff(s) + "\\fR");
     for (const auto& l : option->get_lnames())
       names += (names.empty() ? "" : ", ") + ("\\fB\\-\\-" + roff(l) + "\\fR");
     if (option->get_expected_max() > 0) names += " \\fI" + roff(option->get_type_name()) + "\\fR";

@@ -112,8 +112,7 @@ Command add_tally(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
       "tally", "Count during a meeting: a key per metric, Enter saves one entry for today");
   auto args = std::make_shared<TallyArgs>();
-  cmd->add_option("ID", args->id,
-                  "The experiment; may be left out when one experiment is active");
+  cmd->add_option("ID", args->id, "The experiment; may be left out when one experiment is active");
   cmd->add_option("--note", args->note, "The entry's note (otherwise asked for at the end)");
   cmd->add_option("--metric", args->metrics,
                   "Tally only this count metric (repeat it; default: every count metric)");
@@ -122,66 +121,68 @@ Command add_tally(CLI::App& app, Context& ctx) {
       "  leadlab tally        # q questions, s statements, u undo, Enter saves, Esc leaves\n"
       "  leadlab tally 2 --metric questions --metric statements --note \"weekly planning\"\n"
       "It needs a terminal: from a script, record the counts with `leadlab log`.");
-  return {cmd, [&ctx, args] {
-            if (!ctx.interactive()) {
-              throw UsageError("`leadlab tally` counts key presses at a terminal, and standard "
-                               "input or output is not one",
-                               "record the counts with `leadlab log ID NAME=VALUE...` instead");
-            }
-            if (args->note) check_text("--note", *args->note);
-            const Day today = ctx.today();
-            Journal journal = ctx.open_journal();
-            std::optional<std::int64_t> id;
-            if (!args->id.empty()) id = parse_experiment_id(args->id);
-            Tally tally(loggable_experiment(journal, id, today), args->metrics);
-            const Experiment& e = tally.experiment();
-            ctx.out() << "Tallying experiment " << e.id << " (" << terminal_safe(e.title)
-                      << "), " << to_string(e.phase_of(today)) << ", for today.\n";
-            for (const auto& k : tally.keys()) {
-              const Metric& m = *e.find_metric(k.metric);
-              ctx.out() << "  " << k.key << "  " << m.name
-                        << (m.label.empty() || m.label == m.name ? "" : ": " + terminal_safe(m.label))
-                        << "\n";
-            }
-            ctx.out() << "  u  undo the last key    Enter  save    Esc or Ctrl-C  leave\n";
+  return {
+      cmd, [&ctx, args] {
+        if (!ctx.interactive()) {
+          throw UsageError(
+              "`leadlab tally` counts key presses at a terminal, and standard "
+              "input or output is not one",
+              "record the counts with `leadlab log ID NAME=VALUE...` instead");
+        }
+        if (args->note) check_text("--note", *args->note);
+        const Day today = ctx.today();
+        Journal journal = ctx.open_journal();
+        std::optional<std::int64_t> id;
+        if (!args->id.empty()) id = parse_experiment_id(args->id);
+        Tally tally(loggable_experiment(journal, id, today), args->metrics);
+        const Experiment& e = tally.experiment();
+        ctx.out() << "Tallying experiment " << e.id << " (" << terminal_safe(e.title) << "), "
+                  << to_string(e.phase_of(today)) << ", for today.\n";
+        for (const auto& k : tally.keys()) {
+          const Metric& m = *e.find_metric(k.metric);
+          ctx.out() << "  " << k.key << "  " << m.name
+                    << (m.label.empty() || m.label == m.name ? "" : ": " + terminal_safe(m.label))
+                    << "\n";
+        }
+        ctx.out() << "  u  undo the last key    Enter  save    Esc or Ctrl-C  leave\n";
 
-            Screen screen(ctx.out(), ctx.render_options());
-            RawTerminal terminal;
-            const Outcome outcome = count(terminal, tally, screen);
-            terminal.suspend();
-            screen.finish();
-            if (outcome == Outcome::kInputEnded) {
-              ctx.err() << "leadlab: the terminal's input ended; nothing was saved\n";
-              return 1;
-            }
-            if (outcome == Outcome::kLeave) {
-              ctx.out() << "Left without saving: nothing was written.\n";
-              return 0;
-            }
-            LogRequest request;
-            request.experiment_id = e.id;
-            request.assignments = tally.assignments();
-            request.date = today;
-            if (args->note) {
-              request.note = *args->note;
-            } else {
-              request.note = ask_note(ctx);
-            }
-            try {
-              const LogResult result = log_entry(journal, request, today);
-              report_logged(ctx, journal, result, today);
-            } catch (const std::exception&) {
-              // Never lose a meeting's counts: say how to record them by hand.
-              std::string command = "leadlab log " + std::to_string(e.id);
-              for (const auto& a : request.assignments) command += " " + a;
-              command += " --date " + format_date(today);
-              if (!request.note.empty()) command += " --note " + shell_quote(request.note);
-              ctx.err() << "leadlab: the counts were not saved; to record them later:\n  "
-                        << command << "\n";
-              throw;
-            }
-            return 0;
-          }};
+        Screen screen(ctx.out(), ctx.render_options());
+        RawTerminal terminal;
+        const Outcome outcome = count(terminal, tally, screen);
+        terminal.suspend();
+        screen.finish();
+        if (outcome == Outcome::kInputEnded) {
+          ctx.err() << "leadlab: the terminal's input ended; nothing was saved\n";
+          return 1;
+        }
+        if (outcome == Outcome::kLeave) {
+          ctx.out() << "Left without saving: nothing was written.\n";
+          return 0;
+        }
+        LogRequest request;
+        request.experiment_id = e.id;
+        request.assignments = tally.assignments();
+        request.date = today;
+        if (args->note) {
+          request.note = *args->note;
+        } else {
+          request.note = ask_note(ctx);
+        }
+        try {
+          const LogResult result = log_entry(journal, request, today);
+          report_logged(ctx, journal, result, today);
+        } catch (const std::exception&) {
+          // Never lose a meeting's counts: say how to record them by hand.
+          std::string command = "leadlab log " + std::to_string(e.id);
+          for (const auto& a : request.assignments) command += " " + a;
+          command += " --date " + format_date(today);
+          if (!request.note.empty()) command += " --note " + shell_quote(request.note);
+          ctx.err() << "leadlab: the counts were not saved; to record them later:\n  " << command
+                    << "\n";
+          throw;
+        }
+        return 0;
+      }};
 }
 
 }  // namespace leadlab::cli

@@ -100,8 +100,7 @@ Command add_complete(CLI::App& app, Context& ctx);  // hidden: __complete
 Command add_manpage(CLI::App& app, Context& ctx);   // hidden: __man
 
 // What `log` and `tally` print after recording an entry (JSON under --json).
-void report_logged(const Context& ctx, const Journal& journal, const LogResult& result,
-                   Day today);
+void report_logged(const Context& ctx, const Journal& journal, const LogResult& result, Day today);
 
 // Adds `--date D` to a command, documented with the accepted forms.
 CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::string& what);

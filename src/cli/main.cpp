@@ -137,16 +137,14 @@ int main(int argc, char** argv) {
     try {
       ctx.load_config();
     } catch (const leadlab::UsageError&) {
-      if (std::none_of(commands.begin(), commands.end(), [](const auto& c) {
-            return c.app->parsed() && !c.needs_config;
-          }))
+      if (std::none_of(commands.begin(), commands.end(),
+                       [](const auto& c) { return c.app->parsed() && !c.needs_config; }))
         throw;
     }
     // The commands that change the journal refuse --read-only before they ask or read
     // anything (import without --dry-run and next --create refuse in their own files).
-    const std::set<std::string> writers = {"init",  "new",    "baseline", "start",  "log",
-                                           "entry", "review", "reopen",   "comment",
-                                           "tally"};
+    const std::set<std::string> writers = {"init",  "new",    "baseline", "start",   "log",
+                                           "entry", "review", "reopen",   "comment", "tally"};
     for (const auto& command : commands) {
       if (!command.app->parsed()) continue;
       if (writers.count(command.app->get_name()) != 0)

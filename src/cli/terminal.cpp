@@ -17,7 +17,7 @@ namespace {
 termios g_saved{};
 volatile std::sig_atomic_t g_raw = 0;
 
-constexpr std::array kFatalSignals = {SIGTERM, SIGHUP, SIGQUIT, SIGINT,  SIGSEGV,
+constexpr std::array kFatalSignals = {SIGTERM, SIGHUP, SIGQUIT, SIGINT, SIGSEGV,
                                       SIGABRT, SIGBUS, SIGFPE,  SIGILL, SIGPIPE};
 std::array<struct sigaction, kFatalSignals.size()> g_previous{};
 

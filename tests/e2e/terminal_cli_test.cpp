@@ -210,8 +210,7 @@ TEST_CASE("the manual page renders with man -l and covers every command and the 
   REQUIRE(page.exit_code == 0);
   const std::string file = s.dir().file("leadlab.1");
   std::ofstream(file) << page.out;
-  const RunResult shown =
-      s.shell("MANWIDTH=100 man --warnings -E UTF-8 -l -P cat '" + file + "'");
+  const RunResult shown = s.shell("MANWIDTH=100 man --warnings -E UTF-8 -l -P cat '" + file + "'");
   REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
   CHECK_MESSAGE(shown.err.empty(), shown.err);  // no troff warnings
   std::vector<std::vector<std::string>> commands;
