@@ -29,17 +29,30 @@ struct TallyArgs {
 
 // Redraws the counting line in place: carriage return, the line, and spaces over whatever
 // the previous line showed beyond it (no cursor escapes, so NO_COLOR output stays plain).
+// The line never reaches the terminal's last column: a line that wrapped could not be
+// redrawn in place. When the counts and a message do not fit together, the message is
+// shown alone (it is a question or a note on the last key); counts too wide are cut.
 class Screen {
  public:
   Screen(std::ostream& out, RenderOptions options) : out_(out), options_(std::move(options)) {}
 
   void draw(const Tally& tally, const std::string& message = {}) {
+    const int room = terminal_columns() - 1;
     RenderOptions plain = options_;
     plain.color = false;
+    const std::string counts = tally_line(tally, plain);
     const std::string suffix = message.empty() ? "" : "   " + message;
-    // The width as shown: the plain line's, since colour adds bytes but no columns.
-    const int width = display_width(tally_line(tally, plain) + suffix);
-    const std::string line = tally_line(tally, options_) + suffix;
+    std::string shown;  // what the terminal shows, for its width
+    std::string line;   // the same, coloured
+    if (display_width(counts + suffix) <= room) {
+      shown = counts + suffix;
+      line = tally_line(tally, options_) + suffix;  // colour adds bytes but no columns
+    } else if (!message.empty() && display_width(message) <= room) {
+      shown = line = message;
+    } else {
+      shown = line = fit_width(counts, room, options_.ascii);
+    }
+    const int width = display_width(shown);
     out_ << '\r' << line << std::string(static_cast<std::size_t>(std::max(0, shown_ - width)), ' ')
          << '\r' << line << std::flush;
     shown_ = width;

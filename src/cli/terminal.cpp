@@ -1,6 +1,7 @@
 #include "cli/terminal.hpp"
 
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <array>
@@ -33,6 +34,12 @@ void restore_and_die(int signal) {
 }
 
 }  // namespace
+
+int terminal_columns() {
+  winsize size{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 80;
+}
 
 RawTerminal::RawTerminal() {
   if (::tcgetattr(STDIN_FILENO, &g_saved) != 0)

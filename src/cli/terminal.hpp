@@ -9,6 +9,9 @@
 
 namespace leadlab::cli {
 
+// Standard output's terminal width in columns; 80 when it cannot tell.
+int terminal_columns();
+
 class RawTerminal {
  public:
   static constexpr int kEscape = 0x1b;     // a lone Esc

@@ -103,10 +103,14 @@ RunResult run_program(const std::string& program, const std::vector<std::string>
 }
 
 TerminalSession::TerminalSession(const std::vector<std::string>& args,
-                                 const std::map<std::string, std::string>& env) {
+                                 const std::map<std::string, std::string>& env,
+                                 unsigned short columns) {
   Argv argv = make_argv(args);
   Argv envp = make_env(env);
-  pid_ = ::forkpty(&master_, nullptr, nullptr, nullptr);
+  winsize size{};
+  size.ws_row = 24;
+  size.ws_col = columns;
+  pid_ = ::forkpty(&master_, nullptr, nullptr, &size);
   if (pid_ < 0) throw std::runtime_error("forkpty failed");
   if (pid_ == 0) {
     ::execve(LEADLAB_BINARY, argv.data(), envp.data());

@@ -48,8 +48,9 @@ RunResult run_leadlab_in_terminal(const std::vector<std::string>& args,
 // exit code. Killed when it goes out of scope still running.
 class TerminalSession {
  public:
+  // The terminal is 24 rows by `columns`.
   TerminalSession(const std::vector<std::string>& args,
-                  const std::map<std::string, std::string>& env);
+                  const std::map<std::string, std::string>& env, unsigned short columns = 80);
   ~TerminalSession();
   TerminalSession(const TerminalSession&) = delete;
   TerminalSession& operator=(const TerminalSession&) = delete;

@@ -3,6 +3,7 @@
 // every way out, a fatal signal included.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,12 @@ TerminalSession tally(const Sandbox& s, std::vector<std::string> args = {"tally"
 bool raw(const termios& mode) { return (mode.c_lflag & (ICANON | ECHO)) == 0; }
 bool cooked(const termios& mode) {
   return (mode.c_lflag & ICANON) != 0 && (mode.c_lflag & ECHO) != 0 && (mode.c_lflag & ISIG) != 0;
+}
+
+// Columns of plain UTF-8 text: one per code point (what tally prints with NO_COLOR).
+std::size_t columns_of(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 json entries(const Sandbox& s) { return json::parse(s.run({"entries", "1", "--json"}).out); }
@@ -211,4 +218,45 @@ TEST_CASE("when the entry cannot be saved, tally prints the log command that rec
   CHECK(r.out.find("leadlab log 1 questions=2 statements=1 ideas_from_others=0 --date 2026-10-07 "
                    "--note 'Ana'\\''s idea'") != std::string::npos);
   CHECK(entries(s).empty());
+}
+
+TEST_CASE("on a narrow terminal the counting line never wraps, and a question still shows") {
+  Sandbox s;
+  prepare(s);
+  TerminalSession t({"tally"}, s.environment(kToday), 40);
+  REQUIRE(t.wait_for("[q] questions 0"));
+  t.type("qqs");
+  REQUIRE(t.wait_for("[q] questions 2  [s] statements 1"));
+  t.type("\x1b");
+  REQUIRE(t.wait_for("leave without saving? y/n"));
+  t.type("n");
+  REQUIRE(t.wait_for("still counting"));
+  t.type("q");
+  REQUIRE(t.wait_for("[q] questions 3"));
+  t.type("\r");
+  REQUIRE(t.wait_for("Note (Enter to skip): "));
+  t.type("\n");
+  REQUIRE(t.wait_for("Logged entry 1"));
+  const RunResult r = t.finish();
+  CHECK(r.exit_code == 0);
+  // Every redraw of the counting line (each piece between carriage returns and newlines
+  // from the first count on) fits in 39 columns, so the terminal never wraps it.
+  const std::string& out = r.out;
+  std::size_t from = out.find("[q] questions 0");
+  REQUIRE(from != std::string::npos);
+  const std::size_t to = out.find("Note (Enter to skip)");
+  std::size_t pieces = 0;
+  while (from < to) {
+    const std::size_t end = std::min(out.find_first_of("\r\n", from), to);
+    const std::string piece = out.substr(from, end - from);
+    CAPTURE(piece);
+    CHECK(columns_of(piece) <= 39);
+    ++pieces;
+    from = end + 1;
+  }
+  CHECK(pieces > 5);
+  const json e = entries(s);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["values"]["questions"] == 3);
+  CHECK(e[0]["values"]["statements"] == 1);
 }
