@@ -121,6 +121,15 @@ TEST_CASE(
   const fs::path data = fs::path(s.journal()).parent_path();
   REQUIRE(files_in(data) == std::vector<std::string>{"journal.db"});
   if (!can_run_as_reader()) MESSAGE("running as root without setpriv: checking bytes only");
+  // The reader, another user, may not reach the source tree's bundled templates (a clone in
+  // a 0700 folder, as `mktemp -d` makes, hides them): it gets a readable copy as its own.
+  const fs::path templates = fs::path(s.dir().file("home")) / ".config/leadlab/templates";
+  fs::create_directories(templates);
+  fs::copy(fs::path(LEADLAB_SOURCE_DIR) / "templates", templates);
+  for (fs::path p = templates; p != s.dir().path(); p = p.parent_path())
+    fs::permissions(p, fs::perms(0755));
+  for (const auto& file : fs::directory_iterator(templates))
+    fs::permissions(file.path(), fs::perms(0644));
 
   const std::vector<std::vector<std::string>> reads = {
       {"list"},
