@@ -202,7 +202,25 @@ std::optional<Day> parse_iso_date(std::string_view text) {
   return Day{ymd};
 }
 
-std::string format_date(Day day) { return date::format("%F", to_date_lib(day)); }
+std::string format_date(Day day) {
+  const std::chrono::year_month_day ymd{day};
+  const int year = static_cast<int>(ymd.year());
+  // Years 0-9999 by hand (a journal is read and written in bulk, and date::format builds a
+  // stream per call); any other the library's way.
+  if (year < 0 || year > 9999) return date::format("%F", to_date_lib(day));
+  const auto month = static_cast<unsigned>(ymd.month());
+  const auto dom = static_cast<unsigned>(ymd.day());
+  std::string out = "0000-00-00";
+  out[0] = static_cast<char>('0' + year / 1000);
+  out[1] = static_cast<char>('0' + year / 100 % 10);
+  out[2] = static_cast<char>('0' + year / 10 % 10);
+  out[3] = static_cast<char>('0' + year % 10);
+  out[5] = static_cast<char>('0' + month / 10);
+  out[6] = static_cast<char>('0' + month % 10);
+  out[8] = static_cast<char>('0' + dom / 10);
+  out[9] = static_cast<char>('0' + dom % 10);
+  return out;
+}
 
 std::string weekday_name(Day day) {
   std::string name(kWeekdayNames[weekday{day}.c_encoding()]);

@@ -348,6 +348,9 @@ TEST_CASE("formatting pads every field and reads back to the same day") {
   CHECK(leadlab::format_date(ymd(2026, 1, 5)) == "2026-01-05");
   CHECK(leadlab::format_date(ymd(5, 3, 9)) == "0005-03-09");
   CHECK(leadlab::format_date(ymd(2024, 2, 29)) == "2024-02-29");
+  CHECK(leadlab::format_date(ymd(0, 1, 1)) == "0000-01-01");
+  CHECK(leadlab::format_date(ymd(9999, 12, 31)) == "9999-12-31");
+  CHECK(leadlab::format_date(ymd(10000, 1, 1)) == "10000-01-01");  // beyond four digits
   for (Day day = ymd(2023, 12, 1); day <= ymd(2025, 3, 1); day += days{1}) {
     CHECK(parse_iso_date(leadlab::format_date(day)) == day);
   }
