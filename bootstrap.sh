@@ -19,7 +19,7 @@ case "$mode" in demo | test) ;; *) usage ;; esac
 packages=(
   cmake g++ make pkg-config
   libsqlite3-dev libsqlitecpp-dev libcli11-dev libtomlplusplus-dev
-  libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev libfmt-dev
+  libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev rapidjson-dev libfmt-dev
   sqlite3
   cmark-gfm
   clang libclang-rt-14-dev

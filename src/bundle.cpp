@@ -1,9 +1,16 @@
 #include "leadlab/bundle.hpp"
 
+#include <rapidjson/error/en.h>
+#include <rapidjson/filereadstream.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
 #include <algorithm>
 #include <cmath>
-#include <fstream>
+#include <cstdio>
+#include <exception>
 #include <functional>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <unordered_set>
@@ -866,7 +873,8 @@ class Merger {
     if (!local) {
       count("entries").added++;
       if (write_) {
-        Entry copy = localised(e, incoming, *here);
+        // An experiment new here has the bundle's metric names.
+        Entry copy = fresh_ ? e : localised(e, incoming, *here);
         j_->insert_entry(copy, *here);
       }
     } else if (e.updated > local->updated) {
@@ -1050,127 +1058,276 @@ struct StreamHandlers {
   std::function<void(Tombstone&&)> on_tombstone;
 };
 
-// Reads a bundle from `in` one record at a time: the header first (it must come before the
-// records, as leadlab writes it), then each experiment as soon as it is complete, handed to
-// the handlers and forgotten, so that memory holds one experiment, not the bundle.
-// `whole_text` gives the file's text, read only when an error needs its line and column.
-void stream_bundle(std::istream& in, const std::string& file,
-                   const std::function<std::string()>& whole_text, const StreamHandlers& on) {
-  Reader r;
-  json header = json::object();
-  std::string key;  // the top-level key being read
-  std::set<std::string> seen;
-  std::size_t index = 0;
-  bool comments_only = false;
-  bool header_done = false;
-  const auto finish_header = [&] {
-    if (header_done) return;
-    for (const char* k : {"format", "version", "kind", "owner"}) {
-      if (!header.contains(k)) r.fail({}, std::string("has no \"") + k + "\" before its records");
-    }
-    if (!header["format"].is_string() || header["format"].get<std::string>() != kFormatName)
-      r.fail({"format"}, std::string("must be \"") + kFormatName + "\"");
-    const json& version = header["version"];
-    if (!version.is_number_integer() || version.get<std::int64_t>() < 1)
-      r.fail({"version"}, "must be a whole number from 1");
-    if (version.get<std::int64_t>() > kBundleVersion) {
-      throw UsageError(
-          file + ": the bundle has format version " + std::to_string(version.get<std::int64_t>()) +
-              ", from a newer leadlab; this one reads version " + std::to_string(kBundleVersion),
-          "update leadlab, or export the bundle again from the same version");
-    }
-    BundleHeader h;
-    h.version = static_cast<int>(version.get<std::int64_t>());
-    h.kind = r.one_of(header, {}, "kind", {"full", "comments"});
-    h.owner = r.text(header, {}, "owner");
-    comments_only = h.kind == "comments";
-    header_done = true;
-    on.on_header(h);
-  };
-  const json::parser_callback_t callback = [&](int depth, json::parse_event_t event,
-                                               json& parsed) -> bool {
-    using E = json::parse_event_t;
-    if ((event == E::object_start || event == E::array_start) && depth >= kMaxBundleDepth)
-      throw DepthError{};
-    if (depth == 0) {
-      if (event == E::array_start || event == E::value) r.fail({}, "must be an object");
+// Turns the parser's events into the bundle's header and records. The header's fields are
+// kept as they come; each record (an element of "experiments" or "tombstones") is built as a
+// JSON value, handed to the handlers as soon as it is complete and forgotten, so that memory
+// holds one experiment, not the bundle. A problem ends the parse: it is kept in `problem`
+// (rapidjson is not unwound by exceptions), or, for text that is not valid JSON, left for
+// nlohmann's parser to describe (`bad_text`).
+class BundleEvents {
+ public:
+  BundleEvents(Reader& r, const std::string& file, const StreamHandlers& on)
+      : r_(r), file_(file), on_(on) {}
+
+  std::exception_ptr problem;
+  bool bad_text = false;
+
+  bool Null() { return scalar(json(nullptr)); }
+  bool Bool(bool b) { return scalar(json(b)); }
+  bool Int(int i) { return scalar(json(static_cast<std::int64_t>(i))); }
+  bool Uint(unsigned u) { return scalar(json(static_cast<std::uint64_t>(u))); }
+  bool Int64(std::int64_t i) { return scalar(json(i)); }
+  bool Uint64(std::uint64_t u) { return scalar(json(u)); }
+  bool Double(double d) { return scalar(json(d)); }
+  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }  // not asked for
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (!utf8(s, n)) return false;
+    return scalar(json(std::string(s, n)));
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (!utf8(s, n)) return false;
+    return guard([&] { key(std::string(s, n)); });
+  }
+  bool StartObject() {
+    return guard([&] { open(json::value_t::object); });
+  }
+  bool StartArray() {
+    return guard([&] { open(json::value_t::array); });
+  }
+  bool EndObject(rapidjson::SizeType) {
+    return guard([&] { close(); });
+  }
+  bool EndArray(rapidjson::SizeType) {
+    return guard([&] { close(); });
+  }
+
+  // After the whole text was read: what must have been in it.
+  void finish() {
+    for (const char* k : {"experiments", "tombstones"})
+      if (seen_.count(k) == 0) r_.fail({}, std::string("has no \"") + k + "\"");
+    finish_header();
+  }
+
+ private:
+  template <typename F>
+  bool guard(F&& f) {
+    try {
+      f();
       return true;
-    }
-    if (depth == 1) {
-      if (event == E::key) {
-        key = parsed.get<std::string>();
-        static const std::set<std::string> kKeys = {"format", "version",     "kind",
-                                                    "owner",  "experiments", "tombstones"};
-        if (kKeys.count(key) == 0)
-          r.fail({key},
-                 "is not a field leadlab knows here (a bundle from a newer leadlab, or edited)");
-        seen.insert(key);
-        index = 0;
-        return true;
-      }
-      if (key == "experiments" || key == "tombstones") {
-        if (event == E::array_start) {
-          finish_header();
-          return true;
-        }
-        if (event == E::array_end) return false;  // its elements are gone already
-        r.fail({key}, "must be an array");
-      }
-      if (event == E::value) header[key] = parsed;
+    } catch (...) {
+      problem = std::current_exception();
       return false;
     }
-    if (depth == 2 && (key == "experiments" || key == "tombstones")) {
-      if (event == E::value || event == E::array_start) r.fail({key, index}, "must be an object");
-      if (event == E::object_end) {
-        const Path p = {key, index++};
-        if (key == "experiments") {
-          on.on_experiment(read_experiment(r, parsed, p, comments_only));
-        } else {
-          on.on_tombstone(read_tombstone(r, parsed, p));
-        }
-        return false;
+  }
+
+  // Text that rapidjson passes on without checking its encoding (it is asked not to: a lone
+  // "\udc00" escape gets through its check) is checked here.
+  bool utf8(const char* s, rapidjson::SizeType n) {
+    for (rapidjson::SizeType i = 0; i < n; ++i) {
+      if (static_cast<unsigned char>(s[i]) >= 0x80) {
+        bad_text = !is_valid_utf8(std::string_view(s, n));
+        return !bad_text;
       }
     }
     return true;
-  };
-  try {
-    try {
-      const json rest = json::parse(in, callback, true, false);  // the header's leftovers
-      (void)rest;
-    } catch (const json::parse_error& e) {
-      // nlohmann names the byte; say where that is, and what it found, in the user's terms.
-      const std::string text = whole_text();
-      const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-      std::string what = e.what();
-      if (const auto colon = what.find("syntax error while parsing value - ");
-          colon != std::string::npos) {
-        what = what.substr(colon + 35);
-      } else if (const auto c2 = what.rfind(": "); c2 != std::string::npos) {
-        what = what.substr(c2 + 2);
+  }
+
+  bool records() const { return key_ == "experiments" || key_ == "tombstones"; }
+
+  bool scalar(json&& value) {
+    return guard([&] {
+      if (depth_ == 0) r_.fail({}, "must be an object");
+      if (depth_ == 1) {
+        if (records()) r_.fail({key_}, "must be an array");
+        header_[key_] = std::move(value);
+      } else if (depth_ == 2 && records()) {
+        r_.fail({key_, index_}, "must be an object");
+      } else {
+        place(std::move(value));
       }
-      throw UsageError(
-          file + ":" + Locator(text).position(at) + ": not valid JSON: " + terminal_safe(what),
-          text.empty() ? "the file is empty"
-                       : "a bundle is written by `leadlab export --format json`; was the file "
-                         "cut short or edited?");
-    } catch (const json::out_of_range& e) {
-      // A number too large for a double ("1e400"): nlohmann names the number, not where it
-      // is. Found by fuzzing; it used to escape as an unnamed failure with exit code 1.
-      const std::string text = whole_text();
-      const std::string what = e.what();
-      const std::size_t open = what.find('\'');
-      const std::size_t close = open == std::string::npos ? open : what.find('\'', open + 1);
-      const std::string number =
-          close == std::string::npos ? std::string() : what.substr(open + 1, close - open - 1);
-      const std::size_t at = number.empty() ? std::string::npos : text.find(number);
-      throw UsageError(file + ":" + Locator(text).position(at == std::string::npos ? 0 : at) +
-                           ": not valid JSON: the number " + terminal_safe(number) +
-                           " is too large",
-                       bundle_hint());
+    });
+  }
+
+  // Puts `value` into the container being built; returns where it is.
+  json* place(json&& value) {
+    json* top = stack_.back();
+    if (top->is_array()) {
+      top->push_back(std::move(value));
+      return &top->back();
     }
-    for (const char* k : {"experiments", "tombstones"})
-      if (seen.count(k) == 0) r.fail({}, std::string("has no \"") + k + "\"");
-    finish_header();
+    *slot_ = std::move(value);
+    return slot_;
+  }
+
+  void open(json::value_t type) {
+    if (depth_ >= kMaxBundleDepth) throw DepthError{};
+    const bool array = type == json::value_t::array;
+    if (depth_ == 0) {
+      if (array) r_.fail({}, "must be an object");
+    } else if (depth_ == 1 && records()) {
+      if (!array) r_.fail({key_}, "must be an array");
+      finish_header();
+    } else if (depth_ == 1 || (depth_ == 2 && records())) {  // a header field's value, or a record
+      if (depth_ == 2 && array) r_.fail({key_, index_}, "must be an object");
+      doc_ = json(type);
+      stack_.assign(1, &doc_);
+    } else {
+      stack_.push_back(place(json(type)));
+    }
+    ++depth_;
+  }
+
+  void close() {
+    --depth_;
+    if (depth_ == 0 || (depth_ == 1 && records())) return;  // the bundle, or its records
+    stack_.pop_back();
+    if (!stack_.empty()) return;
+    if (depth_ == 1) {
+      header_[key_] = std::move(doc_);
+    } else if (key_ == "experiments") {
+      on_.on_experiment(read_experiment(r_, doc_, {key_, index_++}, comments_only_));
+    } else {
+      on_.on_tombstone(read_tombstone(r_, doc_, {key_, index_++}));
+    }
+  }
+
+  void key(std::string&& k) {
+    if (depth_ > 1) {
+      slot_ = &(*stack_.back())[std::move(k)];
+      return;
+    }
+    static const std::set<std::string, std::less<>> kKeys = {"format", "version",     "kind",
+                                                             "owner",  "experiments", "tombstones"};
+    if (kKeys.count(k) == 0)
+      r_.fail({k}, "is not a field leadlab knows here (a bundle from a newer leadlab, or edited)");
+    key_ = std::move(k);
+    seen_.insert(key_);
+    index_ = 0;
+  }
+
+  void finish_header() {
+    if (header_done_) return;
+    for (const char* k : {"format", "version", "kind", "owner"}) {
+      if (!header_.contains(k)) r_.fail({}, std::string("has no \"") + k + "\" before its records");
+    }
+    if (!header_["format"].is_string() || header_["format"].get<std::string>() != kFormatName)
+      r_.fail({"format"}, std::string("must be \"") + kFormatName + "\"");
+    const json& version = header_["version"];
+    if (!version.is_number_integer() || version.get<std::int64_t>() < 1)
+      r_.fail({"version"}, "must be a whole number from 1");
+    if (version.get<std::int64_t>() > kBundleVersion) {
+      throw UsageError(file_ + ": the bundle has format version " +
+                           std::to_string(version.get<std::int64_t>()) +
+                           ", from a newer leadlab; this one reads version " +
+                           std::to_string(kBundleVersion),
+                       "update leadlab, or export the bundle again from the same version");
+    }
+    BundleHeader h;
+    h.version = static_cast<int>(version.get<std::int64_t>());
+    h.kind = r_.one_of(header_, {}, "kind", {"full", "comments"});
+    h.owner = r_.text(header_, {}, "owner");
+    comments_only_ = h.kind == "comments";
+    header_done_ = true;
+    on_.on_header(h);
+  }
+
+  Reader& r_;
+  const std::string& file_;
+  const StreamHandlers& on_;
+  int depth_ = 0;          // containers open
+  std::string key_;        // the top-level field being read
+  std::size_t index_ = 0;  // the record's index in it
+  std::set<std::string> seen_;
+  json header_ = json::object();
+  bool header_done_ = false;
+  bool comments_only_ = false;
+  json doc_;                  // the header field's value or the record being built
+  std::vector<json*> stack_;  // its containers still open
+  json* slot_ = nullptr;      // where an object's next value goes
+};
+
+// Text that is not valid JSON, refused in nlohmann's words at nlohmann's position (the
+// messages leadlab has always given), or in rapidjson's should nlohmann accept it.
+[[noreturn]] void refuse_json(const std::string& text, const std::string& file, std::size_t offset,
+                              const std::string& fallback) {
+  struct FirstError : nlohmann::json_sax<json> {
+    std::size_t byte = 0;
+    std::string what;
+    bool overflow = false;
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override { return true; }
+    bool key(string_t&) override { return true; }
+    bool end_object() override { return true; }
+    bool start_array(std::size_t) override { return true; }
+    bool end_array() override { return true; }
+    bool parse_error(std::size_t at, const std::string&,
+                     const nlohmann::detail::exception& e) override {
+      byte = at;
+      what = e.what();
+      overflow = dynamic_cast<const json::out_of_range*>(&e) != nullptr;
+      return false;
+    }
+  } first;
+  const bool accepted = json::sax_parse(text, &first);
+  if (accepted || first.what.empty()) {
+    throw UsageError(file + ":" + Locator(text).position(offset) + ": not valid JSON: " + fallback,
+                     bundle_hint());
+  }
+  if (first.overflow) {
+    // A number too large for a double ("1e400"): nlohmann names the number, not where it is.
+    const std::size_t open = first.what.find('\'');
+    const std::size_t close = open == std::string::npos ? open : first.what.find('\'', open + 1);
+    const std::string number =
+        close == std::string::npos ? std::string() : first.what.substr(open + 1, close - open - 1);
+    const std::size_t at = number.empty() ? std::string::npos : text.find(number);
+    throw UsageError(file + ":" + Locator(text).position(at == std::string::npos ? 0 : at) +
+                         ": not valid JSON: the number " + terminal_safe(number) + " is too large",
+                     bundle_hint());
+  }
+  // nlohmann names the byte; say where that is, and what it found, in the user's terms.
+  const std::size_t at = first.byte > 0 ? first.byte - 1 : 0;
+  std::string what = first.what;
+  if (const auto colon = what.find("syntax error while parsing value - ");
+      colon != std::string::npos) {
+    what = what.substr(colon + 35);
+  } else if (const auto c2 = what.rfind(": "); c2 != std::string::npos) {
+    what = what.substr(c2 + 2);
+  }
+  throw UsageError(
+      file + ":" + Locator(text).position(at) + ": not valid JSON: " + terminal_safe(what),
+      text.empty() ? "the file is empty"
+                   : "a bundle is written by `leadlab export --format json`; was the file cut "
+                     "short or edited?");
+}
+
+// Reads a bundle of `size` bytes from `in` (a rapidjson stream) one record at a time: the
+// header first (it must come before the records, as leadlab writes it), then each record,
+// handed to the handlers. `whole_text` gives the file's text, read only when an error needs
+// its line and column.
+template <typename Stream>
+void stream_bundle(Stream& in, std::size_t size, const std::string& file,
+                   const std::function<std::string()>& whole_text, const StreamHandlers& on) {
+  Reader r;
+  BundleEvents events(r, file, on);
+  try {
+    rapidjson::Reader parser;
+    // Strict RFC 8259 JSON (no comments, NaN or trailing commas), numbers rounded exactly.
+    const rapidjson::ParseResult result =
+        parser.Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag>(in,
+                                                                                          events);
+    if (events.problem) std::rethrow_exception(events.problem);
+    // A NUL byte reads as the end of the text to rapidjson; nlohmann refuses what follows it.
+    if (!result || events.bad_text || in.Tell() != size) {
+      refuse_json(whole_text(), file, result ? in.Tell() : result.Offset(),
+                  result ? "a NUL byte" : rapidjson::GetParseError_En(result.Code()));
+    }
+    events.finish();
   } catch (const PathError& e) {
     const std::string text = whole_text();
     const Locator locator(text);
@@ -1195,7 +1352,7 @@ Bundle parse_bundle(std::string_view text, const std::string& file) {
                      "export fewer experiments at a time, e.g. `leadlab export --format json 3`");
   }
   Bundle b;
-  std::istringstream in{std::string(text)};
+  rapidjson::MemoryStream in(text.data(), text.size());
   StreamHandlers on;
   on.on_header = [&](const BundleHeader& h) {
     b.version = h.version;
@@ -1205,7 +1362,7 @@ Bundle parse_bundle(std::string_view text, const std::string& file) {
   on.on_experiment = [&](BundleExperiment&& e) { b.experiments.push_back(std::move(e)); };
   on.on_tombstone = [&](Tombstone&& t) { b.tombstones.push_back(std::move(t)); };
   stream_bundle(
-      in, file, [&] { return std::string(text); }, on);
+      in, text.size(), file, [&] { return std::string(text); }, on);
   return b;
 }
 
@@ -1230,13 +1387,17 @@ MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run) {
 MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_run) {
   // The whole file is checked as it is read and merged; the transaction commits only when
   // all of it was sound, so a problem anywhere leaves the journal as it was.
-  if (read_file_size(path) > kMaxBundleBytes) (void)read_file(path, kMaxBundleBytes);  // refuses
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read " + terminal_safe(path), "check its permissions");
+  const std::size_t size = read_file_size(path);
+  if (size > kMaxBundleBytes) (void)read_file(path, kMaxBundleBytes);  // refuses
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                             &std::fclose);
+  if (!file) throw UsageError("cannot read " + terminal_safe(path), "check its permissions");
+  std::vector<char> buffer(1 << 16);
+  rapidjson::FileReadStream in(file.get(), buffer.data(), buffer.size());
   std::optional<Journal::WriteTransaction> tx;
   if (!dry_run && journal != nullptr) {
     journal->set_cache_size(24);  // within the 64 MB an import of a whole journal may use
-    tx.emplace(journal->begin_write());
+    tx.emplace(journal->begin_bulk_write());
   }
   Merger merger(journal, dry_run);
   StreamHandlers on;
@@ -1244,9 +1405,18 @@ MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_ru
   on.on_experiment = [&](BundleExperiment&& e) { merger.experiment(e, merger.comments_only); };
   on.on_tombstone = [&](Tombstone&& t) { merger.tombstone(t); };
   stream_bundle(
-      in, path, [&] { return read_file(path, kMaxBundleBytes); }, on);
+      in, size, path, [&] { return read_file(path, kMaxBundleBytes); }, on);
   if (tx) tx->commit();
   return merger.report;
+}
+
+MergeReport import_bundle_into_new_journal(const std::string& journal_path, std::string_view owner,
+                                           const std::string& path) {
+  (void)read_file_size(path);  // a missing file is refused before anything is made
+  MergeReport report;
+  Journal::create_with(journal_path, owner,
+                       [&](Journal& journal) { report = import_bundle(&journal, path, false); });
+  return report;
 }
 
 std::string describe_merge(const MergeReport& report) {

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <unordered_map>
+#include <utility>
 
 #include "leadlab/dates.hpp"
 #include "leadlab/error.hpp"
@@ -326,13 +327,24 @@ bool move_into_place(const std::string& from, const std::string& to) {
   if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
   if (errno == EEXIST) return false;
   if (errno != EINVAL && errno != ENOSYS)
-    throw StorageError(to, std::string("cannot write the backup: ") + std::strerror(errno));
+    throw StorageError(
+        to, std::string("cannot give the finished file its name: ") + std::strerror(errno));
   if (::link(from.c_str(), to.c_str()) != 0) {
     if (errno == EEXIST) return false;
-    throw StorageError(to, std::string("cannot write the backup: ") + std::strerror(errno));
+    throw StorageError(
+        to, std::string("cannot give the finished file its name: ") + std::strerror(errno));
   }
   ::unlink(from.c_str());
   return true;
+}
+
+// Makes a new name in `folder` survive a crash.
+void sync_folder(const fs::path& folder) {
+  const int dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
 }
 
 // Copies `source` into the new file `to` with SQLite's online backup and checks the copy.
@@ -385,13 +397,7 @@ void backup_database(SQLite::Database& source, const std::string& to) {
     }
     if (!move_into_place(temp, to))
       throw UsageError(to + " exists already", "choose a new file name for the backup");
-    // The new name must survive a crash too.
-    const int dir =
-        ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-      ::fsync(dir);
-      ::close(dir);
-    }
+    sync_folder(folder);
   } catch (const SQLite::Exception& e) {
     remove_quietly(temp);
     throw StorageError(to, "cannot write the backup: " + sqlite_message(e));
@@ -458,6 +464,30 @@ Journal Journal::create(const std::string& path, std::string_view owner,
     throw StorageError(path, "cannot create the journal: " + sqlite_message(e));
   }
   return journal;
+}
+
+void Journal::create_with(const std::string& path, std::string_view owner,
+                          const std::function<void(Journal&)>& fill) {
+  refuse_symlink(path);
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(path, ec)))
+    throw UsageError(path + " exists already", "open it, or choose another --journal path");
+  const std::string temp = path + "." + new_uuid().substr(0, 8) + ".tmp";
+  try {
+    {
+      Journal journal = create(temp, owner);
+      journal.path_ = path;  // what its messages name
+      fill(journal);
+    }
+    if (!move_into_place(temp, path)) {
+      throw UsageError(path + " was created by another process meanwhile; nothing was written",
+                       "run the command again to add to that journal");
+    }
+    sync_folder(fs::path(path).parent_path());
+  } catch (...) {
+    remove_quietly(temp);
+    throw;
+  }
 }
 
 Journal Journal::open(const std::string& path, Mode mode, std::span<const Migration> migrations) {
@@ -577,13 +607,16 @@ JournalInfo Journal::info() const {
   return info;
 }
 
-Journal::WriteTransaction::WriteTransaction(Journal& journal) : journal_(&journal) {
+Journal::WriteTransaction::WriteTransaction(Journal& journal, bool bulk)
+    : journal_(&journal), bulk_(bulk) {
   journal.stale_stats_.clear();  // what a rolled-back transaction left
   if (journal.read_only()) {
     throw UsageError("the journal is open read-only; this command would change it",
                      "run it without --read-only");
   }
   try {
+    // Outside a transaction, where SQLite takes it; commit() checks the links instead.
+    if (bulk_) journal.db_->exec("PRAGMA foreign_keys = OFF");
     tx_ =
         std::make_unique<SQLite::Transaction>(*journal.db_, SQLite::TransactionBehavior::IMMEDIATE);
   } catch (const SQLite::Exception& e) {
@@ -596,12 +629,34 @@ Journal::WriteTransaction::WriteTransaction(Journal& journal) : journal_(&journa
   }
 }
 
-Journal::WriteTransaction::WriteTransaction(WriteTransaction&&) noexcept = default;
-Journal::WriteTransaction::~WriteTransaction() = default;
+Journal::WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
+    : journal_(other.journal_),
+      tx_(std::move(other.tx_)),
+      bulk_(std::exchange(other.bulk_, false)) {}
+
+Journal::WriteTransaction::~WriteTransaction() {
+  tx_.reset();  // rolls back unless committed
+  if (!bulk_) return;
+  try {
+    journal_->db_->exec("PRAGMA foreign_keys = ON");
+  } catch (const SQLite::Exception&) {
+    // The connection is closed with the command; the next one turns the checks on.
+  }
+}
 
 void Journal::WriteTransaction::commit() {
   try {
     journal_->refresh_stale_stats();
+    if (bulk_) {
+      SQLite::Statement broken(*journal_->db_, "PRAGMA foreign_key_check");
+      if (broken.executeStep()) {
+        throw StorageError(journal_->path(),
+                           "a row of " + broken.getColumn(0).getString() +
+                               " refers to a missing row of " + broken.getColumn(2).getString() +
+                               "; nothing was changed",
+                           "this is a bug in leadlab; please report it");
+      }
+    }
     tx_->commit();
   } catch (const SQLite::Exception& e) {
     throw StorageError(journal_->path(),
@@ -618,12 +673,12 @@ void Journal::set_owner(std::string_view owner) {
 void Journal::insert_experiment(Experiment& e) {
   e.uuid = e.uuid.empty() ? new_uuid() : e.uuid;
   stamp_new(e.created, e.updated);
-  SQLite::Statement st(*db_,
-                       "INSERT INTO experiments (uuid, title, hypothesis, change, prediction, "
-                       "prediction_why, occasion, success_rule, baseline_points, test_points, "
-                       "template, follows_uuid, cycle, status, baseline_start, test_start, closed, "
-                       "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                       "(SELECT uuid FROM experiments WHERE id = ?), ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& st = prepared(
+      "INSERT INTO experiments (uuid, title, hypothesis, change, prediction, "
+      "prediction_why, occasion, success_rule, baseline_points, test_points, "
+      "template, follows_uuid, cycle, status, baseline_start, test_start, closed, "
+      "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "(SELECT uuid FROM experiments WHERE id = ?), ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, e.uuid);
   st.bind(2, e.title);
   st.bind(3, e.hypothesis);
@@ -655,48 +710,11 @@ void Journal::insert_experiment(Experiment& e) {
   e.id = db_->getLastInsertRowid();
   mark_stale(e.id);
 
-  SQLite::Statement metric(*db_,
-                           "INSERT INTO metrics (uuid, experiment_id, position, name, label, kind, "
-                           "direction, scale_min, scale_max, instructions, formula, created, "
-                           "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  int position = 0;
   for (auto& m : e.metrics) {
-    m.uuid = m.uuid.empty() ? new_uuid() : m.uuid;
     if (m.created.empty()) m.created = e.created;
-    if (m.updated.empty()) m.updated = m.created;
-    metric.bind(1, m.uuid);
-    metric.bind(2, e.id);
-    metric.bind(3, position++);
-    metric.bind(4, m.name);
-    metric.bind(5, m.label);
-    metric.bind(6, std::string(to_string(m.kind)));
-    metric.bind(7, std::string(to_string(m.direction)));
-    if (m.scale_min) {
-      metric.bind(8, *m.scale_min);
-    } else {
-      metric.bind(8);
-    }
-    if (m.scale_max) {
-      metric.bind(9, *m.scale_max);
-    } else {
-      metric.bind(9);
-    }
-    metric.bind(10, m.instructions);
-    metric.bind(11, m.formula);
-    metric.bind(12, m.created);
-    metric.bind(13, m.updated);
-    metric.exec();
-    metric.reset();
-    m.id = db_->getLastInsertRowid();
+    insert_metric(e.id, m);  // in order: positions 0, 1, 2...
   }
-  SQLite::Statement tag(*db_,
-                        "INSERT OR IGNORE INTO experiment_tags (experiment_id, tag) VALUES (?, ?)");
-  for (const auto& t : e.tags) {
-    tag.bind(1, e.id);
-    tag.bind(2, t);
-    tag.exec();
-    tag.reset();
-  }
+  set_tags(e.id, e.tags);
 }
 
 void Journal::update_experiment(Experiment& e, std::string_view stamp) {
@@ -735,17 +753,24 @@ void Journal::write_values(const Entry& entry, const Experiment& experiment, boo
     clear.bind(1, entry.id);
     clear.exec();
   }
-  SQLite::Statement& insert =
-      prepared("INSERT INTO entry_values (entry_id, metric_id, value) VALUES (?, ?, ?)");
+  // All the entry's values in one statement (one per number of values).
+  std::vector<std::pair<std::int64_t, double>> rows;
   for (const auto& [name, value] : entry.values) {
     const Metric* metric = experiment.find_metric(name);
     if (metric == nullptr || metric->kind == MetricKind::kDerived) continue;
-    insert.bind(1, entry.id);
-    insert.bind(2, metric->id);
-    insert.bind(3, value);
-    insert.exec();
-    insert.reset();
+    rows.emplace_back(metric->id, value);
   }
+  if (rows.empty()) return;
+  std::string sql = "INSERT INTO entry_values (entry_id, metric_id, value) VALUES (?, ?, ?)";
+  for (std::size_t i = 1; i < rows.size(); ++i) sql += ", (?, ?, ?)";
+  SQLite::Statement& insert = prepared(sql);
+  int at = 1;
+  for (const auto& [metric_id, value] : rows) {
+    insert.bind(at++, entry.id);
+    insert.bind(at++, metric_id);
+    insert.bind(at++, value);
+  }
+  insert.exec();
 }
 
 void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
@@ -754,19 +779,21 @@ void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
   stamp_new(entry.created, entry.updated);
   SQLite::Statement& st = prepared("INSERT INTO entries (uuid, experiment_id, date, time, note, as_planned, "
                        "deviation, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  st.bind(1, entry.uuid);
+  // The text is bound without a copy (an import inserts 200,000 entries): it outlives exec().
+  const std::string date = format_date(entry.date);
+  st.bindNoCopy(1, entry.uuid);
   st.bind(2, entry.experiment_id);
-  st.bind(3, format_date(entry.date));
+  st.bindNoCopy(3, date);
   if (entry.time.empty()) {
     st.bind(4);
   } else {
-    st.bind(4, entry.time);
+    st.bindNoCopy(4, entry.time);
   }
-  st.bind(5, entry.note);
+  st.bindNoCopy(5, entry.note);
   st.bind(6, entry.as_planned ? 1 : 0);
-  st.bind(7, entry.deviation);
-  st.bind(8, entry.created);
-  st.bind(9, entry.updated);
+  st.bindNoCopy(7, entry.deviation);
+  st.bindNoCopy(8, entry.created);
+  st.bindNoCopy(9, entry.updated);
   st.exec();
   entry.id = db_->getLastInsertRowid();
   write_values(entry, experiment, false);
@@ -851,8 +878,8 @@ std::vector<std::string> Journal::tags_of(std::int64_t experiment_id) const {
 std::vector<Experiment> Journal::select_experiments(const std::string& where_sql,
                                                     const std::vector<std::string>& params,
                                                     bool definitions) const {
-  SQLite::Statement st(
-      *db_, std::string("SELECT ") + kExperimentColumns + " FROM experiments e " + where_sql);
+  SQLite::Statement& st =
+      prepared(std::string("SELECT ") + kExperimentColumns + " FROM experiments e " + where_sql);
   for (std::size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
   std::vector<Experiment> out;
   while (st.executeStep()) out.push_back(read_experiment(st));
@@ -1248,11 +1275,11 @@ void Journal::update_comment(const Comment& c) {
 }
 
 void Journal::set_tags(std::int64_t experiment_id, const std::vector<std::string>& tags) {
-  SQLite::Statement clear(*db_, "DELETE FROM experiment_tags WHERE experiment_id = ?");
+  SQLite::Statement& clear = prepared("DELETE FROM experiment_tags WHERE experiment_id = ?");
   clear.bind(1, experiment_id);
   clear.exec();
-  SQLite::Statement tag(*db_,
-                        "INSERT OR IGNORE INTO experiment_tags (experiment_id, tag) VALUES (?, ?)");
+  SQLite::Statement& tag =
+      prepared("INSERT OR IGNORE INTO experiment_tags (experiment_id, tag) VALUES (?, ?)");
   for (const auto& t : tags) {
     tag.bind(1, experiment_id);
     tag.bind(2, t);
@@ -1262,7 +1289,7 @@ void Journal::set_tags(std::int64_t experiment_id, const std::vector<std::string
 }
 
 void Journal::set_follows_uuid(std::int64_t experiment_id, const std::string& follows_uuid) {
-  SQLite::Statement st(*db_, "UPDATE experiments SET follows_uuid = ? WHERE id = ?");
+  SQLite::Statement& st = prepared("UPDATE experiments SET follows_uuid = ? WHERE id = ?");
   if (follows_uuid.empty()) {
     st.bind(1);
   } else {

@@ -4,6 +4,10 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <vector>
+
 #include "leadlab/dates.hpp"
 #include "leadlab/error.hpp"
 #include "test_support.hpp"
@@ -77,6 +81,83 @@ TEST_CASE("creating over an existing journal is refused") {
   Journal::create(path, "Ana");
   CHECK_THROWS_AS(Journal::create(path, "Bob"), leadlab::UsageError);
   CHECK(Journal::open(path, Journal::Mode::kReadOnly).info().owner == "Ana");
+}
+
+std::vector<std::string> folder_names(const TempDir& dir) {
+  std::vector<std::string> names;
+  for (const auto& item : std::filesystem::directory_iterator(dir.path()))
+    names.push_back(item.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST_CASE("a bulk write checks the links between records at commit, then all is as before") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("journal.db"), "Ana");
+  Experiment missing;
+  missing.id = 42;  // not in the journal
+  {
+    auto tx = journal.begin_bulk_write();
+    Experiment e = sample_experiment();
+    journal.insert_experiment(e);
+    Entry entry;
+    entry.date = day("2026-10-01");
+    journal.insert_entry(entry, missing);  // not refused at the row
+    CHECK_THROWS_WITH_AS(tx.commit(), doctest::Contains("refers to a missing row of experiments"),
+                         leadlab::StorageError);
+  }
+  CHECK(journal.list_experiments().empty());  // nothing was written
+  auto tx = journal.begin_write();
+  Entry again;
+  again.date = day("2026-10-01");
+  CHECK_THROWS(journal.insert_entry(again, missing));  // checked at the row again
+}
+
+TEST_CASE("a journal made with create_with appears whole, or not at all") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  SUBCASE("filled: it takes its name, with what the fill wrote, and no temporary file stays") {
+    Journal::create_with(path, "Ana", [&](Journal& journal) {
+      CHECK(journal.path() == path);
+      CHECK_FALSE(std::filesystem::exists(path));  // not visible while being filled
+      auto tx = journal.begin_write();
+      Experiment e = sample_experiment();
+      journal.insert_experiment(e);
+      tx.commit();
+    });
+    CHECK(folder_names(dir) == std::vector<std::string>{"journal.db"});
+    CHECK(file_mode(path) == 0600);
+    Journal journal = Journal::open(path, Journal::Mode::kReadOnly);
+    CHECK(journal.info().owner == "Ana");
+    CHECK(journal.list_experiments().size() == 1);
+  }
+  SUBCASE("a fill that throws leaves the folder as it was") {
+    CHECK_THROWS_AS(Journal::create_with(path, "Ana",
+                                         [&](Journal& journal) {
+                                           auto tx = journal.begin_write();
+                                           Experiment e = sample_experiment();
+                                           journal.insert_experiment(e);
+                                           tx.commit();
+                                           throw leadlab::UsageError("bad bundle", "");
+                                         }),
+                    leadlab::UsageError);
+    CHECK(folder_names(dir).empty());
+  }
+  SUBCASE("a file made meanwhile by another process is kept, and the new journal dropped") {
+    CHECK_THROWS_WITH_AS(
+        Journal::create_with(path, "Ana", [&](Journal&) { Journal::create(path, "Bob"); }),
+        doctest::Contains("created by another process meanwhile"), leadlab::UsageError);
+    CHECK(folder_names(dir) == std::vector<std::string>{"journal.db"});
+    CHECK(Journal::open(path, Journal::Mode::kReadOnly).info().owner == "Bob");
+  }
+  SUBCASE("an existing file is refused before anything is made") {
+    Journal::create(path, "Bob");
+    bool filled = false;
+    CHECK_THROWS_AS(Journal::create_with(path, "Ana", [&](Journal&) { filled = true; }),
+                    leadlab::UsageError);
+    CHECK_FALSE(filled);
+    CHECK(folder_names(dir) == std::vector<std::string>{"journal.db"});
+  }
 }
 
 TEST_CASE("opening a missing journal says how to create one") {

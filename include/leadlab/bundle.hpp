@@ -91,6 +91,13 @@ MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run);
 // what merge_bundle(parse_bundle(...)) does, with memory for one experiment at a time.
 MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_run);
 
+// Imports the bundle file at `path` into a new journal at `journal_path` (owned by `owner`
+// unless the bundle names one), reading the bundle once: the journal takes its name only
+// when the whole bundle was imported (Journal::create_with), so a refused bundle leaves no
+// journal behind.
+MergeReport import_bundle_into_new_journal(const std::string& journal_path, std::string_view owner,
+                                           const std::string& path);
+
 // The report as lines a person reads ("  entries      11 added, 1 updated") and as JSON
 // ({"changes": bool, "owner_set": bool, "counts": {"entries": {"added": 11, ...}}, "notes"}).
 std::string describe_merge(const MergeReport& report);

@@ -74,6 +74,14 @@ class Journal {
   static Journal create(const std::string& path, std::string_view owner,
                         std::span<const Migration> migrations = schema_migrations());
 
+  // Creates a journal at `path` and fills it with `fill`, all or nothing: the journal is
+  // built under a temporary name beside `path` and takes its name only once `fill` returned
+  // (its writes committed), so a `fill` that throws leaves no journal behind, and no other
+  // process ever sees a part of it. Refuses a `path` that exists (UsageError), also when
+  // another process created it meanwhile.
+  static void create_with(const std::string& path, std::string_view owner,
+                          const std::function<void(Journal&)>& fill);
+
   // Opens an existing journal. Throws UsageError when there is no file (with a hint to run
   // `leadlab init`), when it is a symbolic link, not SQLite, not a leadlab journal, or
   // from a newer leadlab; StorageError for I/O failures. In kReadWrite mode an older
@@ -95,9 +103,11 @@ class Journal {
 
   // A write transaction: BEGIN IMMEDIATE on construction, rolled back on destruction
   // unless commit() was called.
+  // A bulk write (an import) checks the links between records (foreign keys) once, at
+  // commit, instead of at every row: commit() refuses, and rolls back, if any is broken.
   class WriteTransaction {
    public:
-    explicit WriteTransaction(Journal& journal);
+    explicit WriteTransaction(Journal& journal, bool bulk = false);
     WriteTransaction(WriteTransaction&&) noexcept;
     ~WriteTransaction();
     void commit();
@@ -105,8 +115,10 @@ class Journal {
    private:
     Journal* journal_;
     std::unique_ptr<SQLite::Transaction> tx_;
+    bool bulk_ = false;
   };
   WriteTransaction begin_write() { return WriteTransaction(*this); }
+  WriteTransaction begin_bulk_write() { return WriteTransaction(*this, true); }
 
   // --- writes: call inside a WriteTransaction ---------------------------------------
   void set_owner(std::string_view owner);

@@ -26,17 +26,18 @@ Command add_import(CLI::App& app, Context& ctx) {
             // A missing or unreadable file is refused before any journal is touched; a bad
             // one part-way is refused before the import's one transaction commits.
             (void)read_file_size(*file);
-            std::optional<Journal> journal;
-            if (*dry_run) {
-              if (ctx.journal_exists()) journal.emplace(ctx.open_journal());
+            MergeReport report;
+            if (ctx.journal_exists()) {
+              Journal journal = ctx.open_journal();
+              report = import_bundle(&journal, *file, *dry_run);
+            } else if (*dry_run) {
+              report = import_bundle(nullptr, *file, true);
             } else {
-              // Into no journal yet: read the whole bundle first, so that a refused one does
-              // not leave a new, empty journal behind.
-              if (!ctx.journal_exists()) (void)import_bundle(nullptr, *file, true);
-              journal.emplace(ctx.open_or_create_journal());
+              // A refused bundle leaves no new journal behind.
+              report = import_bundle_into_new_journal(ctx.journal_path(),
+                                                      ctx.config.owner.value_or(""), *file);
+              ctx.note("Created the journal " + terminal_safe(ctx.journal_path()) + ".");
             }
-            const MergeReport report =
-                import_bundle(journal ? &*journal : nullptr, *file, *dry_run);
             if (ctx.options.json) {
               nlohmann::json out = merge_json(report);
               out["dry_run"] = *dry_run;

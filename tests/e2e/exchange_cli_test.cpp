@@ -205,6 +205,18 @@ TEST_CASE("broken or hostile bundles are refused with their position, changing n
     if (c.name != "newer") CHECK_MESSAGE(r.err.find(path + ":") != std::string::npos, r.err);
     CHECK(read_file(s.journal()) == before);
   }
+  // Into no journal yet, a refused bundle (even one refused after many records were read)
+  // leaves no journal behind, and no temporary file either.
+  for (const auto* text : {&bad_value, &unknown_key}) {
+    Sandbox empty;
+    const std::string path = empty.dir().file("bad.json");
+    write(path, *text);
+    const RunResult r = empty.run({"import", path}, kToday);
+    CHECK(r.exit_code == 2);
+    CHECK_FALSE(std::filesystem::exists(empty.journal()));
+    const auto folder = std::filesystem::path(empty.journal()).parent_path();
+    if (std::filesystem::exists(folder)) CHECK(std::filesystem::is_empty(folder));
+  }
   // The position is the line and column of the bad value.
   write(s.dir().file("bad.json"), bad_value);
   const RunResult r = s.run({"import", s.dir().file("bad.json")}, kToday);

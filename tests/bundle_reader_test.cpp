@@ -1,0 +1,119 @@
+// The bundle reader: rapidjson reads the text, nlohmann words the refusals. Whatever one of
+// them accepts the other must too, and numbers and text come back exactly as written.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "leadlab/bundle.hpp"
+#include "leadlab/dates.hpp"
+#include "leadlab/error.hpp"
+#include "leadlab/journal.hpp"
+#include "test_support.hpp"
+
+using leadlab::Bundle;
+using leadlab::parse_bundle;
+using leadlab::UsageError;
+
+namespace {
+
+const std::string kHead = R"({"format": "leadlab bundle", "version": 1, "kind": "full", "owner": )";
+
+// A bundle with no experiments, owned by the JSON string `owner`, and `rest` after it.
+std::string bundle_owned_by(const std::string& owner, const std::string& rest = "") {
+  return kHead + owner + R"(, "experiments": [], "tombstones": []})" + rest;
+}
+
+}  // namespace
+
+TEST_CASE("the bundle reader refuses what is not JSON, in the same cases nlohmann does") {
+  const std::vector<std::string> cases = {
+      bundle_owned_by(R"("Ana\udc00")"),                          // a lone low surrogate, escaped
+      bundle_owned_by(R"("Ana\ud800")"),                          // a lone high surrogate, escaped
+      bundle_owned_by("\"Ana\xed\xa0\x80\""),                     // a surrogate written as UTF-8
+      bundle_owned_by("\"Ana\xc0\xaf\""),                         // an overlong form
+      bundle_owned_by("\"Ana\xff\""),                             // not UTF-8 at all
+      bundle_owned_by("\"Ana\tLima\""),                           // a raw control character
+      bundle_owned_by("\"Ana\"", " {}"),                          // two documents
+      bundle_owned_by("'Ana'"),                                   // single quotes
+      bundle_owned_by("\"Ana\" /* who */"),                       // a comment
+      bundle_owned_by("NaN"),                                     // not a JSON number
+      bundle_owned_by("01"),                                      // a leading zero
+      kHead + R"("Ana", "experiments": [], "tombstones": [],})",  // a trailing comma
+      kHead + R"("Ana", "experiments": [], "tombstones": [])",    // cut short
+  };
+  for (const auto& text : cases) {
+    CAPTURE(text);
+    REQUIRE_FALSE(nlohmann::json::accept(text));
+    CHECK_THROWS_WITH_AS(parse_bundle(text, "b.json"), doctest::Contains("b.json:1:"), UsageError);
+    CHECK_THROWS_WITH_AS(parse_bundle(text, "b.json"), doctest::Contains("not valid JSON"),
+                         UsageError);
+  }
+  // nlohmann reads a NUL byte as the end of the text; the reader refuses what follows it.
+  const std::string nul = bundle_owned_by("\"Ana\"", std::string(1, '\0') + "{}");
+  CHECK_THROWS_WITH_AS(parse_bundle(nul, "b.json"), doctest::Contains("not valid JSON: a NUL byte"),
+                       UsageError);
+  const std::string where = "b.json:1:" + std::to_string(nul.find('\0') + 1) + ":";
+  CHECK_THROWS_WITH_AS(parse_bundle(nul, "b.json"), doctest::Contains(where.c_str()), UsageError);
+  // nlohmann's words and position: the line and column of the bad byte.
+  CHECK_THROWS_WITH_AS(parse_bundle(kHead + "\n  \"Ana\\udc00\"", "b.json"),
+                       doctest::Contains("b.json:2:"), UsageError);
+}
+
+TEST_CASE("the bundle reader takes text and numbers exactly as JSON writes them") {
+  // Escapes, non-ASCII text and a NUL inside a string come back byte for byte.
+  const Bundle b =
+      parse_bundle(bundle_owned_by(R"("Ana \"A\" Lima\u0000 \u00e9\ud83d\ude00 ✓\/")"), "b.json");
+  CHECK(b.owner == std::string("Ana \"A\" Lima") + std::string(1, '\0') +
+                       " \xc3\xa9\xf0\x9f\x98\x80 \xe2\x9c\x93/");
+  // A later copy of a field wins, as in nlohmann's reading.
+  CHECK(parse_bundle(kHead + R"("Ana", "owner": "Bea", "experiments": [], "tombstones": []})",
+                     "b.json")
+            .owner == "Bea");
+  // A version must be a whole number, whatever way it is written.
+  for (const char* version : {"1.0", "-0", "0", "1e0", "18446744073709551616"}) {
+    CAPTURE(version);
+    const std::string text =
+        R"({"format": "leadlab bundle", "version": )" + std::string(version) +
+        R"(, "kind": "full", "owner": "", "experiments": [], "tombstones": []})";
+    CHECK_THROWS_WITH_AS(parse_bundle(text, "b.json"), doctest::Contains("version"), UsageError);
+  }
+}
+
+TEST_CASE("entry values written by export come back as the same doubles") {
+  leadlab::testing::TempDir dir;
+  leadlab::Journal journal = leadlab::Journal::create(dir.file("j.db"), "Ana");
+  leadlab::Experiment e;
+  e.title = "Share of talk";
+  e.metrics = {{.name = "talk", .kind = leadlab::MetricKind::kPercent},
+               {.name = "minutes", .kind = leadlab::MetricKind::kMinutes}};
+  const std::vector<std::pair<double, double>> values = {{0.1, 2.675},
+                                                         {33.333333333333336, 1e-7},
+                                                         {99.99999999999999, 123456789.12345679},
+                                                         {5e-324, 1.7976931348623157e308},
+                                                         {0, 0.30000000000000004}};
+  {
+    auto tx = journal.begin_write();
+    journal.insert_experiment(e);
+    int day = 1;
+    for (const auto& [talk, minutes] : values) {
+      leadlab::Entry entry;
+      entry.date = *leadlab::parse_iso_date("2026-10-0" + std::to_string(day++));
+      entry.values = {{"talk", talk}, {"minutes", minutes}};
+      journal.insert_entry(entry, e);
+    }
+    tx.commit();
+  }
+  std::ostringstream out;
+  leadlab::write_bundle(journal, {}, out);
+  const Bundle b = parse_bundle(out.str(), "b.json");
+  REQUIRE(b.experiments.size() == 1);
+  REQUIRE(b.experiments[0].entries.size() == values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    CAPTURE(i);
+    CHECK(b.experiments[0].entries[i].values.at("talk") == values[i].first);
+    CHECK(b.experiments[0].entries[i].values.at("minutes") == values[i].second);
+  }
+}
