@@ -26,6 +26,21 @@ TEST_CASE("fuzz_bundle: a number too large for a double is refused with its posi
       leadlab::UsageError);
 }
 
+TEST_CASE("fuzz_bundle: valid JSON that rapidjson does not read is not called invalid") {
+  // rapidjson refuses an exponent above 308 even where a double holds the number ("0e400" is
+  // 0; nlohmann reads it): the refusal said "not valid JSON" of valid JSON.
+  for (const std::string number : {"0e400", "0e309", "-0E+999"}) {
+    CAPTURE(number);
+    const std::string text = "{\"format\": \"leadlab bundle\",\n \"version\": " + number + "}";
+    CHECK_THROWS_WITH_AS(leadlab::parse_bundle(text, "b.json"),
+                         ("b.json:2:13: the number " + number +
+                          " has an exponent above 308 or more than 308 digits, which leadlab "
+                          "does not read")
+                             .c_str(),
+                         leadlab::UsageError);
+  }
+}
+
 TEST_CASE("fuzz_config: non-ASCII text where toml++ looks for whitespace is read safely") {
   // toml++ 3.3.0 reached __builtin_unreachable (undefined behaviour in every build) asking
   // whether a character such as U+01AD or U+033B was whitespace: after a line-ending
