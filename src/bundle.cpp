@@ -18,14 +18,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <set>
 #include <sstream>
-#include <unordered_set>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "leadlab/dates.hpp"
 #include "leadlab/entries.hpp"
@@ -370,10 +375,42 @@ struct UuidKey {
   std::uint64_t low = 0;
   bool operator==(const UuidKey&) const = default;
 };
-struct UuidHash {
-  std::size_t operator()(const UuidKey& k) const {
-    return k.high ^ (k.low * 0x9E3779B97F4A7C15ULL);
+
+// The UUIDs a bundle has used so far: an open-addressing table of keys, at most half full
+// (a node-based set allocated a node per UUID, a tenth of an import's time).
+class UuidSet {
+ public:
+  // False if `key` was there already.
+  bool insert(const UuidKey& key) {
+    if (key == UuidKey{}) return !std::exchange(has_zero_, true);  // the empty slot's value
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    if (!place(key)) return false;
+    ++size_;
+    return true;
   }
+
+ private:
+  bool place(const UuidKey& key) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = (key.high ^ (key.low * 0x9E3779B97F4A7C15ULL)) & mask;;
+         i = (i + 1) & mask) {
+      if (slots_[i] == key) return false;
+      if (slots_[i] == UuidKey{}) {
+        slots_[i] = key;
+        return true;
+      }
+    }
+  }
+  void grow() {
+    std::vector<UuidKey> old =
+        std::exchange(slots_, std::vector<UuidKey>(std::max<std::size_t>(64, 2 * slots_.size())));
+    for (const UuidKey& key : old)
+      if (!(key == UuidKey{})) place(key);
+  }
+
+  std::vector<UuidKey> slots_;
+  std::size_t size_ = 0;
+  bool has_zero_ = false;
 };
 
 UuidKey uuid_key(std::string_view s) {
@@ -390,6 +427,124 @@ UuidKey uuid_key(std::string_view s) {
   return k;
 }
 
+// A JSON value as the bundle reader builds it, one record at a time: text inline and an
+// object's keys and values in two vectors, in the order read. (nlohmann's DOM allocates a
+// tree node per member and a box per text; building and freeing it was a quarter of the
+// time of an import.) A key read twice keeps its last value, as in nlohmann's DOM.
+class Node {
+ public:
+  enum class Kind : std::uint8_t { kNull, kBool, kInt, kUint, kDouble, kString, kArray, kObject };
+
+  Node() = default;
+  explicit Node(Kind kind) : kind_(kind) {
+    if (kind == Kind::kObject) {  // a record has about ten fields
+      keys_.reserve(12);
+      values_.reserve(12);
+    }
+  }
+  static Node of(bool b) {
+    Node n(Kind::kBool);
+    n.int_ = b ? 1 : 0;
+    return n;
+  }
+  static Node of(std::int64_t i) {
+    Node n(Kind::kInt);
+    n.int_ = i;
+    return n;
+  }
+  static Node of(std::uint64_t u) {
+    Node n(Kind::kUint);
+    n.uint_ = u;
+    return n;
+  }
+  static Node of(double d) {
+    Node n(Kind::kDouble);
+    n.double_ = d;
+    return n;
+  }
+  static Node of(std::string s) {
+    Node n(Kind::kString);
+    n.text_ = std::move(s);
+    return n;
+  }
+
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_boolean() const { return kind_ == Kind::kBool; }
+  bool is_number_integer() const { return kind_ == Kind::kInt || kind_ == Kind::kUint; }
+  bool is_number() const { return is_number_integer() || kind_ == Kind::kDouble; }
+  bool is_string() const { return kind_ == Kind::kString; }
+  bool is_array() const { return kind_ == Kind::kArray; }
+  bool is_object() const { return kind_ == Kind::kObject; }
+
+  // The value as a T, the way nlohmann's get<T>() converts numbers.
+  template <typename T>
+  T get() const {
+    if constexpr (std::is_same_v<T, std::string>) {
+      return text_;
+    } else if constexpr (std::is_same_v<T, bool>) {
+      return int_ != 0;
+    } else {
+      switch (kind_) {
+        case Kind::kInt:
+          return static_cast<T>(int_);
+        case Kind::kUint:
+          return static_cast<T>(uint_);
+        case Kind::kDouble:
+          return static_cast<T>(double_);
+        default:
+          return T{};
+      }
+    }
+  }
+
+  // An array's elements or an object's values, and an object's keys.
+  std::size_t size() const { return values_.size(); }
+  const Node& operator[](std::size_t i) const { return values_[i]; }
+  const std::string& key(std::size_t i) const { return keys_[i]; }
+
+  bool contains(std::string_view key) const { return find(key) != nullptr; }
+  // The value of `key`; null when there is none.
+  const Node& at(std::string_view key) const {
+    static const Node kNone{};
+    const Node* found = find(key);
+    return found != nullptr ? *found : kNone;
+  }
+
+  // Building: the new last element of an array, or the value of `key` in an object.
+  Node& append(Node&& value) {
+    values_.push_back(std::move(value));
+    return values_.back();
+  }
+  Node& member(std::string&& key) {
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] == key) {
+        values_[i] = Node();
+        return values_[i];
+      }
+    }
+    keys_.push_back(std::move(key));
+    values_.emplace_back();
+    return values_.back();
+  }
+
+ private:
+  const Node* find(std::string_view key) const {
+    for (std::size_t i = 0; i < keys_.size(); ++i)
+      if (keys_[i] == key) return &values_[i];
+    return nullptr;
+  }
+
+  Kind kind_ = Kind::kNull;
+  union {
+    std::int64_t int_ = 0;
+    std::uint64_t uint_;
+    double double_;
+  };
+  std::string text_;
+  std::vector<std::string> keys_;  // an object's
+  std::vector<Node> values_;       // an array's elements or an object's values
+};
+
 class Reader {
  public:
   [[noreturn]] void fail(const Path& path, const std::string& what) const {
@@ -397,11 +552,10 @@ class Reader {
   }
 
   // The object at `path`, checked to hold only `keys` (each one required).
-  const json& object(const json& j, const Path& path, std::initializer_list<const char*> keys) {
+  const Node& object(const Node& j, const Path& path, std::initializer_list<const char*> keys) {
     if (!j.is_object()) fail(path, "must be an object");
-    for (const auto& item : j.items()) {
-      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
-      const std::string& key = item.key();
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      const std::string& key = j.key(i);
       if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) ==
           keys.end()) {
         Path at = path;
@@ -415,39 +569,38 @@ class Reader {
     return j;
   }
 
-  const json& array(const json& j, const Path& path) {
+  const Node& array(const Node& j, const Path& path) {
     if (!j.is_array()) fail(path, "must be an array");
     return j;
   }
 
-  std::string text(const json& obj, const Path& path, const char* key) {
-    const json& v = obj.at(key);
+  std::string text(const Node& obj, const Path& path, const char* key) {
+    const Node& v = obj.at(key);
     if (!v.is_string()) fail(with(path, key), "must be text");
     std::string s = v.get<std::string>();
     if (s.size() > kMaxTextBytes) fail(with(path, key), "is longer than leadlab stores (64 KiB)");
     return s;
   }
 
-  std::string optional_text(const json& obj, const Path& path, const char* key) {
+  std::string optional_text(const Node& obj, const Path& path, const char* key) {
     if (obj.at(key).is_null()) return {};
     return text(obj, path, key);
   }
 
-  std::string uuid(const json& obj, const Path& path, const char* key = "uuid") {
+  std::string uuid(const Node& obj, const Path& path, const char* key = "uuid") {
     std::string s = text(obj, path, key);
     if (!is_uuid(s)) fail(with(path, key), "is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
-    if (!uuids_.insert(uuid_key(s)).second)
-      fail(with(path, key), "is a UUID used twice in the bundle");
+    if (!uuids_.insert(uuid_key(s))) fail(with(path, key), "is a UUID used twice in the bundle");
     return s;
   }
 
-  std::string timestamp(const json& obj, const Path& path, const char* key) {
+  std::string timestamp(const Node& obj, const Path& path, const char* key) {
     std::string s = text(obj, path, key);
     if (!is_timestamp(s)) fail(with(path, key), "is not a timestamp (2026-11-22T19:02:03.123Z)");
     return s;
   }
 
-  std::optional<Day> optional_date(const json& obj, const Path& path, const char* key) {
+  std::optional<Day> optional_date(const Node& obj, const Path& path, const char* key) {
     if (obj.at(key).is_null()) return std::nullopt;
     const std::string s = text(obj, path, key);
     const auto day = parse_iso_date(s);
@@ -455,15 +608,15 @@ class Reader {
     return day;
   }
 
-  Day date(const json& obj, const Path& path, const char* key) {
+  Day date(const Node& obj, const Path& path, const char* key) {
     const auto day = optional_date(obj, path, key);
     if (!day) fail(with(path, key), "must be a date (YYYY-MM-DD)");
     return *day;
   }
 
-  std::int64_t integer(const json& obj, const Path& path, const char* key, std::int64_t min,
+  std::int64_t integer(const Node& obj, const Path& path, const char* key, std::int64_t min,
                        std::int64_t max) {
-    const json& v = obj.at(key);
+    const Node& v = obj.at(key);
     if (!v.is_number_integer()) fail(with(path, key), "must be a whole number");
     const auto n = v.get<std::int64_t>();
     if (n < min || n > max) {
@@ -472,20 +625,20 @@ class Reader {
     return n;
   }
 
-  std::optional<double> optional_number(const json& obj, const Path& path, const char* key) {
-    const json& v = obj.at(key);
+  std::optional<double> optional_number(const Node& obj, const Path& path, const char* key) {
+    const Node& v = obj.at(key);
     if (v.is_null()) return std::nullopt;
     if (!v.is_number() || !std::isfinite(v.get<double>()))
       fail(with(path, key), "must be a number");
     return v.get<double>();
   }
 
-  bool boolean(const json& obj, const Path& path, const char* key) {
+  bool boolean(const Node& obj, const Path& path, const char* key) {
     if (!obj.at(key).is_boolean()) fail(with(path, key), "must be true or false");
     return obj.at(key).get<bool>();
   }
 
-  std::string one_of(const json& obj, const Path& path, const char* key,
+  std::string one_of(const Node& obj, const Path& path, const char* key,
                      std::initializer_list<const char*> allowed) {
     std::string s = text(obj, path, key);
     std::string list;
@@ -503,10 +656,10 @@ class Reader {
   }
 
  private:
-  std::unordered_set<UuidKey, UuidHash> uuids_;
+  UuidSet uuids_;
 };
 
-Metric read_metric(Reader& r, const json& j, const Path& p) {
+Metric read_metric(Reader& r, const Node& j, const Path& p) {
   r.object(j, p,
            {"uuid", "name", "label", "kind", "direction", "min", "max", "instructions", "formula",
             "created", "updated"});
@@ -560,7 +713,7 @@ bool allowed_value(const Metric& m, double v) {
   return false;
 }
 
-Entry read_entry(Reader& r, const json& j, const Path& p, const Experiment& e) {
+Entry read_entry(Reader& r, const Node& j, const Path& p, const Experiment& e) {
   r.object(
       j, p,
       {"uuid", "date", "time", "note", "as_planned", "deviation", "values", "created", "updated"});
@@ -573,13 +726,12 @@ Entry read_entry(Reader& r, const json& j, const Path& p, const Experiment& e) {
   entry.note = r.text(j, p, "note");
   entry.as_planned = r.boolean(j, p, "as_planned");
   entry.deviation = r.text(j, p, "deviation");
-  const json& values = j.at("values");
+  const Node& values = j.at("values");
   if (!values.is_object())
     r.fail(Reader::with(p, "values"), "must be an object of metric names and numbers");
-  for (const auto& item : values.items()) {
-    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
-    const std::string& name = item.key();
-    const json& value = item.value();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string& name = values.key(i);
+    const Node& value = values[i];
     // The path is made only for a message: on every good value it would cost an allocation.
     const auto at = [&] { return Reader::with(Reader::with(p, "values"), name); };
     const Metric* metric = e.find_metric(name);
@@ -595,7 +747,7 @@ Entry read_entry(Reader& r, const json& j, const Path& p, const Experiment& e) {
   return entry;
 }
 
-Review read_review(Reader& r, const json& j, const Path& p) {
+Review read_review(Reader& r, const Node& j, const Path& p) {
   r.object(j, p,
            {"uuid", "author", "prediction_met", "observed", "difference", "surprised", "as_planned",
             "learned", "decision", "next_step", "next_by", "commitment", "created", "updated"});
@@ -618,7 +770,7 @@ Review read_review(Reader& r, const json& j, const Path& p) {
   return v;
 }
 
-Comment read_comment(Reader& r, const json& j, const Path& p) {
+Comment read_comment(Reader& r, const Node& j, const Path& p) {
   r.object(j, p, {"uuid", "author", "text", "created", "updated"});
   Comment c;
   c.uuid = r.uuid(j, p);
@@ -629,16 +781,16 @@ Comment read_comment(Reader& r, const json& j, const Path& p) {
   return c;
 }
 
-std::vector<Comment> read_comments(Reader& r, const json& j, const Path& p) {
+std::vector<Comment> read_comments(Reader& r, const Node& j, const Path& p) {
   std::vector<Comment> out;
   const Path cp = Reader::with(p, "comments");
-  const json& list = r.array(j.at("comments"), cp);
+  const Node& list = r.array(j.at("comments"), cp);
   for (std::size_t i = 0; i < list.size(); ++i)
     out.push_back(read_comment(r, list[i], Reader::with(cp, i)));
   return out;
 }
 
-BundleExperiment read_experiment(Reader& r, const json& j, const Path& p, bool comments_only) {
+BundleExperiment read_experiment(Reader& r, const Node& j, const Path& p, bool comments_only) {
   BundleExperiment b;
   Experiment& e = b.experiment;
   if (comments_only) {
@@ -678,7 +830,7 @@ BundleExperiment read_experiment(Reader& r, const json& j, const Path& p, bool c
   if (!e.closed.empty() && !is_timestamp(e.closed))
     r.fail(Reader::with(p, "closed"), "is not a timestamp (2026-11-22T19:02:03.123Z)");
   const Path tp = Reader::with(p, "tags");
-  const json& tags = r.array(j.at("tags"), tp);
+  const Node& tags = r.array(j.at("tags"), tp);
   for (std::size_t i = 0; i < tags.size(); ++i) {
     if (!tags[i].is_string() || tags[i].get<std::string>().size() > 200)
       r.fail(Reader::with(tp, i), "must be a short text");
@@ -688,7 +840,7 @@ BundleExperiment read_experiment(Reader& r, const json& j, const Path& p, bool c
   e.updated = r.timestamp(j, p, "updated");
 
   const Path mp = Reader::with(p, "metrics");
-  const json& metrics = r.array(j.at("metrics"), mp);
+  const Node& metrics = r.array(j.at("metrics"), mp);
   std::set<std::string> names;
   for (std::size_t i = 0; i < metrics.size(); ++i) {
     Metric m = read_metric(r, metrics[i], Reader::with(mp, i));
@@ -707,11 +859,11 @@ BundleExperiment read_experiment(Reader& r, const json& j, const Path& p, bool c
     }
   }
   const Path ep = Reader::with(p, "entries");
-  const json& entries = r.array(j.at("entries"), ep);
+  const Node& entries = r.array(j.at("entries"), ep);
   for (std::size_t i = 0; i < entries.size(); ++i)
     b.entries.push_back(read_entry(r, entries[i], Reader::with(ep, i), e));
   const Path rp = Reader::with(p, "reviews");
-  const json& reviews = r.array(j.at("reviews"), rp);
+  const Node& reviews = r.array(j.at("reviews"), rp);
   for (std::size_t i = 0; i < reviews.size(); ++i)
     b.reviews.push_back(read_review(r, reviews[i], Reader::with(rp, i)));
   b.comments = read_comments(r, j, p);
@@ -1046,7 +1198,7 @@ std::string bundle_hint() {
          "again";
 }
 
-Tombstone read_tombstone(Reader& r, const json& j, const Path& p) {
+Tombstone read_tombstone(Reader& r, const Node& j, const Path& p) {
   r.object(j, p, {"uuid", "kind", "deleted"});
   Tombstone t;
   t.uuid = r.text(j, p, "uuid");
@@ -1083,27 +1235,27 @@ class BundleEvents {
   std::exception_ptr problem;
   bool bad_text = false;
 
-  bool Null() { return scalar(json(nullptr)); }
-  bool Bool(bool b) { return scalar(json(b)); }
-  bool Int(int i) { return scalar(json(static_cast<std::int64_t>(i))); }
-  bool Uint(unsigned u) { return scalar(json(static_cast<std::uint64_t>(u))); }
-  bool Int64(std::int64_t i) { return scalar(json(i)); }
-  bool Uint64(std::uint64_t u) { return scalar(json(u)); }
-  bool Double(double d) { return scalar(json(d)); }
+  bool Null() { return scalar(Node()); }
+  bool Bool(bool b) { return scalar(Node::of(b)); }
+  bool Int(int i) { return scalar(Node::of(static_cast<std::int64_t>(i))); }
+  bool Uint(unsigned u) { return scalar(Node::of(static_cast<std::uint64_t>(u))); }
+  bool Int64(std::int64_t i) { return scalar(Node::of(i)); }
+  bool Uint64(std::uint64_t u) { return scalar(Node::of(u)); }
+  bool Double(double d) { return scalar(Node::of(d)); }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }  // not asked for
   bool String(const char* s, rapidjson::SizeType n, bool) {
     if (!utf8(s, n)) return false;
-    return scalar(json(std::string(s, n)));
+    return scalar(Node::of(std::string(s, n)));
   }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     if (!utf8(s, n)) return false;
     return guard([&] { key(std::string(s, n)); });
   }
   bool StartObject() {
-    return guard([&] { open(json::value_t::object); });
+    return guard([&] { open(Node::Kind::kObject); });
   }
   bool StartArray() {
-    return guard([&] { open(json::value_t::array); });
+    return guard([&] { open(Node::Kind::kArray); });
   }
   bool EndObject(rapidjson::SizeType) {
     return guard([&] { close(); });
@@ -1145,12 +1297,12 @@ class BundleEvents {
 
   bool records() const { return key_ == "experiments" || key_ == "tombstones"; }
 
-  bool scalar(json&& value) {
+  bool scalar(Node&& value) {
     return guard([&] {
       if (depth_ == 0) r_.fail({}, "must be an object");
       if (depth_ == 1) {
         if (records()) r_.fail({key_}, "must be an array");
-        header_[key_] = std::move(value);
+        header_.member(std::string(key_)) = std::move(value);
       } else if (depth_ == 2 && records()) {
         r_.fail({key_, index_}, "must be an object");
       } else {
@@ -1160,19 +1312,16 @@ class BundleEvents {
   }
 
   // Puts `value` into the container being built; returns where it is.
-  json* place(json&& value) {
-    json* top = stack_.back();
-    if (top->is_array()) {
-      top->push_back(std::move(value));
-      return &top->back();
-    }
+  Node* place(Node&& value) {
+    Node* top = stack_.back();
+    if (top->is_array()) return &top->append(std::move(value));
     *slot_ = std::move(value);
     return slot_;
   }
 
-  void open(json::value_t type) {
+  void open(Node::Kind kind) {
     if (depth_ >= kMaxBundleDepth) throw DepthError{};
-    const bool array = type == json::value_t::array;
+    const bool array = kind == Node::Kind::kArray;
     if (depth_ == 0) {
       if (array) r_.fail({}, "must be an object");
     } else if (depth_ == 1 && records()) {
@@ -1180,10 +1329,10 @@ class BundleEvents {
       finish_header();
     } else if (depth_ == 1 || (depth_ == 2 && records())) {  // a header field's value, or a record
       if (depth_ == 2 && array) r_.fail({key_, index_}, "must be an object");
-      doc_ = json(type);
+      doc_ = Node(kind);
       stack_.assign(1, &doc_);
     } else {
-      stack_.push_back(place(json(type)));
+      stack_.push_back(place(Node(kind)));
     }
     ++depth_;
   }
@@ -1194,7 +1343,7 @@ class BundleEvents {
     stack_.pop_back();
     if (!stack_.empty()) return;
     if (depth_ == 1) {
-      header_[key_] = std::move(doc_);
+      header_.member(std::string(key_)) = std::move(doc_);
     } else if (key_ == "experiments") {
       on_.on_experiment(read_experiment(r_, doc_, {key_, index_++}, comments_only_));
     } else {
@@ -1204,7 +1353,7 @@ class BundleEvents {
 
   void key(std::string&& k) {
     if (depth_ > 1) {
-      slot_ = &(*stack_.back())[std::move(k)];
+      slot_ = &stack_.back()->member(std::move(k));
       return;
     }
     static const std::set<std::string, std::less<>> kKeys = {"format", "version",     "kind",
@@ -1221,9 +1370,9 @@ class BundleEvents {
     for (const char* k : {"format", "version", "kind", "owner"}) {
       if (!header_.contains(k)) r_.fail({}, std::string("has no \"") + k + "\" before its records");
     }
-    if (!header_["format"].is_string() || header_["format"].get<std::string>() != kFormatName)
+    if (!header_.at("format").is_string() || header_.at("format").get<std::string>() != kFormatName)
       r_.fail({"format"}, std::string("must be \"") + kFormatName + "\"");
-    const json& version = header_["version"];
+    const Node& version = header_.at("version");
     if (!version.is_number_integer() || version.get<std::int64_t>() < 1)
       r_.fail({"version"}, "must be a whole number from 1");
     if (version.get<std::int64_t>() > kBundleVersion) {
@@ -1249,12 +1398,12 @@ class BundleEvents {
   std::string key_;        // the top-level field being read
   std::size_t index_ = 0;  // the record's index in it
   std::set<std::string> seen_;
-  json header_ = json::object();
+  Node header_{Node::Kind::kObject};
   bool header_done_ = false;
   bool comments_only_ = false;
-  json doc_;                  // the header field's value or the record being built
-  std::vector<json*> stack_;  // its containers still open
-  json* slot_ = nullptr;      // where an object's next value goes
+  Node doc_;                  // the header field's value or the record being built
+  std::vector<Node*> stack_;  // its containers still open
+  Node* slot_ = nullptr;      // where an object's next value goes
 };
 
 // Text that rapidjson refused: if it is not valid JSON, refused in nlohmann's words at

@@ -619,7 +619,25 @@ Journal::WriteTransaction::WriteTransaction(Journal& journal, bool bulk)
     if (bulk_) journal.db_->exec("PRAGMA foreign_keys = OFF");
     tx_ =
         std::make_unique<SQLite::Transaction>(*journal.db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (bulk_ && !journal.db_->execAndGet("SELECT EXISTS (SELECT 1 FROM entries)").getInt()) {
+      SQLite::Statement indexes(*journal.db_,
+                                "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
+                                "tbl_name = 'entries' AND sql IS NOT NULL ORDER BY name");
+      std::vector<std::string> names;
+      while (indexes.executeStep()) {
+        names.push_back(indexes.getColumn(0).getString());
+        deferred_indexes_.push_back(indexes.getColumn(1).getString());
+      }
+      for (const auto& name : names) journal.db_->exec("DROP INDEX \"" + name + "\"");
+    }
   } catch (const SQLite::Exception& e) {
+    tx_.reset();
+    if (bulk_) {
+      try {
+        journal.db_->exec("PRAGMA foreign_keys = ON");  // no destructor runs to do it
+      } catch (const SQLite::Exception&) {
+      }
+    }
     if (is_busy(e)) {
       throw StorageError(journal.path(),
                          "the journal is locked by another process; nothing was changed",
@@ -632,7 +650,8 @@ Journal::WriteTransaction::WriteTransaction(Journal& journal, bool bulk)
 Journal::WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
     : journal_(other.journal_),
       tx_(std::move(other.tx_)),
-      bulk_(std::exchange(other.bulk_, false)) {}
+      bulk_(std::exchange(other.bulk_, false)),
+      deferred_indexes_(std::move(other.deferred_indexes_)) {}
 
 Journal::WriteTransaction::~WriteTransaction() {
   tx_.reset();  // rolls back unless committed
@@ -646,6 +665,8 @@ Journal::WriteTransaction::~WriteTransaction() {
 
 void Journal::WriteTransaction::commit() {
   try {
+    for (const auto& sql : deferred_indexes_) journal_->db_->exec(sql);
+    deferred_indexes_.clear();
     journal_->refresh_stale_stats();
     if (bulk_) {
       SQLite::Statement broken(*journal_->db_, "PRAGMA foreign_key_check");

@@ -2,6 +2,7 @@
 // them accepts the other must too, and numbers and text come back exactly as written.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -116,4 +117,46 @@ TEST_CASE("entry values written by export come back as the same doubles") {
     CHECK(b.experiments[0].entries[i].values.at("talk") == values[i].first);
     CHECK(b.experiments[0].entries[i].values.at("minutes") == values[i].second);
   }
+}
+
+TEST_CASE("a UUID used twice in a bundle is refused, however many come between") {
+  leadlab::testing::TempDir dir;
+  leadlab::Journal journal = leadlab::Journal::create(dir.file("j.db"), "Ana");
+  leadlab::Experiment e;
+  e.title = "Many entries";
+  e.metrics = {{.name = "questions"}};
+  constexpr std::size_t kEntries = 3000;
+  {
+    auto tx = journal.begin_write();
+    journal.insert_experiment(e);
+    for (std::size_t i = 0; i < kEntries; ++i) {
+      leadlab::Entry entry;
+      entry.date = *leadlab::parse_iso_date("2026-10-01");
+      entry.values = {{"questions", 1}};
+      journal.insert_entry(entry, e);
+    }
+    tx.commit();
+  }
+  std::ostringstream out;
+  leadlab::write_bundle(journal, {}, out);
+  const std::string text = out.str();
+  const Bundle b = parse_bundle(text, "b.json");
+  REQUIRE(b.experiments.at(0).entries.size() == kEntries);
+  const auto& entries = b.experiments[0].entries;
+  // The last entry's UUID replaced by another's (or two by the all-zero UUID).
+  const auto with_uuid = [&](std::string bundle_text, std::size_t entry, const std::string& uuid) {
+    const std::size_t at = bundle_text.find(entries[entry].uuid);
+    return bundle_text.replace(at, uuid.size(), uuid);
+  };
+  const std::string last = "experiments[0].entries[" + std::to_string(kEntries - 1) + "].uuid";
+  for (const std::size_t first : {std::size_t{0}, std::size_t{1}, kEntries / 2, kEntries - 2}) {
+    CAPTURE(first);
+    CHECK_THROWS_WITH_AS(parse_bundle(with_uuid(text, kEntries - 1, entries[first].uuid), "b.json"),
+                         doctest::Contains((last + " is a UUID used twice").c_str()), UsageError);
+  }
+  const std::string zero = "00000000-0000-0000-0000-000000000000";
+  const std::string one_zero = with_uuid(text, 0, zero);
+  CHECK(parse_bundle(one_zero, "b.json").experiments[0].entries[0].uuid == zero);
+  CHECK_THROWS_WITH_AS(parse_bundle(with_uuid(one_zero, kEntries - 1, zero), "b.json"),
+                       doctest::Contains((last + " is a UUID used twice").c_str()), UsageError);
 }

@@ -113,6 +113,49 @@ TEST_CASE("a bulk write checks the links between records at commit, then all is 
   CHECK_THROWS(journal.insert_entry(again, missing));  // checked at the row again
 }
 
+// The journal's schema as SQLite keeps it: every table and index with its SQL.
+std::string schema_of(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement st(db, "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name");
+  std::string out;
+  while (st.executeStep())
+    out += st.getColumn(0).getString() + " " + st.getColumn(1).getString() + ": " +
+           st.getColumn(2).getString() + "\n";
+  return out;
+}
+
+TEST_CASE("a bulk write into a journal without entries builds the entries' indexes at commit") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  Journal journal = Journal::create(path, "Ana");
+  const std::string schema = schema_of(path);
+  REQUIRE(schema.find("index entries_by_date") != std::string::npos);
+  Experiment e = sample_experiment();
+  {
+    auto tx = journal.begin_bulk_write();  // rolled back: the indexes are as they were
+    journal.insert_experiment(e);
+  }
+  CHECK(schema_of(path) == schema);
+  {
+    auto tx = journal.begin_bulk_write();
+    journal.insert_experiment(e);
+    for (const char* date : {"2026-10-03", "2026-10-01", "2026-10-02"}) {
+      Entry entry;
+      entry.date = day(date);
+      entry.values = {{"questions", 1}};
+      journal.insert_entry(entry, e);
+    }
+    tx.commit();
+  }
+  CHECK(schema_of(path) == schema);
+  const auto entries = journal.entries(e.id);
+  REQUIRE(entries.size() == 3);
+  CHECK(entries.front().date == day("2026-10-01"));
+  CHECK(entries.back().date == day("2026-10-03"));
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
+
 TEST_CASE("a journal made with create_with appears whole, or not at all") {
   TempDir dir;
   const std::string path = dir.file("journal.db");

@@ -105,6 +105,8 @@ class Journal {
   // unless commit() was called.
   // A bulk write (an import) checks the links between records (foreign keys) once, at
   // commit, instead of at every row: commit() refuses, and rolls back, if any is broken.
+  // Into a journal with no entries yet, it also builds the entries' secondary indexes once,
+  // at commit, from the sorted rows, instead of keeping them in order row by row.
   class WriteTransaction {
    public:
     explicit WriteTransaction(Journal& journal, bool bulk = false);
@@ -116,6 +118,7 @@ class Journal {
     Journal* journal_;
     std::unique_ptr<SQLite::Transaction> tx_;
     bool bulk_ = false;
+    std::vector<std::string> deferred_indexes_;  // CREATE INDEX statements for commit()
   };
   WriteTransaction begin_write() { return WriteTransaction(*this); }
   WriteTransaction begin_bulk_write() { return WriteTransaction(*this, true); }
