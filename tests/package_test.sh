@@ -29,12 +29,19 @@ done
 if grep -v '^\./usr/' "$work/files" | grep -qv '^\./$'; then
   fail "the package installs outside /usr: $(grep -v '^\./usr/' "$work/files" | grep -v '^\./$')"
 fi
-depends=$(dpkg-deb -f "$deb" Depends)
-case "$depends" in *libsqlite3-0*) ;; *) fail "Depends lacks libsqlite3-0: $depends" ;; esac
 [ "$(dpkg-deb -f "$deb" Package)" = leadlab ] || fail "the package is not called leadlab"
 
 dpkg-deb -x "$deb" "$work/root"
 bin=$work/root/usr/bin/leadlab
+# Depends names the package of every shared library the binary needs (SQLite and libstdc++
+# are linked in unless LEADLAB_STATIC_RUNTIME is off).
+depends=$(dpkg-deb -f "$deb" Depends)
+needed=$(objdump -p "$bin" | awk '$1 == "NEEDED" { print $2 }')
+for pair in libc.so.6:libc6 libsqlite3.so.0:libsqlite3-0 libstdc++.so.6:libstdc++6; do
+  if printf '%s\n' "$needed" | grep -qx "${pair%%:*}"; then
+    case "$depends" in *"${pair#*:}"*) ;; *) fail "Depends lacks ${pair#*:}: $depends" ;; esac
+  fi
+done
 export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share
 unset LEADLAB_JOURNAL
 version=$("$bin" --version)
