@@ -104,6 +104,14 @@ std::string terminal_safe(std::string_view text, bool keep_newlines) {
   out.reserve(text.size());
   char buf[32];
   for (std::size_t i = 0; i < text.size();) {
+    // Printable ASCII, most of any text, is copied a run at a time.
+    std::size_t run = i;
+    while (run < text.size() && text[run] >= 0x20 && text[run] < 0x7F) ++run;
+    if (run > i) {
+      out.append(text.substr(i, run - i));
+      i = run;
+      continue;
+    }
     const long cp = decode_utf8(text, i);
     if (cp < 0) {
       out += "\xEF\xBF\xBD";
@@ -128,7 +136,14 @@ std::string terminal_safe(std::string_view text, bool keep_newlines) {
 
 int display_width(std::string_view text) {
   int width = 0;
-  for (std::size_t i = 0; i < text.size();) width += width_of(decode_utf8(text, i));
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {  // ASCII: one column
+      ++width;
+      ++i;
+    } else {
+      width += width_of(decode_utf8(text, i));
+    }
+  }
   return width;
 }
 
