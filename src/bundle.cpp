@@ -1145,6 +1145,7 @@ void write_indented(std::ostream& out, const json& value, const std::string& ind
 }  // namespace
 
 Bundle read_bundle(const Journal& journal, const BundleSelection& selection) {
+  const auto snapshot = journal.begin_read();
   Bundle b;
   b.kind = selection.comments_only ? "comments" : "full";
   b.owner = journal.info().owner;
@@ -1156,6 +1157,7 @@ Bundle read_bundle(const Journal& journal, const BundleSelection& selection) {
 }
 
 void write_bundle(const Journal& journal, const BundleSelection& selection, std::ostream& out) {
+  const auto snapshot = journal.begin_read();
   const bool comments_only = selection.comments_only;
   // The header first, so that a reader knows the version before any record.
   out << "{\n  \"format\": " << json(kFormatName).dump() << ",\n  \"version\": " << kBundleVersion

@@ -685,6 +685,25 @@ void Journal::WriteTransaction::commit() {
   }
 }
 
+Journal::ReadTransaction::ReadTransaction(const Journal& journal) {
+  if (sqlite3_get_autocommit(journal.db_->getHandle()) == 0) return;  // already in one
+  journal.db_->exec("BEGIN");  // deferred: the first read takes the shared lock
+  journal_ = &journal;
+}
+
+Journal::ReadTransaction::~ReadTransaction() {
+  if (journal_ == nullptr) return;
+  try {
+    journal_->db_->exec("COMMIT");  // nothing was written: this ends the read
+  } catch (const SQLite::Exception&) {
+    try {
+      journal_->db_->exec("ROLLBACK");
+    } catch (const SQLite::Exception&) {
+      // Closing the connection ends it.
+    }
+  }
+}
+
 void Journal::set_owner(std::string_view owner) {
   SQLite::Statement st(*db_, "INSERT OR REPLACE INTO journal (key, value) VALUES ('owner', ?)");
   st.bind(1, std::string(owner));
@@ -912,20 +931,25 @@ std::vector<Experiment> Journal::select_experiments(const std::string& where_sql
     }
     return out;
   }
-  // Many experiments: read every metric and tag in one pass each, not two statements per
-  // experiment.
+  // Many experiments: read their metrics and tags in one statement each, not two statements
+  // per experiment, and only theirs (`status` reads 30 of 1,000 experiments).
   std::unordered_map<std::int64_t, Experiment*> by_id;
-  for (auto& e : out) by_id[e.id] = &e;
+  std::string ids;
+  for (auto& e : out) {
+    by_id[e.id] = &e;
+    ids += (ids.empty() ? "" : ",") + std::to_string(e.id);
+  }
   SQLite::Statement metrics(*db_, std::string("SELECT ") + kMetricColumns +
-                                      " FROM metrics ORDER BY experiment_id, position");
+                                      " FROM metrics WHERE experiment_id IN (" + ids +
+                                      ") ORDER BY experiment_id, position");
   while (metrics.executeStep())
-    if (auto it = by_id.find(metrics.getColumn(12).getInt64()); it != by_id.end())
-      it->second->metrics.push_back(read_metric(metrics));
+    by_id.at(metrics.getColumn(12).getInt64())->metrics.push_back(read_metric(metrics));
   SQLite::Statement tags(*db_,
-                         "SELECT experiment_id, tag FROM experiment_tags ORDER BY experiment_id, tag");
+                         "SELECT experiment_id, tag FROM experiment_tags WHERE experiment_id "
+                         "IN (" +
+                             ids + ") ORDER BY experiment_id, tag");
   while (tags.executeStep())
-    if (auto it = by_id.find(tags.getColumn(0).getInt64()); it != by_id.end())
-      it->second->tags.push_back(tags.getColumn(1).getString());
+    by_id.at(tags.getColumn(0).getInt64())->tags.push_back(tags.getColumn(1).getString());
   return out;
 }
 
@@ -1060,6 +1084,24 @@ std::optional<Entry> Journal::find_entry(std::int64_t entry_id) const {
   return entry;
 }
 
+namespace {
+
+// Puts each (entry id, metric name, value) row that `values` steps through into its entry.
+void attach_values(std::vector<Entry>& entries, SQLite::Statement& values) {
+  std::vector<std::pair<std::int64_t, std::size_t>> index;  // (entry id, position), by id
+  index.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) index.emplace_back(entries[i].id, i);
+  std::sort(index.begin(), index.end());
+  while (values.executeStep()) {
+    const std::int64_t id = values.getColumn(0).getInt64();
+    const auto it = std::lower_bound(index.begin(), index.end(), std::pair{id, std::size_t{0}});
+    if (it != index.end() && it->first == id)
+      entries[it->second].values[values.getColumn(1).getString()] = values.getColumn(2).getDouble();
+  }
+}
+
+}  // namespace
+
 std::vector<Entry> Journal::entries(std::int64_t experiment_id) const {
   SQLite::Statement& st = prepared(std::string("SELECT ") + kEntryColumns +
                                  " FROM entries WHERE experiment_id = ? "
@@ -1073,13 +1115,7 @@ std::vector<Entry> Journal::entries(std::int64_t experiment_id) const {
                            "JOIN entry_values v ON v.entry_id = e.id "
                            "JOIN metrics m ON m.id = v.metric_id WHERE e.experiment_id = ?");
   values.bind(1, experiment_id);
-  std::map<std::int64_t, std::size_t> index;
-  for (std::size_t i = 0; i < out.size(); ++i) index[out[i].id] = i;
-  while (values.executeStep()) {
-    auto it = index.find(values.getColumn(0).getInt64());
-    if (it != index.end())
-      out[it->second].values[values.getColumn(1).getString()] = values.getColumn(2).getDouble();
-  }
+  attach_values(out, values);
   return out;
 }
 
@@ -1097,13 +1133,7 @@ std::vector<Entry> Journal::entries_between(Day from, Day to) const {
                            "JOIN metrics m ON m.id = v.metric_id WHERE e.date BETWEEN ? AND ?");
   values.bind(1, format_date(from));
   values.bind(2, format_date(to));
-  std::map<std::int64_t, std::size_t> index;
-  for (std::size_t i = 0; i < out.size(); ++i) index[out[i].id] = i;
-  while (values.executeStep()) {
-    auto it = index.find(values.getColumn(0).getInt64());
-    if (it != index.end())
-      out[it->second].values[values.getColumn(1).getString()] = values.getColumn(2).getDouble();
-  }
+  attach_values(out, values);
   return out;
 }
 

@@ -694,6 +694,7 @@ Lineage lineage_in(const std::map<std::int64_t, const Experiment*>& all, const E
 void load_each(const Journal& journal, const std::vector<std::int64_t>& ids,
                std::optional<Day> since, std::chrono::weekday week_start,
                const std::function<void(ReportExperiment&)>& take) {
+  const auto snapshot = journal.begin_read();
   std::vector<Experiment> experiments;
   std::set<std::int64_t> named;
   if (ids.empty()) {

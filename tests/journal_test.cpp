@@ -378,6 +378,43 @@ TEST_CASE("a journal locked by another writer past the busy timeout fails cleanl
   ::unsetenv("LEADLAB_BUSY_TIMEOUT_MS");
 }
 
+TEST_CASE("a read transaction reads one snapshot and lets writers in when it ends") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  {
+    Journal journal = Journal::create(path, "Ana");
+    auto tx = journal.begin_write();
+    Experiment e = sample_experiment();
+    journal.insert_experiment(e);
+    tx.commit();
+  }
+  ::setenv("LEADLAB_BUSY_TIMEOUT_MS", "50", 1);
+  const Journal reader = Journal::open(path, Journal::Mode::kReadOnly);
+  Journal writer = Journal::open(path, Journal::Mode::kReadWrite);
+  const auto add_one = [&writer] {
+    auto tx = writer.begin_write();
+    Experiment e = sample_experiment();
+    writer.insert_experiment(e);
+    tx.commit();
+  };
+  {
+    const auto snapshot = reader.begin_read();
+    REQUIRE(reader.list_experiments().size() == 1);
+    // The export in progress sees the journal as it was: the write waits, then gives up.
+    CHECK_THROWS_WITH_AS(add_one(), doctest::Contains("locked"), leadlab::StorageError);
+    CHECK(reader.list_experiments().size() == 1);
+  }
+  ::unsetenv("LEADLAB_BUSY_TIMEOUT_MS");
+  add_one();
+  CHECK(reader.list_experiments().size() == 2);
+  {
+    // Inside a write transaction it begins nothing, and reading goes on.
+    auto tx = writer.begin_write();
+    const auto snapshot = writer.begin_read();
+    CHECK(writer.list_experiments().size() == 2);
+  }
+}
+
 namespace {
 
 // A journal of format 1 followed by a second, test-only step: proves that the migration

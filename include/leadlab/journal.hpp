@@ -123,6 +123,22 @@ class Journal {
   WriteTransaction begin_write() { return WriteTransaction(*this); }
   WriteTransaction begin_bulk_write() { return WriteTransaction(*this, true); }
 
+  // A read transaction, for what reads the whole journal (exports): every statement while
+  // it lives reads one snapshot, so a `log` from another process lands wholly before or
+  // wholly after (it waits, up to the busy timeout), and SQLite locks the file once
+  // instead of once per statement. Inside another transaction it does nothing.
+  class ReadTransaction {
+   public:
+    explicit ReadTransaction(const Journal& journal);
+    ~ReadTransaction();
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+   private:
+    const Journal* journal_ = nullptr;  // null when it began nothing
+  };
+  ReadTransaction begin_read() const { return ReadTransaction(*this); }
+
   // --- writes: call inside a WriteTransaction ---------------------------------------
   void set_owner(std::string_view owner);
   // Inserts the experiment with its metrics and tags; fills in ids, UUIDs and timestamps.
