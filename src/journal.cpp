@@ -257,11 +257,17 @@ void bind_optional_day(SQLite::Statement& st, int index, const std::optional<Day
   }
 }
 
-constexpr const char* kExperimentColumns =
-    "e.id, e.uuid, e.title, e.hypothesis, e.change, e.prediction, e.prediction_why, e.occasion, "
-    "e.success_rule, e.baseline_points, e.test_points, e.template, "
-    "(SELECT p.id FROM experiments p WHERE p.uuid = e.follows_uuid), e.cycle, e.status, "
-    "e.baseline_start, e.test_start, e.closed, e.created, e.updated";
+// The columns read_experiment reads; without `texts`, the long texts are left empty (for
+// lists of titles).
+std::string experiment_columns(bool texts) {
+  return std::string("e.id, e.uuid, e.title, ") +
+         (texts ? "e.hypothesis, e.change, e.prediction, e.prediction_why, e.occasion, "
+                  "e.success_rule, "
+                : "'', '', '', '', e.occasion, '', ") +
+         "e.baseline_points, e.test_points, e.template, "
+         "(SELECT p.id FROM experiments p WHERE p.uuid = e.follows_uuid), e.cycle, e.status, "
+         "e.baseline_start, e.test_start, e.closed, e.created, e.updated";
+}
 
 Experiment read_experiment(const SQLite::Statement& st) {
   Experiment e;
@@ -917,9 +923,9 @@ std::vector<std::string> Journal::tags_of(std::int64_t experiment_id) const {
 
 std::vector<Experiment> Journal::select_experiments(const std::string& where_sql,
                                                     const std::vector<std::string>& params,
-                                                    bool definitions) const {
+                                                    bool definitions, bool texts) const {
   SQLite::Statement& st =
-      prepared(std::string("SELECT ") + kExperimentColumns + " FROM experiments e " + where_sql);
+      prepared("SELECT " + experiment_columns(texts) + " FROM experiments e " + where_sql);
   for (std::size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
   std::vector<Experiment> out;
   while (st.executeStep()) out.push_back(read_experiment(st));
@@ -970,7 +976,7 @@ std::vector<Experiment> Journal::list_experiments(const ExperimentFilter& filter
     where += " AND e.id IN (SELECT experiment_id FROM experiment_tags WHERE tag = ?)";
     params.push_back(*filter.tag);
   }
-  return select_experiments(where + " ORDER BY e.id", params, filter.definitions);
+  return select_experiments(where + " ORDER BY e.id", params, filter.definitions, filter.texts);
 }
 
 std::vector<Experiment> Journal::active_experiments() const {

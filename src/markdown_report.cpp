@@ -4,7 +4,6 @@
 // the middle of a line ("median 3 -> 8"), where it is only text.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <map>
 #include <ostream>
@@ -88,15 +87,6 @@ std::string value_text(const Metric& m, double value) {
   if (m.kind != MetricKind::kYesNo && std::abs(value) < 1e15 && value == std::trunc(value))
     return std::to_string(static_cast<std::int64_t>(value));
   return own(format_value(m, value));
-}
-
-// format_date's "YYYY-MM-DD" without its stream, for the many rows of the entries tables.
-std::string iso_date(Day day) {
-  const std::chrono::year_month_day ymd{day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
 }
 
 std::string experiment_name(const Experiment& e) {
@@ -497,7 +487,7 @@ void write_entries(std::string& out, const ReportExperiment& r, std::optional<Da
       if (const auto it = index.find(p.entry_id); it != index.end()) row[it->second][k] = p.value;
   for (std::size_t i = 0; i < r.entries.size(); ++i) {
     const Entry& entry = r.entries[i];
-    out += "| " + iso_date(entry.date);
+    out += "| " + format_date(entry.date);
     if (!entry.time.empty()) out += " " + cell(entry.time);
     out += " | " + std::string(to_string(e.phase_of(entry.date))) + " |";
     for (std::size_t k = 0; k < row[i].size(); ++k) {

@@ -284,6 +284,14 @@ TEST_CASE("an experiment comes back as it was stored, with metrics in order and 
   CHECK(back->metrics[2].formula == "questions / (questions + statements)");
   CHECK(back->tags == std::vector<std::string>{"meetings", "questions"});
   CHECK_FALSE(journal.find_experiment(2).has_value());
+  // A list of titles reads less, and says so by leaving what it skipped empty.
+  const auto brief = journal.list_experiments({.definitions = false, .texts = false});
+  REQUIRE(brief.size() == 1);
+  CHECK(brief[0].title == "Ask before telling");
+  CHECK(brief[0].uuid == e.uuid);
+  CHECK(brief[0].hypothesis.empty());
+  CHECK(brief[0].metrics.empty());
+  CHECK_FALSE(back->hypothesis.empty());
 }
 
 TEST_CASE("a write that is not committed leaves nothing behind") {

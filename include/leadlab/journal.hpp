@@ -63,6 +63,9 @@ struct ExperimentFilter {
   std::optional<std::string> tag;
   // false: the experiments without their metrics and tags, for a list that shows neither.
   bool definitions = true;
+  // false: also without their hypothesis, change, prediction (and why) and success rule,
+  // which are left empty, for a list that shows titles only.
+  bool texts = true;
 };
 
 class Journal {
@@ -253,7 +256,7 @@ class Journal {
   SQLite::Statement& prepared(const std::string& sql) const;
   std::vector<Experiment> select_experiments(const std::string& where_sql,
                                              const std::vector<std::string>& params,
-                                             bool definitions = true) const;
+                                             bool definitions = true, bool texts = true) const;
 
   // On the heap, so that SQLite's pointer to it survives a move of the Journal; declared
   // before the database, so that it outlives it.

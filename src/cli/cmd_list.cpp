@@ -33,7 +33,8 @@ Command add_list(CLI::App& app, Context& ctx) {
         }
         if (!tag->empty()) filter.tag = *tag;
         const Journal journal = ctx.open_journal();
-        filter.definitions = ctx.options.json;  // the table shows no metrics or tags
+        // The table shows no metrics, tags or long texts; the JSON has them all.
+        filter.definitions = filter.texts = ctx.options.json;
         std::vector<Experiment> experiments;
         if (series->empty()) {
           experiments = journal.list_experiments(filter);
