@@ -17,9 +17,12 @@
 #endif
 
 #include <algorithm>
+#include <charconv>
+#include <clocale>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -1235,7 +1238,7 @@ class BundleEvents {
       : r_(r), file_(file), on_(on) {}
 
   std::exception_ptr problem;
-  bool bad_text = false;
+  bool bad_text = false;  // rapidjson passed on what nlohmann refuses: bad UTF-8, 1e400
 
   bool Null() { return scalar(Node()); }
   bool Bool(bool b) { return scalar(Node::of(b)); }
@@ -1244,7 +1247,36 @@ class BundleEvents {
   bool Int64(std::int64_t i) { return scalar(Node::of(i)); }
   bool Uint64(std::uint64_t u) { return scalar(Node::of(u)); }
   bool Double(double d) { return scalar(Node::of(d)); }
-  bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }  // not asked for
+  // Numbers come as text (kParseNumbersAsStringsFlag, NUL-terminated) and are converted here,
+  // exactly, by std::from_chars: rapidjson's own conversion reaches undefined behaviour on
+  // some zeros ("0e40"). Whole numbers that fit stay whole, as rapidjson would give them.
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool) {
+    const char* end = s + n;
+    if (std::none_of(s, end, [](char c) { return c == '.' || c == 'e' || c == 'E'; })) {
+      if (*s == '-') {
+        std::int64_t i = 0;
+        if (const auto [at, ec] = std::from_chars(s, end, i); ec == std::errc() && at == end)
+          return scalar(Node::of(i));
+      } else {
+        std::uint64_t u = 0;
+        if (const auto [at, ec] = std::from_chars(s, end, u); ec == std::errc() && at == end)
+          return scalar(Node::of(u));
+      }
+    }
+    double d = 0;
+    if (const auto [at, ec] = std::from_chars(s, end, d); ec == std::errc() && at == end)
+      return scalar(Node::of(d));
+    // Beyond a double's range. Too small reads as the nearest double (zero or a subnormal),
+    // as strtod gives it and nlohmann reads it; too large is not JSON to nlohmann, which
+    // words the refusal.
+    static const locale_t c_locale = newlocale(LC_ALL_MASK, "C", locale_t{});
+    d = strtod_l(s, nullptr, c_locale);
+    if (std::isinf(d)) {
+      bad_text = true;
+      return false;
+    }
+    return scalar(Node::of(d));
+  }
   bool String(const char* s, rapidjson::SizeType n, bool) {
     if (!utf8(s, n)) return false;
     return scalar(Node::of(std::string(s, n)));
@@ -1497,10 +1529,10 @@ void stream_bundle(Stream& in, std::size_t size, const std::string& file,
   BundleEvents events(r, file, on);
   try {
     rapidjson::Reader parser;
-    // Strict RFC 8259 JSON (no comments, NaN or trailing commas), numbers rounded exactly.
+    // Strict RFC 8259 JSON (no comments, NaN or trailing commas); numbers as their text.
     const rapidjson::ParseResult result =
-        parser.Parse<rapidjson::kParseFullPrecisionFlag | rapidjson::kParseIterativeFlag>(in,
-                                                                                          events);
+        parser.Parse<rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseIterativeFlag>(
+            in, events);
     if (events.problem) std::rethrow_exception(events.problem);
     // A NUL byte reads as the end of the text to rapidjson; nlohmann refuses what follows it.
     if (!result || events.bad_text || in.Tell() != size) {

@@ -119,6 +119,47 @@ TEST_CASE("entry values written by export come back as the same doubles") {
   }
 }
 
+TEST_CASE("numbers a bundle writes unusually are read as nlohmann reads them") {
+  // A minutes value of 7, exported, then written other ways by hand.
+  leadlab::testing::TempDir dir;
+  leadlab::Journal journal = leadlab::Journal::create(dir.file("j.db"), "Ana");
+  leadlab::Experiment e;
+  e.title = "Minutes";
+  e.metrics = {{.name = "minutes", .kind = leadlab::MetricKind::kMinutes}};
+  {
+    auto tx = journal.begin_write();
+    journal.insert_experiment(e);
+    leadlab::Entry entry;
+    entry.date = *leadlab::parse_iso_date("2026-10-01");
+    entry.values = {{"minutes", 7}};
+    journal.insert_entry(entry, e);
+    tx.commit();
+  }
+  std::ostringstream out;
+  leadlab::write_bundle(journal, {}, out);
+  const std::string text = out.str();
+  const std::string key = "\"minutes\": ";
+  const std::size_t at = text.find(key) + key.size();
+  REQUIRE(at != std::string::npos + key.size());
+  const std::size_t length = text.find_first_not_of("0123456789.eE+-", at) - at;
+  REQUIRE(std::stod(text.substr(at, length)) == 7);
+  const auto with = [&](const std::string& number) {
+    return std::string(text).replace(at, length, number);
+  };
+  // Zeros with large exponents (rapidjson's own conversion reached undefined behaviour on
+  // "0e40"), numbers below a double's range (the nearest double), other spellings.
+  for (const std::string number : {"0e40", "0.0e300", "1e-400", "4e-320", "2.5E+1", "7.0"}) {
+    CAPTURE(number);
+    const Bundle b = parse_bundle(with(number), "b.json");
+    REQUIRE(b.experiments.size() == 1);
+    CHECK(b.experiments[0].entries.at(0).values.at("minutes") ==
+          nlohmann::json::parse(number).get<double>());
+  }
+  // Above a double's range, where nlohmann refuses, so does leadlab.
+  CHECK_THROWS_WITH_AS(parse_bundle(with("2e308"), "b.json"),
+                       doctest::Contains("the number 2e308 is too large"), UsageError);
+}
+
 TEST_CASE("a UUID used twice in a bundle is refused, however many come between") {
   leadlab::testing::TempDir dir;
   leadlab::Journal journal = leadlab::Journal::create(dir.file("j.db"), "Ana");
