@@ -938,24 +938,26 @@ std::vector<Experiment> Journal::select_experiments(const std::string& where_sql
     return out;
   }
   // Many experiments: read their metrics and tags in one statement each, not two statements
-  // per experiment, and only theirs (`status` reads 30 of 1,000 experiments).
+  // per experiment, and only theirs (`status` reads 30 of 1,000 experiments) while their
+  // ids make a short list; past that, every row, keeping theirs (SQL text has a size limit).
   std::unordered_map<std::int64_t, Experiment*> by_id;
   std::string ids;
   for (auto& e : out) {
     by_id[e.id] = &e;
     ids += (ids.empty() ? "" : ",") + std::to_string(e.id);
   }
-  SQLite::Statement metrics(*db_, std::string("SELECT ") + kMetricColumns +
-                                      " FROM metrics WHERE experiment_id IN (" + ids +
-                                      ") ORDER BY experiment_id, position");
+  const std::string theirs =
+      out.size() <= 4096 ? " WHERE experiment_id IN (" + ids + ")" : std::string();
+  SQLite::Statement metrics(*db_, std::string("SELECT ") + kMetricColumns + " FROM metrics" +
+                                      theirs + " ORDER BY experiment_id, position");
   while (metrics.executeStep())
-    by_id.at(metrics.getColumn(12).getInt64())->metrics.push_back(read_metric(metrics));
-  SQLite::Statement tags(*db_,
-                         "SELECT experiment_id, tag FROM experiment_tags WHERE experiment_id "
-                         "IN (" +
-                             ids + ") ORDER BY experiment_id, tag");
+    if (auto it = by_id.find(metrics.getColumn(12).getInt64()); it != by_id.end())
+      it->second->metrics.push_back(read_metric(metrics));
+  SQLite::Statement tags(*db_, "SELECT experiment_id, tag FROM experiment_tags" + theirs +
+                                   " ORDER BY experiment_id, tag");
   while (tags.executeStep())
-    by_id.at(tags.getColumn(0).getInt64())->tags.push_back(tags.getColumn(1).getString());
+    if (auto it = by_id.find(tags.getColumn(0).getInt64()); it != by_id.end())
+      it->second->tags.push_back(tags.getColumn(1).getString());
   return out;
 }
 

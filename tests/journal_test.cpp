@@ -15,6 +15,7 @@
 using leadlab::Day;
 using leadlab::Entry;
 using leadlab::Experiment;
+using leadlab::ExperimentFilter;
 using leadlab::Journal;
 using leadlab::Metric;
 using leadlab::MetricKind;
@@ -292,6 +293,34 @@ TEST_CASE("an experiment comes back as it was stored, with metrics in order and 
   CHECK(brief[0].hypothesis.empty());
   CHECK(brief[0].metrics.empty());
   CHECK_FALSE(back->hypothesis.empty());
+}
+
+TEST_CASE("many experiments come back with their own metrics and tags, however many") {
+  // Up to 4,096 experiments their definitions are read by id, past that by reading them all.
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("journal.db"), "Ana");
+  {
+    auto tx = journal.begin_write();
+    for (int i = 0; i < 4100; ++i) {
+      Experiment e = sample_experiment();
+      e.title = "Experiment " + std::to_string(i + 1);
+      e.tags = {"t" + std::to_string(i % 7)};
+      if (i % 2 == 1) e.status = leadlab::Status::kBaseline;
+      journal.insert_experiment(e);
+    }
+    tx.commit();
+  }
+  for (const auto& filter :
+       {ExperimentFilter{}, ExperimentFilter{.status = leadlab::Status::kBaseline}}) {
+    const auto all = journal.list_experiments(filter);
+    REQUIRE(all.size() == (filter.status ? 2050U : 4100U));
+    for (const Experiment& e : all) {
+      CAPTURE(e.id);
+      REQUIRE(e.metrics.size() == 3);
+      CHECK(e.metrics[2].name == sample_experiment().metrics[2].name);
+      CHECK(e.tags == std::vector<std::string>{"t" + std::to_string((e.id - 1) % 7)});
+    }
+  }
 }
 
 TEST_CASE("a write that is not committed leaves nothing behind") {
