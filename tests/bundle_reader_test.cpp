@@ -27,6 +27,30 @@ std::string bundle_owned_by(const std::string& owner, const std::string& rest = 
   return kHead + owner + R"(, "experiments": [], "tombstones": []})" + rest;
 }
 
+// What `export --format json` writes for a journal of one experiment measuring `metric`,
+// with `count` entries on 2026-10-01, each of `value`.
+std::string exported_bundle(const leadlab::Metric& metric, double value, std::size_t count) {
+  leadlab::testing::TempDir dir;
+  leadlab::Journal journal = leadlab::Journal::create(dir.file("j.db"), "Ana");
+  leadlab::Experiment e;
+  e.title = "Exported";
+  e.metrics = {metric};
+  {
+    auto tx = journal.begin_write();
+    journal.insert_experiment(e);
+    for (std::size_t i = 0; i < count; ++i) {
+      leadlab::Entry entry;
+      entry.date = *leadlab::parse_iso_date("2026-10-01");
+      entry.values = {{metric.name, value}};
+      journal.insert_entry(entry, e);
+    }
+    tx.commit();
+  }
+  std::ostringstream out;
+  leadlab::write_bundle(journal, {}, out);
+  return out.str();
+}
+
 }  // namespace
 
 TEST_CASE("the bundle reader refuses what is not JSON, in the same cases nlohmann does") {
@@ -121,23 +145,8 @@ TEST_CASE("entry values written by export come back as the same doubles") {
 
 TEST_CASE("numbers a bundle writes unusually are read as nlohmann reads them") {
   // A minutes value of 7, exported, then written other ways by hand.
-  leadlab::testing::TempDir dir;
-  leadlab::Journal journal = leadlab::Journal::create(dir.file("j.db"), "Ana");
-  leadlab::Experiment e;
-  e.title = "Minutes";
-  e.metrics = {{.name = "minutes", .kind = leadlab::MetricKind::kMinutes}};
-  {
-    auto tx = journal.begin_write();
-    journal.insert_experiment(e);
-    leadlab::Entry entry;
-    entry.date = *leadlab::parse_iso_date("2026-10-01");
-    entry.values = {{"minutes", 7}};
-    journal.insert_entry(entry, e);
-    tx.commit();
-  }
-  std::ostringstream out;
-  leadlab::write_bundle(journal, {}, out);
-  const std::string text = out.str();
+  const std::string text =
+      exported_bundle({.name = "minutes", .kind = leadlab::MetricKind::kMinutes}, 7, 1);
   const std::string key = "\"minutes\": ";
   const std::size_t at = text.find(key) + key.size();
   REQUIRE(at != std::string::npos + key.size());
@@ -161,26 +170,8 @@ TEST_CASE("numbers a bundle writes unusually are read as nlohmann reads them") {
 }
 
 TEST_CASE("a UUID used twice in a bundle is refused, however many come between") {
-  leadlab::testing::TempDir dir;
-  leadlab::Journal journal = leadlab::Journal::create(dir.file("j.db"), "Ana");
-  leadlab::Experiment e;
-  e.title = "Many entries";
-  e.metrics = {{.name = "questions"}};
   constexpr std::size_t kEntries = 3000;
-  {
-    auto tx = journal.begin_write();
-    journal.insert_experiment(e);
-    for (std::size_t i = 0; i < kEntries; ++i) {
-      leadlab::Entry entry;
-      entry.date = *leadlab::parse_iso_date("2026-10-01");
-      entry.values = {{"questions", 1}};
-      journal.insert_entry(entry, e);
-    }
-    tx.commit();
-  }
-  std::ostringstream out;
-  leadlab::write_bundle(journal, {}, out);
-  const std::string text = out.str();
+  const std::string text = exported_bundle({.name = "questions"}, 1, kEntries);
   const Bundle b = parse_bundle(text, "b.json");
   REQUIRE(b.experiments.at(0).entries.size() == kEntries);
   const auto& entries = b.experiments[0].entries;
