@@ -1242,6 +1242,7 @@ class BundleEvents {
 
   bool Null() { return scalar(Node()); }
   bool Bool(bool b) { return scalar(Node::of(b)); }
+  // rapidjson's handler must have these five; asked for numbers as text, it calls RawNumber.
   bool Int(int i) { return scalar(Node::of(static_cast<std::int64_t>(i))); }
   bool Uint(unsigned u) { return scalar(Node::of(static_cast<std::uint64_t>(u))); }
   bool Int64(std::int64_t i) { return scalar(Node::of(i)); }
@@ -1410,11 +1411,10 @@ class BundleEvents {
     if (!version.is_number_integer() || version.get<std::int64_t>() < 1)
       r_.fail({"version"}, "must be a whole number from 1");
     if (version.get<std::int64_t>() > kBundleVersion) {
-      throw UsageError(file_ + ": the bundle has format version " +
-                           std::to_string(version.get<std::int64_t>()) +
-                           ", from a newer leadlab; this one reads version " +
-                           std::to_string(kBundleVersion),
-                       "update leadlab, or export the bundle again from the same version");
+      throw UsageError(
+          file_ + ": the bundle has format version " + std::to_string(version.get<std::int64_t>()) +
+              ", from a newer leadlab; this one reads version " + std::to_string(kBundleVersion),
+          "update leadlab, or export the bundle again from the same version");
     }
     BundleHeader h;
     h.version = static_cast<int>(version.get<std::int64_t>());

@@ -823,8 +823,9 @@ void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
   entry.uuid = entry.uuid.empty() ? new_uuid() : entry.uuid;
   entry.experiment_id = experiment.id;
   stamp_new(entry.created, entry.updated);
-  SQLite::Statement& st = prepared("INSERT INTO entries (uuid, experiment_id, date, time, note, as_planned, "
-                       "deviation, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& st = prepared(
+      "INSERT INTO entries (uuid, experiment_id, date, time, note, as_planned, "
+      "deviation, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   // The text is bound without a copy (an import inserts 200,000 entries): it outlives exec().
   const std::string date = format_date(entry.date);
   st.bindNoCopy(1, entry.uuid);
@@ -848,8 +849,9 @@ void Journal::insert_entry(Entry& entry, const Experiment& experiment) {
 
 void Journal::update_entry(Entry& entry, const Experiment& experiment, std::string_view stamp) {
   entry.updated = stamp.empty() ? now_timestamp() : std::string(stamp);
-  SQLite::Statement& st = prepared("UPDATE entries SET date = ?, time = ?, note = ?, as_planned = ?, "
-                       "deviation = ?, updated = ? WHERE id = ?");
+  SQLite::Statement& st = prepared(
+      "UPDATE entries SET date = ?, time = ?, note = ?, as_planned = ?, "
+      "deviation = ?, updated = ? WHERE id = ?");
   st.bind(1, format_date(entry.date));
   if (entry.time.empty()) {
     st.bind(2);
@@ -906,7 +908,7 @@ Metric read_metric(const SQLite::Statement& st) {
 
 std::vector<Metric> Journal::metrics_of(std::int64_t experiment_id) const {
   SQLite::Statement& st = prepared(std::string("SELECT ") + kMetricColumns +
-                                 " FROM metrics WHERE experiment_id = ? ORDER BY position");
+                                   " FROM metrics WHERE experiment_id = ? ORDER BY position");
   st.bind(1, experiment_id);
   std::vector<Metric> metrics;
   while (st.executeStep()) metrics.push_back(read_metric(st));
@@ -914,7 +916,8 @@ std::vector<Metric> Journal::metrics_of(std::int64_t experiment_id) const {
 }
 
 std::vector<std::string> Journal::tags_of(std::int64_t experiment_id) const {
-  SQLite::Statement& st = prepared("SELECT tag FROM experiment_tags WHERE experiment_id = ? ORDER BY tag");
+  SQLite::Statement& st =
+      prepared("SELECT tag FROM experiment_tags WHERE experiment_id = ? ORDER BY tag");
   st.bind(1, experiment_id);
   std::vector<std::string> tags;
   while (st.executeStep()) tags.push_back(st.getColumn(0).getString());
@@ -1000,8 +1003,8 @@ ExperimentStats read_stats(const SQLite::Statement& st) {
 }  // namespace
 
 ExperimentStats Journal::stats(const Experiment& experiment) const {
-  SQLite::Statement& st = prepared(std::string("SELECT ") + kStatsColumns +
-                                 " FROM experiments WHERE id = ?");
+  SQLite::Statement& st =
+      prepared(std::string("SELECT ") + kStatsColumns + " FROM experiments WHERE id = ?");
   st.bind(1, experiment.id);
   const ExperimentStats stats = st.executeStep() ? read_stats(st) : ExperimentStats{};
   st.reset();
@@ -1112,16 +1115,17 @@ void attach_values(std::vector<Entry>& entries, SQLite::Statement& values) {
 
 std::vector<Entry> Journal::entries(std::int64_t experiment_id) const {
   SQLite::Statement& st = prepared(std::string("SELECT ") + kEntryColumns +
-                                 " FROM entries WHERE experiment_id = ? "
-                                 "ORDER BY date, time, id");
+                                   " FROM entries WHERE experiment_id = ? "
+                                   "ORDER BY date, time, id");
   st.bind(1, experiment_id);
   std::vector<Entry> out;
   while (st.executeStep()) out.push_back(read_entry(st));
-  SQLite::Statement& values = prepared(// Through the entries index: entry_values has no index
-                           // on metric_id, and scanning it would read the whole journal.
-                           "SELECT v.entry_id, m.name, v.value FROM entries e "
-                           "JOIN entry_values v ON v.entry_id = e.id "
-                           "JOIN metrics m ON m.id = v.metric_id WHERE e.experiment_id = ?");
+  SQLite::Statement& values =
+      prepared(  // Through the entries index: entry_values has no index
+                 // on metric_id, and scanning it would read the whole journal.
+          "SELECT v.entry_id, m.name, v.value FROM entries e "
+          "JOIN entry_values v ON v.entry_id = e.id "
+          "JOIN metrics m ON m.id = v.metric_id WHERE e.experiment_id = ?");
   values.bind(1, experiment_id);
   attach_values(out, values);
   return out;
@@ -1177,10 +1181,11 @@ Review read_review(const SQLite::Statement& st) {
 void Journal::insert_review(Review& r) {
   r.uuid = r.uuid.empty() ? new_uuid() : r.uuid;
   stamp_new(r.created, r.updated);
-  SQLite::Statement& st = prepared("INSERT INTO reviews (uuid, experiment_id, prediction_met, observed, "
-                       "learned, surprised, as_planned, decision, next_step, next_by, commitment, "
-                       "author, created, updated, difference) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& st = prepared(
+      "INSERT INTO reviews (uuid, experiment_id, prediction_met, observed, "
+      "learned, surprised, as_planned, decision, next_step, next_by, commitment, "
+      "author, created, updated, difference) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, r.uuid);
   st.bind(2, r.experiment_id);
   st.bind(3, r.prediction_met);
@@ -1215,7 +1220,7 @@ std::optional<Review> Journal::latest_review(std::int64_t experiment_id) const {
 
 std::vector<Review> Journal::reviews(std::int64_t experiment_id) const {
   SQLite::Statement& st = prepared(std::string("SELECT ") + kReviewColumns +
-                                 " FROM reviews WHERE experiment_id = ? ORDER BY created, id");
+                                   " FROM reviews WHERE experiment_id = ? ORDER BY created, id");
   st.bind(1, experiment_id);
   std::vector<Review> out;
   while (st.executeStep()) out.push_back(read_review(st));
@@ -1225,8 +1230,9 @@ std::vector<Review> Journal::reviews(std::int64_t experiment_id) const {
 void Journal::insert_comment(Comment& c) {
   c.uuid = c.uuid.empty() ? new_uuid() : c.uuid;
   stamp_new(c.created, c.updated);
-  SQLite::Statement& st = prepared("INSERT INTO comments (uuid, experiment_id, author, text, created, updated) "
-                       "VALUES (?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& st = prepared(
+      "INSERT INTO comments (uuid, experiment_id, author, text, created, updated) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
   st.bind(1, c.uuid);
   st.bind(2, c.experiment_id);
   st.bind(3, c.author);
@@ -1238,8 +1244,9 @@ void Journal::insert_comment(Comment& c) {
 }
 
 std::vector<Comment> Journal::comments(std::int64_t experiment_id) const {
-  SQLite::Statement& st = prepared("SELECT id, uuid, experiment_id, author, text, created, updated "
-                       "FROM comments WHERE experiment_id = ? ORDER BY created, id");
+  SQLite::Statement& st = prepared(
+      "SELECT id, uuid, experiment_id, author, text, created, updated "
+      "FROM comments WHERE experiment_id = ? ORDER BY created, id");
   st.bind(1, experiment_id);
   std::vector<Comment> out;
   while (st.executeStep()) {
@@ -1259,10 +1266,11 @@ std::vector<Comment> Journal::comments(std::int64_t experiment_id) const {
 void Journal::insert_metric(std::int64_t experiment_id, Metric& m) {
   m.uuid = m.uuid.empty() ? new_uuid() : m.uuid;
   stamp_new(m.created, m.updated);
-  SQLite::Statement& st = prepared("INSERT INTO metrics (uuid, experiment_id, position, name, label, kind, "
-                       "direction, scale_min, scale_max, instructions, formula, created, updated) "
-                       "VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM metrics "
-                       "WHERE experiment_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& st = prepared(
+      "INSERT INTO metrics (uuid, experiment_id, position, name, label, kind, "
+      "direction, scale_min, scale_max, instructions, formula, created, updated) "
+      "VALUES (?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM metrics "
+      "WHERE experiment_id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, m.uuid);
   st.bind(2, experiment_id);
   st.bind(3, experiment_id);
@@ -1424,8 +1432,8 @@ std::vector<Tombstone> Journal::tombstones() const {
   SQLite::Statement st(*db_, "SELECT uuid, kind, deleted FROM tombstones ORDER BY uuid");
   std::vector<Tombstone> out;
   while (st.executeStep())
-    out.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(),
-                   st.getColumn(2).getString()});
+    out.push_back(
+        {st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getString()});
   return out;
 }
 

@@ -49,7 +49,9 @@ TEST_CASE("fuzz_config: non-ASCII text where toml++ looks for whitespace is read
   for (const std::string& text :
        {std::string("owner = \"\"\"\\\xc6\xad\"\"\""), std::string("owner = \"\\\xc6\xad\""),
         std::string("owner = \"\"\"\\ \t\xc3\x9e\"\"\""),
-        std::string("owner = 2\"\"\"\"\"g\xcc\xbbonetawble/\x01\0\0\0\0\0\0er\0\0\0" "1", 40)}) {
+        std::string("owner = 2\"\"\"\"\"g\xcc\xbbonetawble/\x01\0\0\0\0\0\0er\0\0\0"
+                    "1",
+                    40)}) {
     CAPTURE(text);
     CHECK_THROWS_WITH_AS(leadlab::parse_config(text, "c.toml", "/home/ana"),
                          doctest::Contains("c.toml:1:"), leadlab::UsageError);

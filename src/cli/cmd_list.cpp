@@ -21,40 +21,40 @@ Command add_list(CLI::App& app, Context& ctx) {
                   "Only the series of cycles experiment ID belongs to, first cycle first");
   cmd->footer(
       "Examples:\n  leadlab list\n  leadlab list --status testing\n  leadlab list --series 1");
-  return {
-      cmd, [&ctx, status, tag, series] {
-        ExperimentFilter filter;
-        if (!status->empty()) {
-          filter.status = parse_status(*status);
-          if (!filter.status) {
-            throw UsageError("unknown status \"" + terminal_safe(*status) + "\"",
-                             "use draft, baseline, testing or closed");
-          }
-        }
-        if (!tag->empty()) filter.tag = *tag;
-        const Journal journal = ctx.open_journal();
-        // The table shows no metrics, tags or long texts; the JSON has them all.
-        filter.definitions = filter.texts = ctx.options.json;
-        std::vector<Experiment> experiments;
-        if (series->empty()) {
-          experiments = journal.list_experiments(filter);
-        } else {
-          // A series is a handful of experiments: filter them here.
-          experiments = series_of(journal, parse_experiment_id(*series));
-          std::erase_if(experiments, [&](const Experiment& e) {
-            return (filter.status && e.status != *filter.status) ||
-                   (filter.tag &&
-                    std::find(e.tags.begin(), e.tags.end(), *filter.tag) == e.tags.end());
-          });
-        }
-        const std::vector<ExperimentRow> rows = experiment_rows(journal, std::move(experiments));
-        if (ctx.options.json) {
-          ctx.print_json(list_json(rows));
-        } else {
-          ctx.out() << render_list(rows, ctx.render_options());
-        }
-        return 0;
-      }};
+  return {cmd, [&ctx, status, tag, series] {
+            ExperimentFilter filter;
+            if (!status->empty()) {
+              filter.status = parse_status(*status);
+              if (!filter.status) {
+                throw UsageError("unknown status \"" + terminal_safe(*status) + "\"",
+                                 "use draft, baseline, testing or closed");
+              }
+            }
+            if (!tag->empty()) filter.tag = *tag;
+            const Journal journal = ctx.open_journal();
+            // The table shows no metrics, tags or long texts; the JSON has them all.
+            filter.definitions = filter.texts = ctx.options.json;
+            std::vector<Experiment> experiments;
+            if (series->empty()) {
+              experiments = journal.list_experiments(filter);
+            } else {
+              // A series is a handful of experiments: filter them here.
+              experiments = series_of(journal, parse_experiment_id(*series));
+              std::erase_if(experiments, [&](const Experiment& e) {
+                return (filter.status && e.status != *filter.status) ||
+                       (filter.tag &&
+                        std::find(e.tags.begin(), e.tags.end(), *filter.tag) == e.tags.end());
+              });
+            }
+            const std::vector<ExperimentRow> rows =
+                experiment_rows(journal, std::move(experiments));
+            if (ctx.options.json) {
+              ctx.print_json(list_json(rows));
+            } else {
+              ctx.out() << render_list(rows, ctx.render_options());
+            }
+            return 0;
+          }};
 }
 
 }  // namespace leadlab::cli
