@@ -149,8 +149,38 @@ CREATE TABLE tombstones (
 ) WITHOUT ROWID;
 )sql";
 
+// Schema version 2: an entry's UUID is unique through a named index instead of a column
+// constraint, so that an import into a journal without entries can build it once, from the
+// sorted UUIDs, at commit (a column constraint's index cannot be dropped). SQLite changes a
+// column only by rebuilding its table; migrate() runs this with foreign keys off, so that
+// dropping the old table does not delete the values that refer to its rows.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE entries_v2 (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL,
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  date          TEXT NOT NULL,
+  time          TEXT,
+  note          TEXT NOT NULL DEFAULT '',
+  as_planned    INTEGER NOT NULL DEFAULT 1 CHECK (as_planned IN (0, 1)),
+  deviation     TEXT NOT NULL DEFAULT '',
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL
+);
+INSERT INTO entries_v2 (id, uuid, experiment_id, date, time, note, as_planned, deviation,
+                        created, updated)
+  SELECT id, uuid, experiment_id, date, time, note, as_planned, deviation, created, updated
+  FROM entries;
+DROP TABLE entries;
+ALTER TABLE entries_v2 RENAME TO entries;
+CREATE UNIQUE INDEX entries_by_uuid ON entries (uuid);
+CREATE INDEX entries_by_experiment ON entries (experiment_id, date, time, id);
+CREATE INDEX entries_by_date ON entries (date);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
+    {2, kSchemaV2},
 };
 
 std::string sqlite_message(const SQLite::Exception& e) {
@@ -570,7 +600,7 @@ void Journal::check_identity(std::span<const Migration> migrations) {
 void Journal::migrate(std::span<const Migration> migrations) {
   // One IMMEDIATE transaction: the old schema stays whole if any step fails, and no other
   // process can write between the backup and the migration.
-  auto tx = begin_write();
+  WriteTransaction tx(*this, WriteTransaction::Kind::kSchemaChange);
   const int version = db_->execAndGet("PRAGMA user_version").getInt();
   const bool fresh = db_->execAndGet("PRAGMA application_id").getInt() != kApplicationId;
   if (!fresh) {
@@ -613,19 +643,21 @@ JournalInfo Journal::info() const {
   return info;
 }
 
-Journal::WriteTransaction::WriteTransaction(Journal& journal, bool bulk)
-    : journal_(&journal), bulk_(bulk) {
+Journal::WriteTransaction::WriteTransaction(Journal& journal, Kind kind)
+    : journal_(&journal), kind_(kind) {
   journal.stale_stats_.clear();  // what a rolled-back transaction left
   if (journal.read_only()) {
     throw UsageError("the journal is open read-only; this command would change it",
                      "run it without --read-only");
   }
+  const bool links_off = kind_ != Kind::kPlain;
   try {
-    // Outside a transaction, where SQLite takes it; commit() checks the links instead.
-    if (bulk_) journal.db_->exec("PRAGMA foreign_keys = OFF");
+    // Outside a transaction, where SQLite takes it; a bulk commit() checks the links instead.
+    if (links_off) journal.db_->exec("PRAGMA foreign_keys = OFF");
     tx_ =
         std::make_unique<SQLite::Transaction>(*journal.db_, SQLite::TransactionBehavior::IMMEDIATE);
-    if (bulk_ && !journal.db_->execAndGet("SELECT EXISTS (SELECT 1 FROM entries)").getInt()) {
+    if (kind_ == Kind::kBulk &&
+        !journal.db_->execAndGet("SELECT EXISTS (SELECT 1 FROM entries)").getInt()) {
       SQLite::Statement indexes(*journal.db_,
                                 "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND "
                                 "tbl_name = 'entries' AND sql IS NOT NULL ORDER BY name");
@@ -638,7 +670,7 @@ Journal::WriteTransaction::WriteTransaction(Journal& journal, bool bulk)
     }
   } catch (const SQLite::Exception& e) {
     tx_.reset();
-    if (bulk_) {
+    if (links_off) {
       try {
         journal.db_->exec("PRAGMA foreign_keys = ON");  // no destructor runs to do it
       } catch (const SQLite::Exception&) {
@@ -656,12 +688,12 @@ Journal::WriteTransaction::WriteTransaction(Journal& journal, bool bulk)
 Journal::WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
     : journal_(other.journal_),
       tx_(std::move(other.tx_)),
-      bulk_(std::exchange(other.bulk_, false)),
+      kind_(std::exchange(other.kind_, Kind::kPlain)),
       deferred_indexes_(std::move(other.deferred_indexes_)) {}
 
 Journal::WriteTransaction::~WriteTransaction() {
   tx_.reset();  // rolls back unless committed
-  if (!bulk_) return;
+  if (kind_ == Kind::kPlain) return;
   try {
     journal_->db_->exec("PRAGMA foreign_keys = ON");
   } catch (const SQLite::Exception&) {
@@ -674,7 +706,7 @@ void Journal::WriteTransaction::commit() {
     for (const auto& sql : deferred_indexes_) journal_->db_->exec(sql);
     deferred_indexes_.clear();
     journal_->refresh_stale_stats();
-    if (bulk_) {
+    if (kind_ == Kind::kBulk) {
       SQLite::Statement broken(*journal_->db_, "PRAGMA foreign_key_check");
       if (broken.executeStep()) {
         throw StorageError(journal_->path(),

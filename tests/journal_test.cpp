@@ -157,6 +157,82 @@ TEST_CASE("a bulk write into a journal without entries builds the entries' index
   CHECK(db.execAndGet("PRAGMA integrity_check").getString() == "ok");
 }
 
+TEST_CASE("a bulk write that defers the entries' indexes still refuses a UUID used twice") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  Journal journal = Journal::create(path, "Ana");
+  const std::string schema = schema_of(path);
+  {
+    auto tx = journal.begin_bulk_write();
+    Experiment e = sample_experiment();
+    journal.insert_experiment(e);
+    for (int i = 0; i < 2; ++i) {
+      Entry entry;
+      entry.uuid = "0b0e7c1a-9a55-4b6c-8f1e-2f4e1b7a9c01";
+      entry.date = day("2026-10-01");
+      journal.insert_entry(entry, e);
+    }
+    CHECK_THROWS_WITH_AS(tx.commit(), doctest::Contains("UNIQUE"), leadlab::StorageError);
+  }
+  CHECK(journal.list_experiments().empty());  // nothing was written
+  CHECK(schema_of(path) == schema);
+}
+
+TEST_CASE("a journal of format 1 moves to format 2 with every entry and value, after a backup") {
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  std::int64_t entry_id = 0;
+  {
+    Journal old = Journal::create(path, "Ana", leadlab::schema_migrations().first(1));
+    auto tx = old.begin_write();
+    Experiment e = sample_experiment();
+    old.insert_experiment(e);
+    for (const char* date : {"2026-10-01", "2026-10-02", "2026-10-03"}) {
+      Entry entry;
+      entry.date = day(date);
+      entry.note = std::string("on ") + date;
+      entry.values = {{"questions", 4}, {"statements", 2}};
+      old.insert_entry(entry, e);
+      entry_id = entry.id;
+    }
+    tx.commit();
+  }
+  REQUIRE(pragma(path, "user_version") == 1);
+  const std::string before = schema_of(path);
+  CHECK(before.find("uuid          TEXT NOT NULL UNIQUE") != std::string::npos);
+
+  Journal journal = Journal::open(path, Journal::Mode::kReadWrite);
+  CHECK(pragma(path, "user_version") == 2);
+  REQUIRE(journal.migration_backup().has_value());
+  CHECK(pragma(*journal.migration_backup(), "user_version") == 1);
+  CHECK(schema_of(*journal.migration_backup()) == before);
+  // Dropping the old table with the links enforced would have deleted every value.
+  const auto entries = journal.entries(1);
+  REQUIRE(entries.size() == 3);
+  CHECK(entries.back().id == entry_id);
+  CHECK(entries.back().note == "on 2026-10-03");
+  CHECK(entries.back().values.at("questions") == 4);
+  CHECK(entries.back().values.at("statements") == 2);
+  CHECK(journal.integrity_problems().empty());
+  const std::string after = schema_of(path);
+  CHECK(after.find("index entries_by_uuid: CREATE UNIQUE INDEX") != std::string::npos);
+  CHECK(after.find("entries_v2") == std::string::npos);
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  const std::string table =
+      db.execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'entries'").getString();
+  CHECK(table.find("UNIQUE") == std::string::npos);  // the index holds it now
+  // The links are enforced again, and the UUID is still unique.
+  auto tx = journal.begin_write();
+  Entry copy = entries.front();
+  copy.id = 0;
+  CHECK_THROWS(journal.insert_entry(copy, *journal.find_experiment(1)));
+  Experiment missing;
+  missing.id = 42;
+  Entry orphan;
+  orphan.date = day("2026-10-04");
+  CHECK_THROWS(journal.insert_entry(orphan, missing));
+}
+
 TEST_CASE("a journal made with create_with appears whole, or not at all") {
   TempDir dir;
   const std::string path = dir.file("journal.db");
@@ -454,7 +530,7 @@ TEST_CASE("a read transaction reads one snapshot and lets writers in when it end
 
 namespace {
 
-// A journal of format 1 followed by a second, test-only step: proves that the migration
+// A journal of the latest format followed by one more, test-only step: proves that the migration
 // mechanism backs up, upgrades, and leaves the old file alone when a step fails.
 constexpr leadlab::Migration kStepTwo{2,
                                       "ALTER TABLE experiments ADD COLUMN colour TEXT;"

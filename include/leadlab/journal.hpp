@@ -108,11 +108,14 @@ class Journal {
   // unless commit() was called.
   // A bulk write (an import) checks the links between records (foreign keys) once, at
   // commit, instead of at every row: commit() refuses, and rolls back, if any is broken.
-  // Into a journal with no entries yet, it also builds the entries' secondary indexes once,
-  // at commit, from the sorted rows, instead of keeping them in order row by row.
+  // Into a journal with no entries yet, it also builds the entries' indexes once, at
+  // commit, from the sorted rows, instead of keeping them in order row by row.
+  // A schema change (a migration) runs with the links not enforced, so that rebuilding a
+  // table does not delete the rows that refer to it; its steps copy rows as they are.
   class WriteTransaction {
    public:
-    explicit WriteTransaction(Journal& journal, bool bulk = false);
+    enum class Kind { kPlain, kBulk, kSchemaChange };
+    explicit WriteTransaction(Journal& journal, Kind kind = Kind::kPlain);
     WriteTransaction(WriteTransaction&&) noexcept;
     ~WriteTransaction();
     void commit();
@@ -120,11 +123,13 @@ class Journal {
    private:
     Journal* journal_;
     std::unique_ptr<SQLite::Transaction> tx_;
-    bool bulk_ = false;
+    Kind kind_ = Kind::kPlain;
     std::vector<std::string> deferred_indexes_;  // CREATE INDEX statements for commit()
   };
   WriteTransaction begin_write() { return WriteTransaction(*this); }
-  WriteTransaction begin_bulk_write() { return WriteTransaction(*this, true); }
+  WriteTransaction begin_bulk_write() {
+    return WriteTransaction(*this, WriteTransaction::Kind::kBulk);
+  }
 
   // A read transaction, for what reads the whole journal (exports): every statement while
   // it lives reads one snapshot, so a `log` from another process lands wholly before or
