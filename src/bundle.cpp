@@ -434,41 +434,52 @@ UuidKey uuid_key(std::string_view s) {
 // object's keys and values in two vectors, in the order read. (nlohmann's DOM allocates a
 // tree node per member and a box per text; building and freeing it was a quarter of the
 // time of an import.) A key read twice keeps its last value, as in nlohmann's DOM.
+// A node is reused for the next record: reset() forgets its value but keeps its children
+// and the capacity of its texts and vectors, so that reading the 200th entry of a bundle
+// allocates nothing the first did not.
 class Node {
  public:
   enum class Kind : std::uint8_t { kNull, kBool, kInt, kUint, kDouble, kString, kArray, kObject };
 
   Node() = default;
-  explicit Node(Kind kind) : kind_(kind) {
-    if (kind == Kind::kObject) {  // a record has about ten fields
-      keys_.reserve(12);
-      values_.reserve(12);
-    }
+  explicit Node(Kind kind) : kind_(kind) {}
+  Node(Node&& other) noexcept { *this = std::move(other); }
+  Node& operator=(Node&& other) noexcept {
+    kind_ = std::exchange(other.kind_, Kind::kNull);
+    number_ = other.number_;
+    text_ = std::move(other.text_);
+    keys_ = std::move(other.keys_);
+    values_ = std::move(other.values_);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
   }
-  static Node of(bool b) {
-    Node n(Kind::kBool);
-    n.int_ = b ? 1 : 0;
-    return n;
+
+  // Makes this an empty value of `kind` (null, an empty text, array or object).
+  void reset(Kind kind) {
+    kind_ = kind;
+    number_ = {};
+    text_.clear();
+    size_ = 0;
   }
-  static Node of(std::int64_t i) {
-    Node n(Kind::kInt);
-    n.int_ = i;
-    return n;
+  void set(bool b) {
+    reset(Kind::kBool);
+    number_.i = b ? 1 : 0;
   }
-  static Node of(std::uint64_t u) {
-    Node n(Kind::kUint);
-    n.uint_ = u;
-    return n;
+  void set(std::int64_t i) {
+    reset(Kind::kInt);
+    number_.i = i;
   }
-  static Node of(double d) {
-    Node n(Kind::kDouble);
-    n.double_ = d;
-    return n;
+  void set(std::uint64_t u) {
+    reset(Kind::kUint);
+    number_.u = u;
   }
-  static Node of(std::string s) {
-    Node n(Kind::kString);
-    n.text_ = std::move(s);
-    return n;
+  void set(double d) {
+    reset(Kind::kDouble);
+    number_.d = d;
+  }
+  void set(std::string_view text) {
+    reset(Kind::kString);
+    text_.assign(text);
   }
 
   bool is_null() const { return kind_ == Kind::kNull; }
@@ -485,15 +496,15 @@ class Node {
     if constexpr (std::is_same_v<T, std::string>) {
       return text_;
     } else if constexpr (std::is_same_v<T, bool>) {
-      return int_ != 0;
+      return number_.i != 0;
     } else {
       switch (kind_) {
         case Kind::kInt:
-          return static_cast<T>(int_);
+          return static_cast<T>(number_.i);
         case Kind::kUint:
-          return static_cast<T>(uint_);
+          return static_cast<T>(number_.u);
         case Kind::kDouble:
-          return static_cast<T>(double_);
+          return static_cast<T>(number_.d);
         default:
           return T{};
       }
@@ -501,7 +512,7 @@ class Node {
   }
 
   // An array's elements or an object's values, and an object's keys.
-  std::size_t size() const { return values_.size(); }
+  std::size_t size() const { return size_; }
   const Node& operator[](std::size_t i) const { return values_[i]; }
   const std::string& key(std::size_t i) const { return keys_[i]; }
 
@@ -513,39 +524,47 @@ class Node {
     return found != nullptr ? *found : kNone;
   }
 
-  // Building: the new last element of an array, or the value of `key` in an object.
-  Node& append(Node&& value) {
-    values_.push_back(std::move(value));
-    return values_.back();
-  }
-  Node& member(std::string&& key) {
-    for (std::size_t i = 0; i < keys_.size(); ++i) {
+  // Building: the new last element of an array, or the value of `key` in an object, each
+  // null until set.
+  Node& append() { return next(); }
+  Node& member(std::string_view key) {
+    for (std::size_t i = 0; i < size_; ++i) {
       if (keys_[i] == key) {
-        values_[i] = Node();
+        values_[i].reset(Kind::kNull);
         return values_[i];
       }
     }
-    keys_.push_back(std::move(key));
-    values_.emplace_back();
-    return values_.back();
+    if (size_ < keys_.size()) {
+      keys_[size_].assign(key);
+    } else {
+      keys_.emplace_back(key);
+    }
+    return next();
   }
 
  private:
+  Node& next() {
+    if (size_ == values_.size()) values_.emplace_back();
+    Node& n = values_[size_++];
+    n.reset(Kind::kNull);
+    return n;
+  }
   const Node* find(std::string_view key) const {
-    for (std::size_t i = 0; i < keys_.size(); ++i)
+    for (std::size_t i = 0; i < size_; ++i)
       if (keys_[i] == key) return &values_[i];
     return nullptr;
   }
 
   Kind kind_ = Kind::kNull;
-  union {
-    std::int64_t int_ = 0;
-    std::uint64_t uint_;
-    double double_;
-  };
+  union Number {
+    std::int64_t i;
+    std::uint64_t u;
+    double d;
+  } number_{};
   std::string text_;
-  std::vector<std::string> keys_;  // an object's
-  std::vector<Node> values_;       // an array's elements or an object's values
+  std::vector<std::string> keys_;  // an object's (the first size_ are in use)
+  std::vector<Node> values_;       // an array's elements or an object's values (likewise)
+  std::size_t size_ = 0;
 };
 
 class Reader {
@@ -882,7 +901,8 @@ class Merger {
 
   MergeReport report;
 
-  void experiment(const BundleExperiment& b, bool only_comments) {
+  // Takes the experiment's records: a new entry goes into the journal as it was read.
+  void experiment(BundleExperiment&& b, bool only_comments) {
     const Experiment& incoming = b.experiment;
     auto local =
         j_ ? j_->find_record(Journal::RecordKind::kExperiment, incoming.uuid) : std::nullopt;
@@ -926,7 +946,7 @@ class Merger {
       if (write_) here = j_->find_experiment(local->id);
     }
     if (!only_comments) {
-      for (const auto& e : b.entries) entry(here, incoming, e);
+      for (auto& e : b.entries) entry(here, incoming, e);
       for (const auto& r : b.reviews) review(here, r);
     }
     for (const auto& c : b.comments) comment(here, c);
@@ -1030,7 +1050,7 @@ class Merger {
     return out;
   }
 
-  void entry(const std::optional<Experiment>& here, const Experiment& incoming, const Entry& e) {
+  void entry(const std::optional<Experiment>& here, const Experiment& incoming, Entry& e) {
     if (j_ && !fresh_ && j_->is_tombstoned(e.uuid)) {
       count("entries").skipped++;
       return;
@@ -1040,8 +1060,12 @@ class Merger {
       count("entries").added++;
       if (write_) {
         // An experiment new here has the bundle's metric names.
-        Entry copy = fresh_ ? e : localised(e, incoming, *here);
-        j_->insert_entry(copy, *here);
+        if (fresh_) {
+          j_->insert_entry(e, *here);
+        } else {
+          Entry copy = localised(e, incoming, *here);
+          j_->insert_entry(copy, *here);
+        }
       }
     } else if (e.updated > local->updated) {
       count("entries").updated++;
@@ -1240,14 +1264,14 @@ class BundleEvents {
   std::exception_ptr problem;
   bool bad_text = false;  // rapidjson passed on what nlohmann refuses: bad UTF-8, 1e400
 
-  bool Null() { return scalar(Node()); }
-  bool Bool(bool b) { return scalar(Node::of(b)); }
+  bool Null() { return scalar(nullptr); }
+  bool Bool(bool b) { return scalar(b); }
   // rapidjson's handler must have these five; asked for numbers as text, it calls RawNumber.
-  bool Int(int i) { return scalar(Node::of(static_cast<std::int64_t>(i))); }
-  bool Uint(unsigned u) { return scalar(Node::of(static_cast<std::uint64_t>(u))); }
-  bool Int64(std::int64_t i) { return scalar(Node::of(i)); }
-  bool Uint64(std::uint64_t u) { return scalar(Node::of(u)); }
-  bool Double(double d) { return scalar(Node::of(d)); }
+  bool Int(int i) { return scalar(static_cast<std::int64_t>(i)); }
+  bool Uint(unsigned u) { return scalar(static_cast<std::uint64_t>(u)); }
+  bool Int64(std::int64_t i) { return scalar(i); }
+  bool Uint64(std::uint64_t u) { return scalar(u); }
+  bool Double(double d) { return scalar(d); }
   // Numbers come as text (kParseNumbersAsStringsFlag, NUL-terminated) and are converted here,
   // exactly, by std::from_chars: rapidjson's own conversion reaches undefined behaviour on
   // some zeros ("0e40"). Whole numbers that fit stay whole, as rapidjson would give them.
@@ -1257,16 +1281,16 @@ class BundleEvents {
       if (*s == '-') {
         std::int64_t i = 0;
         if (const auto [at, ec] = std::from_chars(s, end, i); ec == std::errc() && at == end)
-          return scalar(Node::of(i));
+          return scalar(i);
       } else {
         std::uint64_t u = 0;
         if (const auto [at, ec] = std::from_chars(s, end, u); ec == std::errc() && at == end)
-          return scalar(Node::of(u));
+          return scalar(u);
       }
     }
     double d = 0;
     if (const auto [at, ec] = std::from_chars(s, end, d); ec == std::errc() && at == end)
-      return scalar(Node::of(d));
+      return scalar(d);
     // Beyond a double's range. Too small reads as the nearest double (zero or a subnormal),
     // as strtod gives it and nlohmann reads it; too large is not JSON to nlohmann, which
     // words the refusal.
@@ -1276,15 +1300,15 @@ class BundleEvents {
       bad_text = true;
       return false;
     }
-    return scalar(Node::of(d));
+    return scalar(d);
   }
   bool String(const char* s, rapidjson::SizeType n, bool) {
     if (!utf8(s, n)) return false;
-    return scalar(Node::of(std::string(s, n)));
+    return scalar(std::string_view(s, n));
   }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     if (!utf8(s, n)) return false;
-    return guard([&] { key(std::string(s, n)); });
+    return guard([&] { key(std::string_view(s, n)); });
   }
   bool StartObject() {
     return guard([&] { open(Node::Kind::kObject); });
@@ -1332,26 +1356,35 @@ class BundleEvents {
 
   bool records() const { return key_ == "experiments" || key_ == "tombstones"; }
 
-  bool scalar(Node&& value) {
+  // A null (nullptr), true or false, number or text.
+  template <typename T>
+  bool scalar(T value) {
     return guard([&] {
       if (depth_ == 0) r_.fail({}, "must be an object");
       if (depth_ == 1) {
         if (records()) r_.fail({key_}, "must be an array");
-        header_.member(std::string(key_)) = std::move(value);
+        set(header_.member(key_), value);
       } else if (depth_ == 2 && records()) {
         r_.fail({key_, index_}, "must be an object");
       } else {
-        place(std::move(value));
+        set(place(), value);
       }
     });
   }
+  template <typename T>
+  static void set(Node& node, T value) {
+    if constexpr (std::is_same_v<T, std::nullptr_t>) {
+      node.reset(Node::Kind::kNull);
+    } else {
+      node.set(value);
+    }
+  }
 
-  // Puts `value` into the container being built; returns where it is.
-  Node* place(Node&& value) {
+  // Where the next value in the container being built goes (null until set).
+  Node& place() {
     Node* top = stack_.back();
-    if (top->is_array()) return &top->append(std::move(value));
-    *slot_ = std::move(value);
-    return slot_;
+    if (top->is_array()) return top->append();
+    return *slot_;
   }
 
   void open(Node::Kind kind) {
@@ -1364,10 +1397,12 @@ class BundleEvents {
       finish_header();
     } else if (depth_ == 1 || (depth_ == 2 && records())) {  // a header field's value, or a record
       if (depth_ == 2 && array) r_.fail({key_, index_}, "must be an object");
-      doc_ = Node(kind);
+      doc_.reset(kind);
       stack_.assign(1, &doc_);
     } else {
-      stack_.push_back(place(Node(kind)));
+      Node& container = place();
+      container.reset(kind);
+      stack_.push_back(&container);
     }
     ++depth_;
   }
@@ -1378,7 +1413,7 @@ class BundleEvents {
     stack_.pop_back();
     if (!stack_.empty()) return;
     if (depth_ == 1) {
-      header_.member(std::string(key_)) = std::move(doc_);
+      header_.member(key_) = std::move(doc_);
     } else if (key_ == "experiments") {
       on_.on_experiment(read_experiment(r_, doc_, {key_, index_++}, comments_only_));
     } else {
@@ -1386,16 +1421,17 @@ class BundleEvents {
     }
   }
 
-  void key(std::string&& k) {
+  void key(std::string_view k) {
     if (depth_ > 1) {
-      slot_ = &stack_.back()->member(std::move(k));
+      slot_ = &stack_.back()->member(k);
       return;
     }
     static const std::set<std::string, std::less<>> kKeys = {"format", "version",     "kind",
                                                              "owner",  "experiments", "tombstones"};
     if (kKeys.count(k) == 0)
-      r_.fail({k}, "is not a field leadlab knows here (a bundle from a newer leadlab, or edited)");
-    key_ = std::move(k);
+      r_.fail({std::string(k)},
+              "is not a field leadlab knows here (a bundle from a newer leadlab, or edited)");
+    key_ = k;
     seen_.insert(key_);
     index_ = 0;
   }
@@ -1590,7 +1626,8 @@ MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run) {
   if (!dry_run && journal != nullptr) tx.emplace(journal->begin_write());
   Merger merger(journal, dry_run);
   merger.header(bundle.kind, bundle.owner);
-  for (const auto& e : bundle.experiments) merger.experiment(e, merger.comments_only);
+  for (const auto& e : bundle.experiments)
+    merger.experiment(BundleExperiment(e), merger.comments_only);
   for (const auto& t : bundle.tombstones) merger.tombstone(t);
   if (tx) tx->commit();
   return merger.report;
@@ -1614,7 +1651,9 @@ MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_ru
   Merger merger(journal, dry_run);
   StreamHandlers on;
   on.on_header = [&](const BundleHeader& h) { merger.header(h.kind, h.owner); };
-  on.on_experiment = [&](BundleExperiment&& e) { merger.experiment(e, merger.comments_only); };
+  on.on_experiment = [&](BundleExperiment&& e) {
+    merger.experiment(std::move(e), merger.comments_only);
+  };
   on.on_tombstone = [&](Tombstone&& t) { merger.tombstone(t); };
   stream_bundle(
       in, size, path, [&] { return read_file(path, kMaxBundleBytes); }, on);
