@@ -20,16 +20,21 @@
 #include <charconv>
 #include <clocale>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -1590,6 +1595,98 @@ void stream_bundle(Stream& in, std::size_t size, const std::string& file,
   }
 }
 
+// What the bundle's reader hands to the merge, in the bundle's order: its header, a record,
+// or the reason reading stopped.
+using BundleItem = std::variant<BundleHeader, BundleExperiment, Tombstone, std::exception_ptr>;
+
+// The records read but not merged yet, between the thread that reads a bundle and the one
+// that merges it. Holds a few experiments at most, so that memory still holds a handful of
+// experiments, not the bundle.
+class RecordQueue {
+ public:
+  struct Cancelled {};  // thrown to the reader when the merge has stopped
+
+  // Waits while the queue is full; throws Cancelled once the merge has stopped.
+  void push(BundleItem&& item) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return cancelled_ || items_.size() < kCapacity; });
+    if (cancelled_) throw Cancelled{};
+    items_.push_back(std::move(item));
+    ready_.notify_one();
+  }
+
+  // The next item, waiting for it; nullopt after the last.
+  std::optional<BundleItem> pop() {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return finished_ || !items_.empty(); });
+    if (items_.empty()) return std::nullopt;
+    BundleItem item = std::move(items_.front());
+    items_.pop_front();
+    room_.notify_one();
+    return item;
+  }
+
+  void finish() {
+    const std::lock_guard lock(mutex_);
+    finished_ = true;
+    ready_.notify_one();
+  }
+
+  void cancel() {
+    const std::lock_guard lock(mutex_);
+    cancelled_ = true;
+    room_.notify_one();
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 4;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::condition_variable room_;
+  std::deque<BundleItem> items_;
+  bool finished_ = false;
+  bool cancelled_ = false;
+};
+
+// Reads the bundle at `in` on a second thread while `merge` takes its items on this one, in
+// the bundle's order: on two cores, parsing and checking the JSON and writing it to SQLite
+// overlap (each is about half of an import). A reading problem reaches `merge` where it
+// occurred, after the records before it, as in a reading on one thread; when `merge`
+// throws, reading stops and the exception goes on.
+template <typename Stream>
+void stream_bundle_alongside(Stream& in, std::size_t size, const std::string& file,
+                             const std::function<std::string()>& whole_text,
+                             const std::function<void(BundleItem&&)>& merge) {
+  RecordQueue queue;
+  std::thread reader([&] {
+    try {
+      StreamHandlers on;
+      on.on_header = [&](const BundleHeader& h) { queue.push(h); };
+      on.on_experiment = [&](BundleExperiment&& e) { queue.push(std::move(e)); };
+      on.on_tombstone = [&](Tombstone&& t) { queue.push(std::move(t)); };
+      stream_bundle(in, size, file, whole_text, on);
+    } catch (const RecordQueue::Cancelled&) {
+    } catch (...) {
+      try {
+        queue.push(std::current_exception());
+      } catch (const RecordQueue::Cancelled&) {
+      }
+    }
+    queue.finish();
+  });
+  try {
+    while (auto item = queue.pop()) {
+      if (auto* problem = std::get_if<std::exception_ptr>(&*item)) std::rethrow_exception(*problem);
+      merge(std::move(*item));
+    }
+  } catch (...) {
+    queue.cancel();
+    reader.join();
+    throw;
+  }
+  reader.join();
+}
+
 }  // namespace
 
 Bundle parse_bundle(std::string_view text, const std::string& file) {
@@ -1649,14 +1746,17 @@ MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_ru
     tx.emplace(journal->begin_bulk_write());
   }
   Merger merger(journal, dry_run);
-  StreamHandlers on;
-  on.on_header = [&](const BundleHeader& h) { merger.header(h.kind, h.owner); };
-  on.on_experiment = [&](BundleExperiment&& e) {
-    merger.experiment(std::move(e), merger.comments_only);
-  };
-  on.on_tombstone = [&](Tombstone&& t) { merger.tombstone(t); };
-  stream_bundle(
-      in, size, path, [&] { return read_file(path, kMaxBundleBytes); }, on);
+  stream_bundle_alongside(
+      in, size, path, [&] { return read_file(path, kMaxBundleBytes); },
+      [&](BundleItem&& item) {
+        if (const auto* h = std::get_if<BundleHeader>(&item)) {
+          merger.header(h->kind, h->owner);
+        } else if (auto* e = std::get_if<BundleExperiment>(&item)) {
+          merger.experiment(std::move(*e), merger.comments_only);
+        } else {
+          merger.tombstone(std::get<Tombstone>(item));
+        }
+      });
   if (tx) tx->commit();
   return merger.report;
 }

@@ -192,3 +192,64 @@ TEST_CASE("a UUID used twice in a bundle is refused, however many come between")
   CHECK_THROWS_WITH_AS(parse_bundle(with_uuid(one_zero, kEntries - 1, zero), "b.json"),
                        doctest::Contains((last + " is a UUID used twice").c_str()), UsageError);
 }
+
+namespace {
+
+// A comments-only bundle of `experiments` (JSON objects, written out as given).
+std::string comments_bundle(const std::vector<std::string>& experiments) {
+  std::string list;
+  for (const auto& e : experiments) list += (list.empty() ? "" : ",\n") + e;
+  return R"({"format": "leadlab bundle", "version": 1, "kind": "comments", "owner": "Ben",)"
+         "\n\"experiments\": [\n" +
+         list + "],\n\"tombstones\": []}";
+}
+
+std::string commented_experiment(int n, const std::string& extra = "") {
+  char uuid[40];
+  std::snprintf(uuid, sizeof uuid, "00000000-0000-4000-8000-%012d", n);
+  return std::string(R"({"uuid": ")") + uuid + R"(", "title": "E)" + std::to_string(n) +
+         R"(", "comments": [])" + extra + "}";
+}
+
+}  // namespace
+
+TEST_CASE("an import reports the bundle's first problem, whether reading or merging finds it") {
+  // The bundle is read on a second thread, which may be records ahead of the merge: what is
+  // reported must still be what a reading from start to end meets first.
+  leadlab::testing::TempDir dir;
+  leadlab::Journal journal = leadlab::Journal::create(dir.file("j.db"), "Ana");
+  const auto import_text = [&](const std::string& text) {
+    const std::string path = dir.file("b.json");
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(text.data(), 1, text.size(), f);
+    std::fclose(f);
+    return leadlab::import_bundle(&journal, path, false);
+  };
+  const std::string unreadable = commented_experiment(99, R"(, "colour": "red")");
+  const auto refused_first = doctest::Contains(
+      "E1\" (00000000-0000-4000-8000-000000000001), an experiment this journal does not have");
+  // The merge refuses the experiment after one the journal has (E50), which the reader has
+  // most likely passed by the time the merge gets to it.
+  leadlab::Experiment known;
+  known.uuid = "00000000-0000-4000-8000-000000000050";
+  known.title = "E50";
+  {
+    auto tx = journal.begin_write();
+    journal.insert_experiment(known);
+    tx.commit();
+  }
+  CHECK_THROWS_WITH_AS(
+      import_text(comments_bundle({commented_experiment(50), commented_experiment(1), unreadable})),
+      refused_first, UsageError);
+  // The reader's refusal comes first when its record does.
+  CHECK_THROWS_WITH_AS(import_text(comments_bundle({unreadable, commented_experiment(1)})),
+                       doctest::Contains("experiments[0].colour is not a field leadlab knows here"),
+                       UsageError);
+  // More records than the two threads hand over at once follow the refused one: the reader
+  // stops when the merge does, rather than wait to hand over the rest.
+  std::vector<std::string> experiments;
+  for (int i = 1; i <= 20; ++i) experiments.push_back(commented_experiment(i));
+  CHECK_THROWS_WITH_AS(import_text(comments_bundle(experiments)), refused_first, UsageError);
+  CHECK(journal.list_experiments().size() == 1);  // E50, from before
+}
