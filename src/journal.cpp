@@ -324,6 +324,34 @@ Experiment read_experiment(const SQLite::Statement& st) {
   return e;
 }
 
+constexpr int kExperimentColumnCount = 20;  // experiment_columns()'s
+
+// An experiment's stats: after its id (kStatsColumns), or after experiment_columns().
+constexpr const char* kStatsColumns = "id, baseline_count, test_count, last_entry";
+constexpr const char* kStatsAfterExperiment = ", e.baseline_count, e.test_count, e.last_entry";
+
+ExperimentStats read_stats(const SQLite::Statement& st, int first) {
+  ExperimentStats stats;
+  stats.baseline_points = st.getColumn(first).getInt();
+  stats.test_points = st.getColumn(first + 1).getInt();
+  stats.last_entry = optional_day(st.getColumn(first + 2));
+  return stats;
+}
+
+// The WHERE and ORDER BY clauses of a filtered list of experiments; adds their parameters.
+std::string filter_sql(const ExperimentFilter& filter, std::vector<std::string>& params) {
+  std::string where = "WHERE 1";
+  if (filter.status) {
+    where += " AND e.status = ?";
+    params.emplace_back(to_string(*filter.status));
+  }
+  if (filter.tag) {
+    where += " AND e.id IN (SELECT experiment_id FROM experiment_tags WHERE tag = ?)";
+    params.push_back(*filter.tag);
+  }
+  return where + " ORDER BY e.id";
+}
+
 constexpr const char* kEntryColumns =
     "id, uuid, experiment_id, date, time, note, as_planned, deviation, created, updated";
 
@@ -958,12 +986,17 @@ std::vector<std::string> Journal::tags_of(std::int64_t experiment_id) const {
 
 std::vector<Experiment> Journal::select_experiments(const std::string& where_sql,
                                                     const std::vector<std::string>& params,
-                                                    bool definitions, bool texts) const {
-  SQLite::Statement& st =
-      prepared("SELECT " + experiment_columns(texts) + " FROM experiments e " + where_sql);
+                                                    bool definitions, bool texts,
+                                                    std::vector<ExperimentStats>* stats) const {
+  SQLite::Statement& st = prepared("SELECT " + experiment_columns(texts) +
+                                   (stats != nullptr ? kStatsAfterExperiment : "") +
+                                   " FROM experiments e " + where_sql);
   for (std::size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
   std::vector<Experiment> out;
-  while (st.executeStep()) out.push_back(read_experiment(st));
+  while (st.executeStep()) {
+    out.push_back(read_experiment(st));
+    if (stats != nullptr) stats->push_back(read_stats(st, kExperimentColumnCount));
+  }
   if (!definitions) return out;
   if (out.size() < 16) {
     for (auto& e : out) {
@@ -1003,42 +1036,33 @@ std::optional<Experiment> Journal::find_experiment(std::int64_t id) const {
 }
 
 std::vector<Experiment> Journal::list_experiments(const ExperimentFilter& filter) const {
-  std::string where = "WHERE 1";
   std::vector<std::string> params;
-  if (filter.status) {
-    where += " AND e.status = ?";
-    params.emplace_back(to_string(*filter.status));
-  }
-  if (filter.tag) {
-    where += " AND e.id IN (SELECT experiment_id FROM experiment_tags WHERE tag = ?)";
-    params.push_back(*filter.tag);
-  }
-  return select_experiments(where + " ORDER BY e.id", params, filter.definitions, filter.texts);
+  const std::string where = filter_sql(filter, params);
+  return select_experiments(where, params, filter.definitions, filter.texts);
+}
+
+std::vector<ExperimentRow> Journal::list_rows(const ExperimentFilter& filter) const {
+  std::vector<std::string> params;
+  const std::string where = filter_sql(filter, params);
+  std::vector<ExperimentStats> stats;
+  std::vector<Experiment> experiments =
+      select_experiments(where, params, filter.definitions, filter.texts, &stats);
+  std::vector<ExperimentRow> rows;
+  rows.reserve(experiments.size());
+  for (std::size_t i = 0; i < experiments.size(); ++i)
+    rows.push_back({std::move(experiments[i]), stats[i]});
+  return rows;
 }
 
 std::vector<Experiment> Journal::active_experiments() const {
   return select_experiments("WHERE e.status IN ('baseline', 'testing') ORDER BY e.id", {});
 }
 
-namespace {
-
-constexpr const char* kStatsColumns = "id, baseline_count, test_count, last_entry";
-
-ExperimentStats read_stats(const SQLite::Statement& st) {
-  ExperimentStats stats;
-  stats.baseline_points = st.getColumn(1).getInt();
-  stats.test_points = st.getColumn(2).getInt();
-  stats.last_entry = optional_day(st.getColumn(3));
-  return stats;
-}
-
-}  // namespace
-
 ExperimentStats Journal::stats(const Experiment& experiment) const {
   SQLite::Statement& st =
       prepared(std::string("SELECT ") + kStatsColumns + " FROM experiments WHERE id = ?");
   st.bind(1, experiment.id);
-  const ExperimentStats stats = st.executeStep() ? read_stats(st) : ExperimentStats{};
+  const ExperimentStats stats = st.executeStep() ? read_stats(st, 1) : ExperimentStats{};
   st.reset();
   return stats;
 }
@@ -1052,7 +1076,7 @@ std::vector<ExperimentStats> Journal::stats(const std::vector<Experiment>& exper
   // One pass over the experiments table rather than a statement per experiment.
   std::unordered_map<std::int64_t, ExperimentStats> by_id;
   SQLite::Statement st(*db_, std::string("SELECT ") + kStatsColumns + " FROM experiments");
-  while (st.executeStep()) by_id[st.getColumn(0).getInt64()] = read_stats(st);
+  while (st.executeStep()) by_id[st.getColumn(0).getInt64()] = read_stats(st, 1);
   std::vector<ExperimentStats> out;
   for (const auto& e : experiments) out.push_back(by_id[e.id]);
   return out;

@@ -443,6 +443,52 @@ TEST_CASE("entries come back in date order with their values, and phases follow 
   CHECK(stats.last_entry == day("2026-10-20"));
 }
 
+TEST_CASE("list_rows gives the filtered experiments, each with the stats stored with it") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("journal.db"), "Ana");
+  {
+    auto tx = journal.begin_write();
+    for (int i = 0; i < 20; ++i) {  // past the few that stats() reads one by one
+      Experiment e = sample_experiment();
+      e.title = "Experiment " + std::to_string(i + 1);
+      journal.insert_experiment(e);
+      if (i % 2 == 0) continue;  // drafts, without entries
+      e.status = leadlab::Status::kTesting;
+      e.baseline_start = day("2026-10-01");
+      e.test_start = day("2026-10-10");
+      journal.update_experiment(e);
+      for (int k = 0; k <= i; ++k) {
+        Entry entry{.date = day(k % 3 == 0 ? "2026-10-02" : "2026-10-12"),
+                    .values = {{"questions", k}}};
+        journal.insert_entry(entry, e);
+      }
+    }
+    tx.commit();
+  }
+  const auto rows = journal.list_rows();
+  const auto experiments = journal.list_experiments();
+  const auto stats = journal.stats(experiments);
+  REQUIRE(rows.size() == 20);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(i);
+    CHECK(rows[i].experiment.title == experiments[i].title);
+    CHECK(rows[i].experiment.metrics.size() == 3);
+    CHECK(rows[i].stats.baseline_points == stats[i].baseline_points);
+    CHECK(rows[i].stats.test_points == stats[i].test_points);
+    CHECK(rows[i].stats.last_entry == stats[i].last_entry);
+  }
+  CHECK(rows[19].stats.baseline_points == 7);  // k = 0, 3, ..., 18
+  CHECK(rows[19].stats.test_points == 13);
+  CHECK(rows[19].stats.last_entry == day("2026-10-12"));
+  CHECK(rows[0].stats.last_entry == std::nullopt);
+  const auto testing = journal.list_rows({.status = leadlab::Status::kTesting, .texts = false});
+  REQUIRE(testing.size() == 10);
+  CHECK(testing[0].experiment.title == "Experiment 2");
+  CHECK(testing[0].experiment.hypothesis.empty());  // not read without texts
+  CHECK(testing[0].stats.baseline_points == 1);
+  CHECK(testing[0].stats.test_points == 1);
+}
+
 TEST_CASE("a deleted entry is gone, with only a tombstone of its uuid left") {
   TempDir dir;
   const std::string path = dir.file("journal.db");

@@ -68,6 +68,12 @@ struct ExperimentFilter {
   bool texts = true;
 };
 
+// One experiment with its points per phase and last entry, as a list shows it.
+struct ExperimentRow {
+  Experiment experiment;
+  ExperimentStats stats;
+};
+
 class Journal {
  public:
   enum class Mode { kReadWrite, kReadOnly };
@@ -183,6 +189,8 @@ class Journal {
   // --- reads ---------------------------------------------------------------------
   std::optional<Experiment> find_experiment(std::int64_t id) const;
   std::vector<Experiment> list_experiments(const ExperimentFilter& filter = {}) const;
+  // The same experiments, each with its stats, read in the same statement.
+  std::vector<ExperimentRow> list_rows(const ExperimentFilter& filter = {}) const;
   // Experiments in baseline or testing, oldest first.
   std::vector<Experiment> active_experiments() const;
   // Points per phase and the last entry, as stored with the experiment (kept up to date at
@@ -259,9 +267,11 @@ class Journal {
   // A cached statement for `sql`, reset and with its bindings cleared. Read it to the end or
   // reset() it before returning, so that no read lock outlives the call.
   SQLite::Statement& prepared(const std::string& sql) const;
+  // With `stats`, each experiment's stats are read too, into *stats in the same order.
   std::vector<Experiment> select_experiments(const std::string& where_sql,
                                              const std::vector<std::string>& params,
-                                             bool definitions = true, bool texts = true) const;
+                                             bool definitions = true, bool texts = true,
+                                             std::vector<ExperimentStats>* stats = nullptr) const;
 
   // On the heap, so that SQLite's pointer to it survives a move of the Journal; declared
   // before the database, so that it outlives it.

@@ -28,12 +28,6 @@ std::string styled(const RenderOptions& options, const char* sgr, const std::str
 // The status name padded to `width` columns, coloured by phase.
 std::string status_label(const RenderOptions& options, Status status, int width = 0);
 
-// One experiment with what a list shows of it.
-struct ExperimentRow {
-  Experiment experiment;
-  ExperimentStats stats;
-};
-
 // The experiments with their stats, read in one pass.
 std::vector<ExperimentRow> experiment_rows(const Journal& journal,
                                            std::vector<Experiment> experiments);

@@ -34,20 +34,20 @@ Command add_list(CLI::App& app, Context& ctx) {
             const Journal journal = ctx.open_journal();
             // The table shows no metrics, tags or long texts; the JSON has them all.
             filter.definitions = filter.texts = ctx.options.json;
-            std::vector<Experiment> experiments;
+            std::vector<ExperimentRow> rows;
             if (series->empty()) {
-              experiments = journal.list_experiments(filter);
+              rows = journal.list_rows(filter);
             } else {
               // A series is a handful of experiments: filter them here.
-              experiments = series_of(journal, parse_experiment_id(*series));
+              std::vector<Experiment> experiments =
+                  series_of(journal, parse_experiment_id(*series));
               std::erase_if(experiments, [&](const Experiment& e) {
                 return (filter.status && e.status != *filter.status) ||
                        (filter.tag &&
                         std::find(e.tags.begin(), e.tags.end(), *filter.tag) == e.tags.end());
               });
+              rows = experiment_rows(journal, std::move(experiments));
             }
-            const std::vector<ExperimentRow> rows =
-                experiment_rows(journal, std::move(experiments));
             if (ctx.options.json) {
               ctx.print_json(list_json(rows));
             } else {

@@ -25,8 +25,7 @@ Command add_next(CLI::App& app, Context& ctx) {
             std::optional<LatestDecision> latest;
             if (journal) {
               // The plan reads phases, points and titles, never metrics.
-              rows = experiment_rows(*journal,
-                                     journal->list_experiments({.definitions = false}));
+              rows = journal->list_rows({.definitions = false});
               if (auto decision = journal->latest_decision())
                 latest = LatestDecision{std::move(decision->first), std::move(decision->second)};
             }
