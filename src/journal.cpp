@@ -287,14 +287,16 @@ void bind_optional_day(SQLite::Statement& st, int index, const std::optional<Day
   }
 }
 
-// The columns read_experiment reads; without `texts`, the long texts are left empty (for
-// lists of titles).
-std::string experiment_columns(bool texts) {
-  return std::string("e.id, e.uuid, e.title, ") +
-         (texts ? "e.hypothesis, e.change, e.prediction, e.prediction_why, e.occasion, "
-                  "e.success_rule, "
-                : "'', '', '', '', e.occasion, '', ") +
-         "e.baseline_points, e.test_points, e.template, "
+// The columns read_experiment reads; `brief`, only those a table of titles shows, with
+// the others empty (or NULL).
+std::string experiment_columns(bool brief) {
+  if (brief) {
+    return "e.id, '', e.title, '', '', '', '', e.occasion, '', e.baseline_points, "
+           "e.test_points, '', NULL, e.cycle, e.status, e.baseline_start, e.test_start, NULL, "
+           "'', ''";
+  }
+  return "e.id, e.uuid, e.title, e.hypothesis, e.change, e.prediction, e.prediction_why, "
+         "e.occasion, e.success_rule, e.baseline_points, e.test_points, e.template, "
          "(SELECT p.id FROM experiments p WHERE p.uuid = e.follows_uuid), e.cycle, e.status, "
          "e.baseline_start, e.test_start, e.closed, e.created, e.updated";
 }
@@ -986,9 +988,9 @@ std::vector<std::string> Journal::tags_of(std::int64_t experiment_id) const {
 
 std::vector<Experiment> Journal::select_experiments(const std::string& where_sql,
                                                     const std::vector<std::string>& params,
-                                                    bool definitions, bool texts,
+                                                    bool definitions, bool brief,
                                                     std::vector<ExperimentStats>* stats) const {
-  SQLite::Statement& st = prepared("SELECT " + experiment_columns(texts) +
+  SQLite::Statement& st = prepared("SELECT " + experiment_columns(brief) +
                                    (stats != nullptr ? kStatsAfterExperiment : "") +
                                    " FROM experiments e " + where_sql);
   for (std::size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
@@ -1038,7 +1040,7 @@ std::optional<Experiment> Journal::find_experiment(std::int64_t id) const {
 std::vector<Experiment> Journal::list_experiments(const ExperimentFilter& filter) const {
   std::vector<std::string> params;
   const std::string where = filter_sql(filter, params);
-  return select_experiments(where, params, filter.definitions, filter.texts);
+  return select_experiments(where, params, filter.definitions, filter.brief);
 }
 
 std::vector<ExperimentRow> Journal::list_rows(const ExperimentFilter& filter) const {
@@ -1046,7 +1048,7 @@ std::vector<ExperimentRow> Journal::list_rows(const ExperimentFilter& filter) co
   const std::string where = filter_sql(filter, params);
   std::vector<ExperimentStats> stats;
   std::vector<Experiment> experiments =
-      select_experiments(where, params, filter.definitions, filter.texts, &stats);
+      select_experiments(where, params, filter.definitions, filter.brief, &stats);
   std::vector<ExperimentRow> rows;
   rows.reserve(experiments.size());
   for (std::size_t i = 0; i < experiments.size(); ++i)

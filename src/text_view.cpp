@@ -80,20 +80,23 @@ std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOpti
            "      --change \"Open every agenda item with a question\" --metric "
            "questions:count:up\n";
   }
-  std::ostringstream out;
-  out << bold(o, pad_right("id", 4) + pad_right("status", 10) + pad_right("base", 6) +
-                     pad_right("test", 6) + pad_right("last entry", 12) + "title")
-      << "\n";
+  // One string, appended to: a list may have a thousand rows.
+  std::string out = bold(o, pad_right("id", 4) + pad_right("status", 10) + pad_right("base", 6) +
+                                pad_right("test", 6) + pad_right("last entry", 12) + "title") +
+                    "\n";
+  out.reserve(out.size() + rows.size() * (kWidth + 1));
   for (const auto& [e, stats] : rows) {
     const bool has_baseline = e.baseline_start.has_value();
     const int fixed = 4 + 10 + 6 + 6 + 12;
-    out << pad_right(std::to_string(e.id), 4) << status_label(o, e.status, 10)
-        << pad_right(has_baseline ? points(stats.baseline_points, e.baseline_points) : "-", 6)
-        << pad_right(e.test_start ? points(stats.test_points, e.test_points) : "-", 6)
-        << pad_right(stats.last_entry ? format_date(*stats.last_entry) : "-", 12)
-        << fit_width(terminal_safe(e.title), kWidth - fixed, o.ascii) << "\n";
+    out += pad_right(std::to_string(e.id), 4);
+    out += status_label(o, e.status, 10);
+    out += pad_right(has_baseline ? points(stats.baseline_points, e.baseline_points) : "-", 6);
+    out += pad_right(e.test_start ? points(stats.test_points, e.test_points) : "-", 6);
+    out += pad_right(stats.last_entry ? format_date(*stats.last_entry) : "-", 12);
+    out += fit_width(terminal_safe(e.title), kWidth - fixed, o.ascii);
+    out += '\n';
   }
-  return out.str();
+  return out;
 }
 
 std::string render_entries(const Experiment& e, const std::vector<Entry>& entries,

@@ -362,12 +362,16 @@ TEST_CASE("an experiment comes back as it was stored, with metrics in order and 
   CHECK(back->tags == std::vector<std::string>{"meetings", "questions"});
   CHECK_FALSE(journal.find_experiment(2).has_value());
   // A list of titles reads less, and says so by leaving what it skipped empty.
-  const auto brief = journal.list_experiments({.definitions = false, .texts = false});
+  const auto brief = journal.list_experiments({.definitions = false, .brief = true});
   REQUIRE(brief.size() == 1);
+  CHECK(brief[0].id == back->id);
   CHECK(brief[0].title == "Ask before telling");
-  CHECK(brief[0].uuid == e.uuid);
+  CHECK(brief[0].status == leadlab::Status::kDraft);
+  CHECK(brief[0].uuid.empty());
+  CHECK(brief[0].created.empty());
   CHECK(brief[0].hypothesis.empty());
   CHECK(brief[0].metrics.empty());
+  CHECK_FALSE(back->uuid.empty());
   CHECK_FALSE(back->hypothesis.empty());
 }
 
@@ -481,10 +485,12 @@ TEST_CASE("list_rows gives the filtered experiments, each with the stats stored 
   CHECK(rows[19].stats.test_points == 13);
   CHECK(rows[19].stats.last_entry == day("2026-10-12"));
   CHECK(rows[0].stats.last_entry == std::nullopt);
-  const auto testing = journal.list_rows({.status = leadlab::Status::kTesting, .texts = false});
+  const auto testing = journal.list_rows({.status = leadlab::Status::kTesting, .brief = true});
   REQUIRE(testing.size() == 10);
   CHECK(testing[0].experiment.title == "Experiment 2");
-  CHECK(testing[0].experiment.hypothesis.empty());  // not read without texts
+  CHECK(testing[0].experiment.hypothesis.empty());  // not read for a brief list
+  CHECK(testing[0].experiment.baseline_start == day("2026-10-01"));
+  CHECK(testing[0].experiment.test_start == day("2026-10-10"));
   CHECK(testing[0].stats.baseline_points == 1);
   CHECK(testing[0].stats.test_points == 1);
 }

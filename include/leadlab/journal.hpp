@@ -63,9 +63,9 @@ struct ExperimentFilter {
   std::optional<std::string> tag;
   // false: the experiments without their metrics and tags, for a list that shows neither.
   bool definitions = true;
-  // false: also without their hypothesis, change, prediction (and why) and success rule,
-  // which are left empty, for a list that shows titles only.
-  bool texts = true;
+  // true: only what a table of titles shows (id, title, occasion, status, cycle, the phases'
+  // starts and planned points); every other field is left empty.
+  bool brief = false;
 };
 
 // One experiment with its points per phase and last entry, as a list shows it.
@@ -270,7 +270,7 @@ class Journal {
   // With `stats`, each experiment's stats are read too, into *stats in the same order.
   std::vector<Experiment> select_experiments(const std::string& where_sql,
                                              const std::vector<std::string>& params,
-                                             bool definitions = true, bool texts = true,
+                                             bool definitions = true, bool brief = false,
                                              std::vector<ExperimentStats>* stats = nullptr) const;
 
   // On the heap, so that SQLite's pointer to it survives a move of the Journal; declared

@@ -33,7 +33,8 @@ Command add_list(CLI::App& app, Context& ctx) {
             if (!tag->empty()) filter.tag = *tag;
             const Journal journal = ctx.open_journal();
             // The table shows no metrics, tags or long texts; the JSON has them all.
-            filter.definitions = filter.texts = ctx.options.json;
+            filter.definitions = ctx.options.json;
+            filter.brief = !ctx.options.json;
             std::vector<ExperimentRow> rows;
             if (series->empty()) {
               rows = journal.list_rows(filter);
