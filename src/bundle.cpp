@@ -1595,9 +1595,8 @@ void stream_bundle(Stream& in, std::size_t size, const std::string& file,
   }
 }
 
-// What the bundle's reader hands to the merge, in the bundle's order: its header, a record,
-// or the reason reading stopped.
-using BundleItem = std::variant<BundleHeader, BundleExperiment, Tombstone, std::exception_ptr>;
+// What the bundle's reader hands to the merge, in the bundle's order: its header or a record.
+using BundleItem = std::variant<BundleHeader, BundleExperiment, Tombstone>;
 
 // The records read but not merged yet, between the thread that reads a bundle and the one
 // that merges it. Holds a few experiments at most, so that memory still holds a handful of
@@ -1615,24 +1614,31 @@ class RecordQueue {
     ready_.notify_one();
   }
 
-  // The next item, waiting for it; nullopt after the last.
+  // The reader's last word: there are no more items, and `problem` is why it stopped early
+  // (null when it read the whole bundle). Allocates nothing, so that a reader out of memory
+  // still stops the merge.
+  void finish(std::exception_ptr problem) noexcept {
+    const std::lock_guard lock(mutex_);
+    problem_ = std::move(problem);
+    finished_ = true;
+    ready_.notify_one();
+  }
+
+  // The next item, waiting for it; after the last, nullopt, or the reader's problem thrown.
   std::optional<BundleItem> pop() {
     std::unique_lock lock(mutex_);
     ready_.wait(lock, [&] { return finished_ || !items_.empty(); });
-    if (items_.empty()) return std::nullopt;
+    if (items_.empty()) {
+      if (problem_) std::rethrow_exception(std::exchange(problem_, nullptr));
+      return std::nullopt;
+    }
     BundleItem item = std::move(items_.front());
     items_.pop_front();
     room_.notify_one();
     return item;
   }
 
-  void finish() {
-    const std::lock_guard lock(mutex_);
-    finished_ = true;
-    ready_.notify_one();
-  }
-
-  void cancel() {
+  void cancel() noexcept {
     const std::lock_guard lock(mutex_);
     cancelled_ = true;
     room_.notify_one();
@@ -1644,21 +1650,23 @@ class RecordQueue {
   std::condition_variable ready_;
   std::condition_variable room_;
   std::deque<BundleItem> items_;
+  std::exception_ptr problem_;
   bool finished_ = false;
   bool cancelled_ = false;
 };
 
 // Reads the bundle at `in` on a second thread while `merge` takes its items on this one, in
 // the bundle's order: on two cores, parsing and checking the JSON and writing it to SQLite
-// overlap (each is about half of an import). A reading problem reaches `merge` where it
-// occurred, after the records before it, as in a reading on one thread; when `merge`
-// throws, reading stops and the exception goes on.
+// overlap (each is about half of an import). A reading problem reaches `merge`'s caller
+// after the records before it, as in a reading on one thread; when `merge` throws, reading
+// stops and the exception goes on.
 template <typename Stream>
 void stream_bundle_alongside(Stream& in, std::size_t size, const std::string& file,
                              const std::function<std::string()>& whole_text,
                              const std::function<void(BundleItem&&)>& merge) {
   RecordQueue queue;
   std::thread reader([&] {
+    std::exception_ptr problem;
     try {
       StreamHandlers on;
       on.on_header = [&](const BundleHeader& h) { queue.push(h); };
@@ -1666,19 +1674,14 @@ void stream_bundle_alongside(Stream& in, std::size_t size, const std::string& fi
       on.on_tombstone = [&](Tombstone&& t) { queue.push(std::move(t)); };
       stream_bundle(in, size, file, whole_text, on);
     } catch (const RecordQueue::Cancelled&) {
+      // The merge stopped first and throws its own exception.
     } catch (...) {
-      try {
-        queue.push(std::current_exception());
-      } catch (const RecordQueue::Cancelled&) {
-      }
+      problem = std::current_exception();
     }
-    queue.finish();
+    queue.finish(std::move(problem));
   });
   try {
-    while (auto item = queue.pop()) {
-      if (auto* problem = std::get_if<std::exception_ptr>(&*item)) std::rethrow_exception(*problem);
-      merge(std::move(*item));
-    }
+    while (auto item = queue.pop()) merge(std::move(*item));
   } catch (...) {
     queue.cancel();
     reader.join();
