@@ -340,6 +340,16 @@ ExperimentStats read_stats(const SQLite::Statement& st, int first) {
   return stats;
 }
 
+// Each experiment beside its stats (read in the same order).
+std::vector<ExperimentRow> zip_rows(std::vector<Experiment> experiments,
+                                    const std::vector<ExperimentStats>& stats) {
+  std::vector<ExperimentRow> rows;
+  rows.reserve(experiments.size());
+  for (std::size_t i = 0; i < experiments.size(); ++i)
+    rows.push_back({std::move(experiments[i]), stats[i]});
+  return rows;
+}
+
 // The WHERE and ORDER BY clauses of a filtered list of experiments; adds their parameters.
 std::string filter_sql(const ExperimentFilter& filter, std::vector<std::string>& params) {
   std::string where = "WHERE 1";
@@ -1049,11 +1059,12 @@ std::vector<ExperimentRow> Journal::list_rows(const ExperimentFilter& filter) co
   std::vector<ExperimentStats> stats;
   std::vector<Experiment> experiments =
       select_experiments(where, params, filter.definitions, filter.brief, &stats);
-  std::vector<ExperimentRow> rows;
-  rows.reserve(experiments.size());
-  for (std::size_t i = 0; i < experiments.size(); ++i)
-    rows.push_back({std::move(experiments[i]), stats[i]});
-  return rows;
+  return zip_rows(std::move(experiments), stats);
+}
+
+std::vector<ExperimentRow> Journal::rows_of(std::vector<Experiment> experiments) const {
+  const std::vector<ExperimentStats> stats = this->stats(experiments);
+  return zip_rows(std::move(experiments), stats);
 }
 
 std::vector<Experiment> Journal::active_experiments() const {

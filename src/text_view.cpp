@@ -62,16 +62,6 @@ std::string describe_age(Day day, Day today) {
   return std::to_string(days) + " days ago";
 }
 
-std::vector<ExperimentRow> experiment_rows(const Journal& journal,
-                                           std::vector<Experiment> experiments) {
-  const std::vector<ExperimentStats> stats = journal.stats(experiments);
-  std::vector<ExperimentRow> rows;
-  rows.reserve(experiments.size());
-  for (std::size_t i = 0; i < experiments.size(); ++i)
-    rows.push_back({std::move(experiments[i]), stats[i]});
-  return rows;
-}
-
 std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOptions& o) {
   if (rows.empty()) {
     return "No experiments yet. Create one with\n"

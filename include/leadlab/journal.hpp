@@ -191,6 +191,8 @@ class Journal {
   std::vector<Experiment> list_experiments(const ExperimentFilter& filter = {}) const;
   // The same experiments, each with its stats, read in the same statement.
   std::vector<ExperimentRow> list_rows(const ExperimentFilter& filter = {}) const;
+  // Experiments read some other way (a series), each with its stats, read in one pass.
+  std::vector<ExperimentRow> rows_of(std::vector<Experiment> experiments) const;
   // Experiments in baseline or testing, oldest first.
   std::vector<Experiment> active_experiments() const;
   // Points per phase and the last entry, as stored with the experiment (kept up to date at

@@ -28,10 +28,6 @@ std::string styled(const RenderOptions& options, const char* sgr, const std::str
 // The status name padded to `width` columns, coloured by phase.
 std::string status_label(const RenderOptions& options, Status status, int width = 0);
 
-// The experiments with their stats, read in one pass.
-std::vector<ExperimentRow> experiment_rows(const Journal& journal,
-                                           std::vector<Experiment> experiments);
-
 // `list`: one line per experiment (id, status, points per phase against the plan, last
 // entry, title), or a hint when there are none.
 std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOptions& options);

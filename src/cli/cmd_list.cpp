@@ -47,7 +47,7 @@ Command add_list(CLI::App& app, Context& ctx) {
                        (filter.tag &&
                         std::find(e.tags.begin(), e.tags.end(), *filter.tag) == e.tags.end());
               });
-              rows = experiment_rows(journal, std::move(experiments));
+              rows = journal.rows_of(std::move(experiments));
             }
             if (ctx.options.json) {
               ctx.print_json(list_json(rows));
