@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/dates.hpp"
-#include "leadlab/journal.hpp"
-#include "leadlab/model.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/storage/journal.hpp"
+#include "leadlab/model/model.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "leadlab/analysis.hpp"
+#include "leadlab/analysis/analysis.hpp"
 
 #include <doctest/doctest.h>
 
@@ -42,7 +42,7 @@ struct Journal {
            Direction d = Direction::kUp) {
     metrics.insert_or_assign(name, leadlab::analyse_metric(a, b, d));
   }
-  SuccessRule::Lookup lookup() const {
+  leadlab::RuleLookup lookup() const {
     return [this](std::string_view name) -> const MetricAnalysis* {
       auto it = metrics.find(name);
       return it == metrics.end() ? nullptr : &it->second;
@@ -53,7 +53,7 @@ struct Journal {
 leadlab::RuleResult evaluate(const std::string& rule, const Journal& journal) {
   std::vector<std::string> names;
   for (const auto& [name, analysis] : journal.metrics) names.push_back(name);
-  return SuccessRule::parse(rule, names).evaluate(journal.lookup());
+  return evaluate_rule(SuccessRule::parse(rule, names), journal.lookup());
 }
 
 // Checks that `rule` is refused with exactly this message and column.
@@ -695,7 +695,7 @@ TEST_CASE("not enough data in any clause makes the rule not enough data") {
 
 TEST_CASE("a metric without an analysis counts as not enough data") {
   const SuccessRule rule = SuccessRule::parse("median(share) >= 1", {"share"});
-  const auto result = rule.evaluate([](std::string_view) { return nullptr; });
+  const auto result = evaluate_rule(rule, [](std::string_view) { return nullptr; });
   CHECK(result.state == RuleState::kNotEnoughData);
   CHECK(result.clauses[0].explanation == "median(share): not enough data (no values)");
 }

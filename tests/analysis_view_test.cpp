@@ -1,11 +1,11 @@
 // The analysis renderings: show's analysis section, status and summary, as text and JSON.
-#include "leadlab/analysis_view.hpp"
+#include "leadlab/report/analysis_view.hpp"
 
 #include <doctest/doctest.h>
 
 #include "demo_fixture.hpp"
-#include "leadlab/analysis_json.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/report/analysis_json.hpp"
+#include "leadlab/model/text.hpp"
 
 using leadlab::Entry;
 using leadlab::Experiment;

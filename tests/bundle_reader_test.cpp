@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/bundle.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/journal.hpp"
+#include "leadlab/actions/bundle.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/storage/journal.hpp"
 #include "test_support.hpp"
 
 using leadlab::Bundle;

@@ -1,4 +1,4 @@
-#include "leadlab/chart.hpp"
+#include "leadlab/report/chart.hpp"
 
 #include <doctest/doctest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/text.hpp"
+#include "leadlab/model/text.hpp"
 
 using leadlab::render_run_chart;
 using leadlab::RunChartOptions;

@@ -1,4 +1,4 @@
-#include "leadlab/dashboard.hpp"
+#include "leadlab/analysis/dashboard.hpp"
 
 #include <doctest/doctest.h>
 

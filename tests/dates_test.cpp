@@ -1,4 +1,4 @@
-#include "leadlab/dates.hpp"
+#include "leadlab/model/dates.hpp"
 
 #include <doctest/doctest.h>
 #include <time.h>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/error.hpp"
+#include "leadlab/model/error.hpp"
 
 using leadlab::Day;
 using leadlab::parse_date;

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/dates.hpp"
-#include "leadlab/model.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/model.hpp"
 
 namespace leadlab::testing {
 

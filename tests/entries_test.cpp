@@ -1,10 +1,10 @@
-#include "leadlab/entries.hpp"
+#include "leadlab/actions/entries.hpp"
 
 #include <doctest/doctest.h>
 
-#include "leadlab/dates.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

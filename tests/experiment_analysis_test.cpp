@@ -1,4 +1,4 @@
-#include "leadlab/experiment_analysis.hpp"
+#include "leadlab/analysis/experiment_analysis.hpp"
 
 #include <doctest/doctest.h>
 

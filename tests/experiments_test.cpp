@@ -1,10 +1,10 @@
-#include "leadlab/experiments.hpp"
+#include "leadlab/actions/experiments.hpp"
 
 #include <doctest/doctest.h>
 
-#include "leadlab/dates.hpp"
-#include "leadlab/entries.hpp"
-#include "leadlab/error.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/actions/entries.hpp"
+#include "leadlab/model/error.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

@@ -1,4 +1,4 @@
-#include "leadlab/formula.hpp"
+#include "leadlab/model/formula.hpp"
 
 #include <doctest/doctest.h>
 

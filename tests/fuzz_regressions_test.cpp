@@ -5,10 +5,10 @@
 
 #include <string>
 
-#include "leadlab/bundle.hpp"
-#include "leadlab/config.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/templates.hpp"
+#include "leadlab/actions/bundle.hpp"
+#include "leadlab/input/config.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/input/templates.hpp"
 
 TEST_CASE("fuzz_bundle: a number too large for a double is refused with its position") {
   // nlohmann's out_of_range escaped the bundle reader: `import` failed with exit code 1 and

@@ -1,4 +1,4 @@
-#include "leadlab/journal.hpp"
+#include "leadlab/storage/journal.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "leadlab/dates.hpp"
-#include "leadlab/error.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

@@ -1,6 +1,6 @@
 // The coach's side of the engine: overview rows of many journals, read-only opens that
 // change no byte and create no file (WAL files, interrupted writes), backups and checks.
-#include "leadlab/overview.hpp"
+#include "leadlab/actions/overview.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
@@ -14,10 +14,10 @@
 #include <sstream>
 
 #include "demo_fixture.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/journal.hpp"
-#include "leadlab/overview_view.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/storage/journal.hpp"
+#include "leadlab/report/overview_view.hpp"
+#include "leadlab/model/text.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

@@ -7,12 +7,12 @@
 #include <sstream>
 
 #include "demo_fixture.hpp"
-#include "leadlab/comments.hpp"
-#include "leadlab/entries.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/journal.hpp"
-#include "leadlab/report.hpp"
-#include "leadlab/review.hpp"
+#include "leadlab/actions/comments.hpp"
+#include "leadlab/actions/entries.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/storage/journal.hpp"
+#include "leadlab/report/markdown_report.hpp"
+#include "leadlab/actions/review.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

@@ -6,7 +6,7 @@
 // intended change to the report, regenerate it and review the diff:
 //   LEADLAB_UPDATE_GOLDEN=1 build/tests/leadlab_unit_tests -tc='*golden*'
 //   git diff tests/golden/
-#include "leadlab/report.hpp"
+#include "leadlab/report/markdown_report.hpp"
 
 #include <doctest/doctest.h>
 
@@ -17,10 +17,10 @@
 #include <sstream>
 
 #include "demo_fixture.hpp"
-#include "leadlab/entries.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/review.hpp"
+#include "leadlab/actions/entries.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/actions/review.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

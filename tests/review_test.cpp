@@ -1,12 +1,12 @@
-#include "leadlab/review.hpp"
+#include "leadlab/actions/review.hpp"
 
 #include <doctest/doctest.h>
 
 #include "demo_fixture.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/next.hpp"
-#include "leadlab/review_view.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/analysis/next.hpp"
+#include "leadlab/report/review_view.hpp"
 #include "test_support.hpp"
 
 using leadlab::Experiment;

@@ -1,4 +1,4 @@
-#include "leadlab/series.hpp"
+#include "leadlab/analysis/series.hpp"
 
 #include <doctest/doctest.h>
 

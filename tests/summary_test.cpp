@@ -1,12 +1,12 @@
-#include "leadlab/summary.hpp"
+#include "leadlab/analysis/summary.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
 #include "demo_fixture.hpp"
-#include "leadlab/entries.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
+#include "leadlab/actions/entries.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
 #include "test_support.hpp"
 
 using doctest::Approx;

@@ -1,10 +1,10 @@
 // The live tally's engine: keys for metrics, counting, undo, derived values, the entry.
-#include "leadlab/tally.hpp"
+#include "leadlab/analysis/tally.hpp"
 
 #include <doctest/doctest.h>
 
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
 
 using leadlab::Experiment;
 using leadlab::Tally;

@@ -1,9 +1,9 @@
-#include "leadlab/templates.hpp"
+#include "leadlab/input/templates.hpp"
 
 #include <doctest/doctest.h>
 
-#include "leadlab/config.hpp"
-#include "leadlab/error.hpp"
+#include "leadlab/input/config.hpp"
+#include "leadlab/model/error.hpp"
 #include "test_support.hpp"
 
 using leadlab::parse_template;

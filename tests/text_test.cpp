@@ -1,4 +1,4 @@
-#include "leadlab/text.hpp"
+#include "leadlab/model/text.hpp"
 
 #include <doctest/doctest.h>
 

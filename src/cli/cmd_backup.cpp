@@ -2,7 +2,7 @@
 #include <filesystem>
 
 #include "cli/context.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

@@ -1,8 +1,8 @@
 // `leadlab baseline ID [--date D]`: begin counting before the change.
 #include "cli/context.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

@@ -1,8 +1,8 @@
 // `leadlab check`: is the journal sound? SQLite's integrity and foreign-key checks, the
 // points per phase stored with each experiment, the format version and the counts.
 #include "cli/context.hpp"
-#include "leadlab/journal.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/storage/journal.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

@@ -1,10 +1,10 @@
 // `leadlab comment ID TEXT [--author NAME]`: a note on an experiment, by the leader or a
 // coach; shown in `show` and the report, and carried back to the leader in a bundle.
 #include "cli/context.hpp"
-#include "leadlab/comments.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/review_view.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/actions/comments.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/report/review_view.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

@@ -8,10 +8,10 @@
 
 #include "cli/cli_tree.hpp"
 #include "cli/context.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/journal.hpp"
-#include "leadlab/model.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/storage/journal.hpp"
+#include "leadlab/model/model.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

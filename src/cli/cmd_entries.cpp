@@ -1,8 +1,8 @@
 // `leadlab entries ID`: the occasions logged for an experiment.
 #include "cli/context.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/json_view.hpp"
-#include "leadlab/text_view.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/report/json_view.hpp"
+#include "leadlab/report/text_view.hpp"
 
 namespace leadlab::cli {
 

@@ -2,11 +2,11 @@
 #include <charconv>
 
 #include "cli/context.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/entries.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/json_view.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/actions/entries.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/report/json_view.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

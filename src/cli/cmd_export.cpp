@@ -2,13 +2,13 @@
 // [--comments-only]`: the progress report, a bundle another leadlab merges, or entries as
 // CSV; on standard output, or written atomically to FILE.
 #include "cli/context.hpp"
-#include "leadlab/bundle.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/files.hpp"
-#include "leadlab/report.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/actions/bundle.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/storage/files.hpp"
+#include "leadlab/report/markdown_report.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

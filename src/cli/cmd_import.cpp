@@ -1,10 +1,10 @@
 // `leadlab import FILE [--dry-run]`: merges a bundle into the journal by UUID, in one
 // transaction; --dry-run says what would change and writes nothing.
 #include "cli/context.hpp"
-#include "leadlab/bundle.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/files.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/actions/bundle.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/storage/files.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

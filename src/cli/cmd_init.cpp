@@ -3,8 +3,8 @@
 #include <filesystem>
 
 #include "cli/context.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

@@ -2,11 +2,11 @@
 #include <algorithm>
 
 #include "cli/context.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/json_view.hpp"
-#include "leadlab/text.hpp"
-#include "leadlab/text_view.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/report/json_view.hpp"
+#include "leadlab/model/text.hpp"
+#include "leadlab/report/text_view.hpp"
 
 namespace leadlab::cli {
 

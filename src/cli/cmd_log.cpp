@@ -1,10 +1,10 @@
 // `leadlab log [ID] NAME=VALUE... [--date D] [--note T] [--off-plan T]`: record one occasion.
 #include "cli/context.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/entries.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/json_view.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/actions/entries.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/report/json_view.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

@@ -3,12 +3,12 @@
 
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
-#include "leadlab/analysis.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/json_view.hpp"
-#include "leadlab/templates.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/analysis/analysis.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/report/json_view.hpp"
+#include "leadlab/input/templates.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

@@ -2,11 +2,11 @@
 // the next experiment after the latest decision, and questions to reflect on.
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/next.hpp"
-#include "leadlab/review_view.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/analysis/next.hpp"
+#include "leadlab/report/review_view.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

@@ -1,8 +1,8 @@
 // `leadlab overview JOURNAL...`: for a coach, one row per client's journal, each opened
 // read-only, so that no byte of any of them changes.
 #include "cli/context.hpp"
-#include "leadlab/overview.hpp"
-#include "leadlab/overview_view.hpp"
+#include "leadlab/actions/overview.hpp"
+#include "leadlab/report/overview_view.hpp"
 
 namespace leadlab::cli {
 

@@ -10,13 +10,13 @@
 
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiment_analysis.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/review.hpp"
-#include "leadlab/review_view.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/analysis/experiment_analysis.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/actions/review.hpp"
+#include "leadlab/report/review_view.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

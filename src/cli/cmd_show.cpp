@@ -1,12 +1,12 @@
 // `leadlab show ID`: everything about one experiment, with its analysis.
 #include "cli/context.hpp"
-#include "leadlab/analysis_json.hpp"
-#include "leadlab/analysis_view.hpp"
-#include "leadlab/experiment_analysis.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/json_view.hpp"
-#include "leadlab/review_view.hpp"
-#include "leadlab/text_view.hpp"
+#include "leadlab/report/analysis_json.hpp"
+#include "leadlab/report/analysis_view.hpp"
+#include "leadlab/analysis/experiment_analysis.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/report/json_view.hpp"
+#include "leadlab/report/review_view.hpp"
+#include "leadlab/report/text_view.hpp"
 
 namespace leadlab::cli {
 

@@ -1,8 +1,8 @@
 // `leadlab start ID [--date D]`: begin the test phase, making the change.
 #include "cli/context.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

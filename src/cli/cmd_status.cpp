@@ -1,8 +1,8 @@
 // `leadlab status`: the dashboard of active experiments and what is due.
 #include "cli/context.hpp"
-#include "leadlab/analysis_json.hpp"
-#include "leadlab/analysis_view.hpp"
-#include "leadlab/dashboard.hpp"
+#include "leadlab/report/analysis_json.hpp"
+#include "leadlab/report/analysis_view.hpp"
+#include "leadlab/analysis/dashboard.hpp"
 
 namespace leadlab::cli {
 

@@ -1,9 +1,9 @@
 // `leadlab summary [--weeks N] [--since D]`: week by week across experiments.
 #include "cli/context.hpp"
-#include "leadlab/analysis_json.hpp"
-#include "leadlab/analysis_view.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/summary.hpp"
+#include "leadlab/report/analysis_json.hpp"
+#include "leadlab/report/analysis_view.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/analysis/summary.hpp"
 
 namespace leadlab::cli {
 

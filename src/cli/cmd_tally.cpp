@@ -7,12 +7,12 @@
 
 #include "cli/context.hpp"
 #include "cli/terminal.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/entries.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/experiments.hpp"
-#include "leadlab/tally.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/actions/entries.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/actions/experiments.hpp"
+#include "leadlab/analysis/tally.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

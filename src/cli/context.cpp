@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <iostream>
 
-#include "leadlab/dates.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/paths.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/input/paths.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

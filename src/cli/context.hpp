@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/config.hpp"
-#include "leadlab/entries.hpp"
-#include "leadlab/journal.hpp"
-#include "leadlab/templates.hpp"
-#include "leadlab/text_view.hpp"
+#include "leadlab/input/config.hpp"
+#include "leadlab/actions/entries.hpp"
+#include "leadlab/storage/journal.hpp"
+#include "leadlab/input/templates.hpp"
+#include "leadlab/report/text_view.hpp"
 
 namespace leadlab::cli {
 

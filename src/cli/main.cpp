@@ -8,8 +8,8 @@
 
 #include "cli/cli_tree.hpp"
 #include "cli/context.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace {
 

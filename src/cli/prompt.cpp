@@ -2,8 +2,8 @@
 
 #include <iostream>
 
-#include "leadlab/error.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
 

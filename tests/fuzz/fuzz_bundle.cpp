@@ -8,9 +8,9 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "leadlab/bundle.hpp"
-#include "leadlab/error.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/actions/bundle.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
 
 using leadlab::fuzz::require;
 

@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "leadlab/config.hpp"
-#include "leadlab/error.hpp"
+#include "leadlab/input/config.hpp"
+#include "leadlab/model/error.hpp"
 
 using leadlab::fuzz::require;
 

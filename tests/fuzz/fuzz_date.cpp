@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "leadlab/dates.hpp"
-#include "leadlab/error.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
 
 using leadlab::fuzz::require;
 

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "leadlab/formula.hpp"
+#include "leadlab/model/formula.hpp"
 
 using leadlab::fuzz::require;
 

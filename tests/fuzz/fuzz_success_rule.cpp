@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
-#include "leadlab/analysis.hpp"
+#include "leadlab/analysis/analysis.hpp"
 
 using leadlab::fuzz::require;
 
@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       require(again.clauses().size() == 1, "a clause's text parses as one clause");
       require(again.clauses()[0].text() == clause.text(), "a clause's text is canonical");
     }
-    const auto result = rule.evaluate([](std::string_view) { return nullptr; });
+    const auto result = evaluate_rule(rule, [](std::string_view) { return nullptr; });
     require(result.state == leadlab::RuleState::kNotEnoughData, "no data: not enough data");
     require(result.clauses.size() == rule.clauses().size(), "a result per clause");
   } catch (const leadlab::SuccessRuleError& e) {

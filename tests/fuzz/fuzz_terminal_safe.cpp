@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "leadlab/text.hpp"
+#include "leadlab/model/text.hpp"
 
 using leadlab::fuzz::has_c1_or_bidi;
 using leadlab::fuzz::has_raw_control;

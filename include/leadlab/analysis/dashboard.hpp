@@ -1,0 +1,78 @@
+// The dashboard behind `status`: for each experiment in its baseline or testing, where it
+// stands (points against the plan, last entry, latest value against the baseline), its
+// strongest run-chart signal, and what is due.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leadlab/analysis/analysis.hpp"
+#include "leadlab/storage/journal.hpp"
+#include "leadlab/model/model.hpp"
+#include "leadlab/analysis/series.hpp"
+
+namespace leadlab {
+
+// Nothing logged for this many days (since the last entry, or since the current phase
+// began when that is later) earns a nudge.
+inline constexpr int kNudgeDays = 7;
+
+enum class DueKind {
+  kReadyToStart,  // in baseline, the planned baseline points are logged
+  kReviewDue,     // in testing, the planned test points are logged
+  kLogNudge,      // nothing logged for kNudgeDays or more
+};
+// "ready to start the test", "review due", "nothing logged lately" (the JSON values).
+std::string_view to_string(DueKind kind);
+
+struct Due {
+  DueKind kind = DueKind::kLogNudge;
+  std::string message;  // one line, e.g. "review due: 6 of 6 planned test points logged"
+};
+
+// The latest value of the headline metric (headline_metric()) against the baseline median.
+struct Headline {
+  Metric metric;
+  std::optional<OccasionValue> latest;    // nullopt: no value logged yet
+  std::optional<double> baseline_median;  // nullopt: no baseline values
+  std::optional<double> change;           // latest - baseline median, raw
+  std::optional<bool> better;             // the change is in the better direction; nullopt
+                                          // when there is no change or it is 0
+  std::vector<double> values;             // every value, baseline then test, for a sparkline
+  int baseline_points = 0;                // how many of `values` are baseline values
+};
+
+// The strongest run-chart signal among the experiment's metrics: a shift before a trend,
+// then the longer one; on a tie the headline metric's, then the first metric's.
+struct Signal {
+  std::string metric;
+  std::string_view kind;  // "shift" or "trend"
+  Stretch stretch;
+  Day from{};
+  Day to{};
+  std::optional<double> centre;  // the baseline median (for a shift)
+  // The metric's adequacy: with "not enough data" the signal is shown but not evidence yet.
+  Adequacy adequacy = Adequacy::kNotEnoughData;
+};
+
+struct DashboardItem {
+  Experiment experiment;
+  ExperimentStats stats;
+  Day quiet_since{};  // the later of the last entry and the current phase's start
+  int quiet_days = 0;
+  std::optional<Headline> headline;
+  std::optional<Signal> signal;
+  std::vector<Due> due;
+};
+
+// One experiment's place on the dashboard, from its entries (in any order).
+DashboardItem dashboard_item(const Experiment& experiment, std::span<const Entry> entries,
+                             Day today);
+
+// The dashboard: every experiment in its baseline or testing, oldest first.
+std::vector<DashboardItem> load_dashboard(const Journal& journal, Day today);
+
+}  // namespace leadlab

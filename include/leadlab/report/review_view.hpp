@@ -1,0 +1,48 @@
+// Renderings for the close of a cycle: the brief analysis `review` shows before its
+// questions, a stored review, the `next` plan, and the review text edited in $EDITOR.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "leadlab/analysis/experiment_analysis.hpp"
+#include "leadlab/analysis/next.hpp"
+#include "leadlab/actions/review.hpp"
+#include "leadlab/report/text_view.hpp"
+
+namespace leadlab {
+
+// The analysis in brief: each metric's verdict, the success rule, how the change was
+// carried out, and the suggested decision with its reason.
+std::string render_review_brief(const Experiment& experiment, const ExperimentAnalysis& analysis,
+                                const PlanAdherence& adherence,
+                                const DecisionSuggestion& suggestion, const RenderOptions& options);
+
+// "Cycle 2 of the series begun by experiment 1 (Ask before telling)", with the parent and
+// the children; empty for an experiment alone in its series.
+std::string render_lineage(const Lineage& lineage, const Experiment& experiment,
+                           const RenderOptions& options);
+nlohmann::json lineage_json(const Lineage& lineage);
+
+// A stored review, as `show` and `review` print it.
+std::string render_review(const Review& review, const RenderOptions& options);
+nlohmann::json review_json(const Review& review);
+
+// An experiment's comments, oldest first, under a "Comments" heading; empty without any.
+std::string render_comments(const std::vector<Comment>& comments, const RenderOptions& options);
+nlohmann::json comment_json(const Comment& comment);
+
+// The `next` plan: numbered items with their commands, then the questions.
+std::string render_next(const NextPlan& plan, const RenderOptions& options);
+nlohmann::json next_json(const NextPlan& plan);
+
+// The long answers of a review as a text to edit: one "## heading (key)" section per
+// answer, with the current text under it; lines starting with "#" but not "##" are notes.
+std::string review_edit_text(const Experiment& experiment, const ReviewAnswers& answers);
+// Reads back an edited text: the answer under each known "## ... (key)" heading, trimmed.
+// Keys: observed, difference, learned, surprised, as_planned, next_step.
+std::map<std::string, std::string> parse_review_edit(const std::string& text);
+
+}  // namespace leadlab

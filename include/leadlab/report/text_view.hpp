@@ -1,0 +1,46 @@
+// Terminal renderings of experiments and entries: pure functions from values to text.
+// User text is passed through terminal_safe, so nothing a user typed can control the
+// terminal.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "leadlab/model/model.hpp"
+#include "leadlab/model/model.hpp"
+
+namespace leadlab {
+
+struct RenderOptions {
+  bool ascii = false;  // only bytes below 0x80
+  bool color = false;  // ANSI styles for headings and phases
+  Day today{};
+  // The first day of a week in weekly series (Monday: ISO weeks). Commands pass it on to
+  // the engine; the configuration's week_start is meant to set it.
+  std::chrono::weekday week_start = std::chrono::Monday;
+};
+
+// `text` in the ANSI style `sgr` ("1" bold, "32" green, ...) when options.color, else as is.
+// Pad before styling: escapes take no columns but count as bytes.
+std::string styled(const RenderOptions& options, const char* sgr, const std::string& text);
+
+// The status name padded to `width` columns, coloured by phase.
+std::string status_label(const RenderOptions& options, Status status, int width = 0);
+
+// `list`: one line per experiment (id, status, points per phase against the plan, last
+// entry, title), or a hint when there are none.
+std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOptions& options);
+
+// `entries`: the experiment's entries as a table, one column per metric.
+std::string render_entries(const Experiment& experiment, const std::vector<Entry>& entries,
+                           const RenderOptions& options);
+
+// `show`: every field of the experiment, its metrics and its entries.
+std::string render_experiment(const ExperimentRow& row, const std::vector<Entry>& entries,
+                              const RenderOptions& options);
+
+// "2 days ago" style age of `day` relative to options.today.
+std::string describe_age(Day day, Day today);
+
+}  // namespace leadlab

@@ -1,0 +1,280 @@
+// A Journal is one person's lab notebook kept in one SQLite file: experiments, their
+// metrics, the entries logged against them, reviews and comments. It is the only module
+// that speaks SQL. Every write happens inside a WriteTransaction (BEGIN IMMEDIATE), so a
+// command takes effect whole or not at all, also when the process is killed; two processes
+// writing at once wait for each other up to the busy timeout instead of failing.
+//
+// The file format is documented in docs/schema.md. A file is recognised by its
+// application_id; its schema version is PRAGMA user_version. An older journal is backed up
+// and migrated forward when opened for writing; a newer or foreign file is refused
+// untouched.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "leadlab/model/model.hpp"
+
+namespace SQLite {
+class Database;
+class Statement;
+class Transaction;
+}  // namespace SQLite
+
+namespace leadlab {
+
+// "LLAB" in PRAGMA application_id marks a leadlab journal.
+inline constexpr int kApplicationId = 0x4C4C4142;
+
+// One step of the schema: the SQL that takes a journal from version - 1 to `version`.
+// The list is append-only: a released step is never edited, a change is a new step.
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// The schema steps of this leadlab, oldest first.
+std::span<const Migration> schema_migrations();
+
+struct JournalInfo {
+  std::string uuid;
+  std::string owner;
+  std::string created;
+  int schema_version = 0;
+};
+
+struct ExperimentFilter {
+  std::optional<Status> status;
+  std::optional<std::string> tag;
+  // false: the experiments without their metrics and tags, for a list that shows neither.
+  bool definitions = true;
+  // true: only what a table of titles shows (id, title, occasion, status, cycle, the phases'
+  // starts and planned points); every other field is left empty.
+  bool brief = false;
+};
+
+class Journal {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+
+  // Creates a journal at `path`: missing folders are made 0700, the file 0600. Refuses a
+  // path that exists (unless it is an empty file) or is a symbolic link.
+  static Journal create(const std::string& path, std::string_view owner,
+                        std::span<const Migration> migrations = schema_migrations());
+
+  // Creates a journal at `path` and fills it with `fill`, all or nothing: the journal is
+  // built under a temporary name beside `path` and takes its name only once `fill` returned
+  // (its writes committed), so a `fill` that throws leaves no journal behind, and no other
+  // process ever sees a part of it. Refuses a `path` that exists (UsageError), also when
+  // another process created it meanwhile.
+  static void create_with(const std::string& path, std::string_view owner,
+                          const std::function<void(Journal&)>& fill);
+
+  // Opens an existing journal. Throws UsageError when there is no file (with a hint to run
+  // `leadlab init`), when it is a symbolic link, not SQLite, not a leadlab journal, or
+  // from a newer leadlab; StorageError for I/O failures. In kReadWrite mode an older
+  // schema is first copied to "<path>.v<N>-<time>.bak", checked, and then migrated in one
+  // transaction; in kReadOnly mode nothing is ever written and an older schema is refused.
+  static Journal open(const std::string& path, Mode mode,
+                      std::span<const Migration> migrations = schema_migrations());
+
+  Journal(Journal&&) noexcept;
+  Journal& operator=(Journal&&) noexcept;
+  ~Journal();
+
+  const std::string& path() const { return path_; }
+  bool read_only() const { return mode_ == Mode::kReadOnly; }
+  JournalInfo info() const;
+
+  // Where the last migration's backup was written, if opening this journal migrated it.
+  const std::optional<std::string>& migration_backup() const { return migration_backup_; }
+
+  // A write transaction: BEGIN IMMEDIATE on construction, rolled back on destruction
+  // unless commit() was called.
+  // A bulk write (an import) checks the links between records (foreign keys) once, at
+  // commit, instead of at every row: commit() refuses, and rolls back, if any is broken.
+  // Into a journal with no entries yet, it also builds the entries' indexes once, at
+  // commit, from the sorted rows, instead of keeping them in order row by row.
+  // A schema change (a migration) runs with the links not enforced, so that rebuilding a
+  // table does not delete the rows that refer to it; its steps copy rows as they are.
+  class WriteTransaction {
+   public:
+    enum class Kind { kPlain, kBulk, kSchemaChange };
+    explicit WriteTransaction(Journal& journal, Kind kind = Kind::kPlain);
+    WriteTransaction(WriteTransaction&&) noexcept;
+    ~WriteTransaction();
+    void commit();
+
+   private:
+    Journal* journal_;
+    std::unique_ptr<SQLite::Transaction> tx_;
+    Kind kind_ = Kind::kPlain;
+    std::vector<std::string> deferred_indexes_;  // CREATE INDEX statements for commit()
+  };
+  WriteTransaction begin_write() { return WriteTransaction(*this); }
+  WriteTransaction begin_bulk_write() {
+    return WriteTransaction(*this, WriteTransaction::Kind::kBulk);
+  }
+
+  // A read transaction, for what reads the whole journal (exports): every statement while
+  // it lives reads one snapshot, so a `log` from another process lands wholly before or
+  // wholly after (it waits, up to the busy timeout), and SQLite locks the file once
+  // instead of once per statement. Inside another transaction it does nothing.
+  class ReadTransaction {
+   public:
+    explicit ReadTransaction(const Journal& journal);
+    ~ReadTransaction();
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+   private:
+    const Journal* journal_ = nullptr;  // null when it began nothing
+  };
+  ReadTransaction begin_read() const { return ReadTransaction(*this); }
+
+  // --- writes: call inside a WriteTransaction ---------------------------------------
+  void set_owner(std::string_view owner);
+  // Inserts the experiment with its metrics and tags; fills in ids, UUIDs and timestamps.
+  void insert_experiment(Experiment& experiment);
+  // Saves the experiment's own fields (status, phase dates, text); sets `updated` to
+  // `stamp`, or to now when it is empty.
+  void update_experiment(Experiment& experiment, std::string_view stamp = {});
+  // Inserts the entry with its values; fills in id, UUID and timestamps.
+  void insert_entry(Entry& entry, const Experiment& experiment);
+  // Replaces the entry's fields and values; sets `updated` to `stamp`, or to now.
+  void update_entry(Entry& entry, const Experiment& experiment, std::string_view stamp = {});
+  // Inserts a review; fills in id, UUID and timestamps.
+  void insert_review(Review& review);
+  // Inserts a comment; fills in id, UUID and timestamps.
+  void insert_comment(Comment& comment);
+  // The insert_* functions keep a UUID and `created`/`updated` already set (an import
+  // keeps a record's identity and history) and fill in the ones that are empty.
+
+  // --- records by UUID, for merging a bundle: call inside a WriteTransaction ----------
+  // Adds a metric at the end of an existing experiment's metrics.
+  void insert_metric(std::int64_t experiment_id, Metric& metric);
+  // Replace every field of the record, `updated` included, as given.
+  void update_metric(const Metric& metric);
+  void update_review(const Review& review);
+  void update_comment(const Comment& comment);
+  void set_tags(std::int64_t experiment_id, const std::vector<std::string>& tags);
+  // Records the experiment this one follows by UUID (which may be in no journal here).
+  void set_follows_uuid(std::int64_t experiment_id, const std::string& follows_uuid);
+  void insert_tombstone(const Tombstone& tombstone);
+  // Deletes the entry and its values, leaving only a tombstone of its UUID so that an
+  // import does not bring it back.
+  void delete_entry(std::int64_t entry_id);
+
+  // --- reads ---------------------------------------------------------------------
+  std::optional<Experiment> find_experiment(std::int64_t id) const;
+  std::vector<Experiment> list_experiments(const ExperimentFilter& filter = {}) const;
+  // The same experiments, each with its stats, read in the same statement.
+  std::vector<ExperimentRow> list_rows(const ExperimentFilter& filter = {}) const;
+  // Experiments read some other way (a series), each with its stats, read in one pass.
+  std::vector<ExperimentRow> rows_of(std::vector<Experiment> experiments) const;
+  // Experiments in baseline or testing, oldest first.
+  std::vector<Experiment> active_experiments() const;
+  // Points per phase and the last entry, as stored with the experiment (kept up to date at
+  // every commit); the second form reads many experiments' at once.
+  ExperimentStats stats(const Experiment& experiment) const;
+  std::vector<ExperimentStats> stats(const std::vector<Experiment>& experiments) const;
+  std::optional<Entry> find_entry(std::int64_t entry_id) const;
+  // The experiment's entries in date order (then time, then entry number).
+  std::vector<Entry> entries(std::int64_t experiment_id) const;
+  // The entries of every experiment dated `from` to `to` (inclusive), in date order (then
+  // time, then entry number), with their values; reads the entries (date) index only.
+  std::vector<Entry> entries_between(Day from, Day to) const;
+  // The experiment's most recent review (the last created), if it has one.
+  std::optional<Review> latest_review(std::int64_t experiment_id) const;
+  // Every review of the experiment, oldest first: amended reviews keep their history.
+  std::vector<Review> reviews(std::int64_t experiment_id) const;
+  // A record's local id, its experiment and its `updated`, found by UUID.
+  enum class RecordKind { kExperiment, kMetric, kEntry, kReview, kComment };
+  struct RecordRef {
+    std::int64_t id = 0;
+    std::int64_t experiment_id = 0;  // the experiment it belongs to (its own id for one)
+    std::string updated;
+  };
+  std::optional<RecordRef> find_record(RecordKind kind, const std::string& uuid) const;
+  std::optional<Experiment> find_experiment_by_uuid(const std::string& uuid) const;
+  // The UUID of the experiment `experiment_id` follows, empty for a first cycle.
+  std::string follows_uuid(std::int64_t experiment_id) const;
+  bool is_tombstoned(const std::string& uuid) const;
+  std::vector<Tombstone> tombstones() const;
+  // Every comment on the experiment, oldest first.
+  std::vector<Comment> comments(std::int64_t experiment_id) const;
+  // The experiments that follow `experiment_id` directly, by id.
+  std::vector<Experiment> children(std::int64_t experiment_id) const;
+  // The closed experiment with the most recent review, and that review.
+  std::optional<std::pair<Experiment, Review>> latest_decision() const;
+
+  // Lets SQLite keep up to `mib` MiB of pages in memory (default 2): for a large import,
+  // whose index updates would otherwise spill to disk and be read back.
+  void set_cache_size(int mib);
+
+  // How many records of each kind: experiments, metrics, entries, reviews, comments,
+  // tombstones (in that order).
+  std::vector<std::pair<std::string, std::int64_t>> record_counts() const;
+
+  // Runs PRAGMA integrity_check and foreign_key_check, and checks the points per phase
+  // stored with each experiment; returns the problems found (empty when sound).
+  std::vector<std::string> integrity_problems() const;
+
+  // Copies the journal into a new file `to` (created 0600, never overwritten, symbolic
+  // links refused) with SQLite's online backup, then checks the copy. Safe while another
+  // process writes. Throws StorageError on failure, removing the partial copy.
+  void backup_to(const std::string& to) const;
+
+  // Calls `observer` with the text of each SQL statement as it starts to run (parameters
+  // as `?`); an empty function stops it. For tests and diagnostics: which queries an
+  // operation runs, to check their plans with query_plan().
+  void observe_statements(std::function<void(std::string_view sql)> observer);
+
+  // The detail lines of EXPLAIN QUERY PLAN for `sql` on this journal ("SEARCH entries USING
+  // INDEX entries_by_experiment (experiment_id=?)", "SCAN entries", ...).
+  std::vector<std::string> query_plan(std::string_view sql) const;
+
+ private:
+  Journal(std::string path, Mode mode);
+  void check_identity(std::span<const Migration> migrations);
+  void migrate(std::span<const Migration> migrations);
+  std::vector<Metric> metrics_of(std::int64_t experiment_id) const;
+  std::vector<std::string> tags_of(std::int64_t experiment_id) const;
+  // Stores the entry's values; `replace` removes the ones stored before.
+  void write_values(const Entry& entry, const Experiment& experiment, bool replace = true);
+  // Experiments whose stored counts this transaction changed; recounted before it commits.
+  void mark_stale(std::int64_t experiment_id);
+  void refresh_stale_stats();
+  // A cached statement for `sql`, reset and with its bindings cleared. Read it to the end or
+  // reset() it before returning, so that no read lock outlives the call.
+  SQLite::Statement& prepared(const std::string& sql) const;
+  // With `stats`, each experiment's stats are read too, into *stats in the same order.
+  std::vector<Experiment> select_experiments(const std::string& where_sql,
+                                             const std::vector<std::string>& params,
+                                             bool definitions = true, bool brief = false,
+                                             std::vector<ExperimentStats>* stats = nullptr) const;
+
+  // On the heap, so that SQLite's pointer to it survives a move of the Journal; declared
+  // before the database, so that it outlives it.
+  std::unique_ptr<std::function<void(std::string_view)>> observer_;
+  // The database is declared first so that it is destroyed last (SQLiteCpp aborts when a
+  // Database dies before a Statement on it).
+  std::unique_ptr<SQLite::Database> db_;
+  // Statements prepared once and reused by the hot paths (an import of 200,000 entries
+  // would otherwise prepare a million); declared after db_ so that they die before it.
+  mutable std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  std::string path_;
+  Mode mode_;
+  std::optional<std::string> migration_backup_;
+  std::set<std::int64_t> stale_stats_;
+};
+
+}  // namespace leadlab

@@ -1,0 +1,92 @@
+#include "leadlab/actions/overview.hpp"
+
+#include <exception>
+
+#include "leadlab/report/analysis_json.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/storage/journal.hpp"
+
+namespace leadlab {
+namespace {
+
+using nlohmann::json;
+
+// The latest active experiment: the most recent entry wins, then the higher id (the newer).
+const DashboardItem* latest_of(const std::vector<DashboardItem>& items) {
+  const DashboardItem* best = nullptr;
+  for (const DashboardItem& item : items) {
+    if (best == nullptr || item.stats.last_entry > best->stats.last_entry ||
+        (item.stats.last_entry == best->stats.last_entry &&
+         item.experiment.id > best->experiment.id))
+      best = &item;
+  }
+  return best;
+}
+
+void read_row(OverviewRow& row, Day today) {
+  const Journal journal = Journal::open(row.path, Journal::Mode::kReadOnly);
+  row.owner = journal.info().owner;
+  // Titles and stored counts only: no metrics, no entries of closed experiments.
+  const std::vector<Experiment> all = journal.list_experiments({.definitions = false});
+  row.experiments = static_cast<int>(all.size());
+  for (const ExperimentStats& stats : journal.stats(all))
+    if (stats.last_entry > row.last_entry) row.last_entry = stats.last_entry;
+  const std::vector<DashboardItem> items = load_dashboard(journal, today);
+  row.active = static_cast<int>(items.size());
+  for (const DashboardItem& item : items) {
+    for (const Due& due : item.due) {
+      row.reviews_due += due.kind == DueKind::kReviewDue ? 1 : 0;
+      row.ready_to_start += due.kind == DueKind::kReadyToStart ? 1 : 0;
+      row.quiet += due.kind == DueKind::kLogNudge ? 1 : 0;
+    }
+  }
+  if (const DashboardItem* latest = latest_of(items)) row.latest = *latest;
+}
+
+}  // namespace
+
+OverviewRow overview_row(const std::string& path, Day today) {
+  OverviewRow row;
+  row.path = path;
+  try {
+    read_row(row, today);
+  } catch (const UsageError& e) {
+    row = OverviewRow{.path = path, .error = e.what(), .hint = e.hint()};
+  } catch (const StorageError& e) {
+    row = OverviewRow{.path = path, .error = e.what(), .hint = e.hint()};
+  } catch (const std::exception& e) {
+    // An SQLite failure the journal did not name, e.g. a damaged page found while reading.
+    row = OverviewRow{.path = path, .error = path + ": " + e.what()};
+  }
+  return row;
+}
+
+json overview_json(const std::vector<OverviewRow>& rows, Day today) {
+  json journals = json::array();
+  for (const OverviewRow& r : rows) {
+    json j = {{"journal", r.path}};
+    if (!r.error.empty()) {
+      j["error"] = r.error;
+      j["hint"] = r.hint.empty() ? json(nullptr) : json(r.hint);
+      journals.push_back(j);
+      continue;
+    }
+    j["error"] = nullptr;
+    j["owner"] = r.owner;
+    j["experiments"] = r.experiments;
+    j["active"] = r.active;
+    j["last_entry"] = r.last_entry ? json(format_date(*r.last_entry)) : json(nullptr);
+    j["days_since_last_entry"] =
+        r.last_entry ? json((today - *r.last_entry).count()) : json(nullptr);
+    j["reviews_due"] = r.reviews_due;
+    j["ready_to_start"] = r.ready_to_start;
+    j["quiet"] = r.quiet;
+    // The latest experiment exactly as `status --json` shows it.
+    j["latest"] = r.latest ? dashboard_json({*r.latest}, today)["experiments"][0] : json(nullptr);
+    journals.push_back(j);
+  }
+  return {{"today", format_date(today)}, {"nudge_days", kNudgeDays}, {"journals", journals}};
+}
+
+}  // namespace leadlab

@@ -1,0 +1,195 @@
+// `show`'s analysis section (render_analysis); status and summary are in dashboard_view.cpp.
+#include "leadlab/report/analysis_view.hpp"
+
+#include <algorithm>
+
+#include "leadlab/report/chart.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/text.hpp"
+#include "report/view_support.hpp"
+
+namespace leadlab {
+namespace {
+
+using view::field;
+using view::number;
+using view::signed_number;
+
+constexpr int kColumn = 10;      // width of a number column in the phase table
+constexpr int kChartIndent = 4;  // the run chart sits under the fields' labels
+
+const char* state_style(RuleState state) {
+  switch (state) {
+    case RuleState::kMet:
+      return "32";
+    case RuleState::kNotMet:
+      return "31";
+    case RuleState::kNotEnoughData:
+      break;
+  }
+  return "33";
+}
+
+std::string state_text(RuleState state, bool provisional) {
+  return (provisional && state != RuleState::kNotEnoughData ? "provisionally " : "") +
+         std::string(to_string(state));
+}
+
+void success_section(std::string& out, const SuccessReport& s, const RenderOptions& o) {
+  const std::string rule = terminal_safe(s.rule);
+  if (!s.result) {
+    field(out, o, "success", rule + ": cannot be evaluated, the rule no longer reads: " + s.error,
+          "31");
+    return;
+  }
+  field(out, o, "success", rule + ": " + state_text(s.result->state, s.result->provisional),
+        state_style(s.result->state));
+  for (const ClauseResult& clause : s.result->clauses) field(out, o, "", "- " + clause.explanation);
+}
+
+std::string metric_heading(const Metric& m) {
+  const std::string better = m.direction == Direction::kUp ? "up is better" : "down is better";
+  if (m.kind == MetricKind::kDerived) return m.name + " = " + m.formula + ", " + better;
+  return m.name + " (" + std::string(to_string(m.kind)) + ", " + better + ")";
+}
+
+void phase_table(std::string& out, const Comparison& c, const RenderOptions& o) {
+  const auto row = [&out](const std::string& label, const std::string& a, const std::string& b,
+                          const std::string& change) {
+    std::string line = "  " + pad_right(label, 12) + pad_left(a, kColumn) + pad_left(b, kColumn);
+    if (!change.empty()) line += pad_left(change, kColumn);
+    out += line + "\n";
+  };
+  out += "  " + std::string(12, ' ') +
+         styled(o, "2",
+                pad_left("baseline", kColumn) + pad_left("test", kColumn) +
+                    pad_left("change", kColumn)) +
+         "\n";
+  row("points", std::to_string(c.baseline.n), std::to_string(c.test.n), "");
+  row("median", number(c.baseline.median), number(c.test.median), signed_number(c.median_change));
+  row("mean", number(c.baseline.mean), number(c.test.mean), signed_number(c.mean_change));
+}
+
+std::string effect_sizes(const Comparison& c) {
+  if (c.adequacy == Adequacy::kNotEnoughData)
+    return "not read yet: each phase needs " + std::to_string(kMinPhasePoints) + " points first";
+  std::string text = "NAP " + number(c.nap) + " (" + std::string(to_string(*c.nap_band)) +
+                     "), Tau " + number(c.tau) + ", Tau-U " + number(c.tau_u) + ", PND " +
+                     format_number(*c.pnd, 1) + "%";
+  if (c.adequacy == Adequacy::kProvisional) text += "; provisional";
+  return text;
+}
+
+std::string baseline_trend(const Comparison& c) {
+  const double raw = c.direction == Direction::kUp ? *c.baseline_tau : -*c.baseline_tau;
+  std::string text = "Kendall tau " + format_number(raw) + ": ";
+  if (c.baseline_drift != BaselineDrift::kNone)
+    return text + "already " + (raw > 0 ? "rising" : "falling") + " before the change (" +
+           (c.baseline_drift == BaselineDrift::kImproving ? "the better" : "the worse") +
+           " direction)";
+  if (c.baseline.n < kDriftMinPoints) return text + "too few points to tell a trend";
+  return text + "no clear trend before the change";
+}
+
+std::string signal_line(const MetricReport& r, const std::optional<Stretch>& s, bool shift) {
+  const RunChart& chart = r.analysis.run_chart;
+  const std::string name = shift ? "shift: " : "trend: ";
+  if (s) {
+    const auto [from, to] = r.dates_of(*s);
+    return name + view::signal_description(*s, shift, chart.centre, from, to);
+  }
+  if (shift)
+    return name + "none (" + std::to_string(kShiftPoints) +
+           " test points on one side of the baseline median make one)";
+  return name + "none (" + std::to_string(kTrendPoints) +
+         " test points rising or falling make one)";
+}
+
+std::string runs_line(const RunChart& chart) {
+  std::string runs = "runs: longest " + std::to_string(chart.longest_run) + " (limit " +
+                     std::to_string(*chart.longest_run_limit) + "), crossings " +
+                     std::to_string(chart.crossings) + " (limit " +
+                     std::to_string(*chart.crossings_limit) + ")";
+  if (chart.longest_run_signal) runs += "; a run longer than chance allows";
+  if (chart.crossings_signal) runs += "; fewer crossings than chance allows";
+  return runs;
+}
+
+std::vector<std::string> signal_lines(const MetricReport& r) {
+  const RunChart& chart = r.analysis.run_chart;
+  if (!chart.centre) return {"none: without baseline points there is no median to compare with"};
+  std::vector<std::string> lines = {signal_line(r, chart.shift, true),
+                                    signal_line(r, chart.trend, false)};
+  if (chart.longest_run_limit) lines.push_back(runs_line(chart));
+  if (r.analysis.comparison.adequacy == Adequacy::kNotEnoughData)
+    lines.push_back("with fewer than " + std::to_string(kMinPhasePoints) +
+                    " points in a phase, these are not evidence yet");
+  return lines;
+}
+
+std::vector<std::optional<double>> sparkline_values(const MetricReport& r) {
+  // A gap between the phases shows where the change began.
+  std::vector<std::optional<double>> values(r.series.baseline.begin(), r.series.baseline.end());
+  if (!values.empty() && !r.series.test.empty()) values.emplace_back();
+  values.insert(values.end(), r.series.test.begin(), r.series.test.end());
+  return values;
+}
+
+void series_lines(std::string& out, const MetricReport& r, const RenderOptions& o) {
+  const int room = view::kWidth - 14;
+  field(out, o, "occasions", view::fitted_sparkline(sparkline_values(r), room, o.ascii));
+  std::vector<std::optional<double>> weekly;
+  for (const PeriodValue& week : r.weekly) weekly.push_back(week.value);
+  if (weekly.size() > 1)
+    field(out, o, "weeks",
+          view::fitted_sparkline(weekly, room, o.ascii) + "  (" +
+              std::string(to_string(aggregate_of(r.metric.kind))) + ", from " +
+              week_label(r.weeks.first, r.weeks.start_day) + ")");
+  const std::string chart =
+      render_run_chart(r.series.baseline, r.series.test,
+                       {.ascii = o.ascii, .width = view::kWidth - kChartIndent, .height = 7});
+  out += view::indented(chart, kChartIndent);
+}
+
+void metric_section(std::string& out, const MetricReport& r, const RenderOptions& o) {
+  out += "\n" + styled(o, "1", fit_width(metric_heading(r.metric), view::kWidth, o.ascii)) + "\n";
+  const Comparison& c = r.analysis.comparison;
+  if (c.baseline.n + c.test.n == 0) {
+    field(out, o, "verdict", r.verdict);
+    return;
+  }
+  phase_table(out, c, o);
+  if (c.nap) field(out, o, "effects", effect_sizes(c));
+  if (c.baseline_tau) field(out, o, "baseline", baseline_trend(c));
+  bool first = true;
+  for (const std::string& line : signal_lines(r)) {
+    field(out, o, first ? "signals" : "", line);
+    first = false;
+  }
+  field(out, o, "verdict", r.verdict, "1");
+  series_lines(out, r, o);
+}
+
+}  // namespace
+
+std::string render_analysis(const Experiment& experiment, const ExperimentAnalysis& analysis,
+                            const RenderOptions& o) {
+  std::string out = styled(o, "1", "Analysis") + "\n";
+  if (analysis.success) success_section(out, *analysis.success, o);
+  if (experiment.metrics.empty()) out += "  no metrics to analyse\n";
+  for (const MetricReport& report : analysis.metrics) metric_section(out, report, o);
+  const bool any_effects = std::any_of(analysis.metrics.begin(), analysis.metrics.end(),
+                                       [](const auto& r) { return r.analysis.comparison.nap; });
+  if (!any_effects) return out;
+  out += "\n";
+  for (const std::string& line :
+       wrap("NAP: the share of (baseline, test) pairs in which the test point is better, "
+            "weak < 0.66 <= medium < 0.93 <= strong; Tau = 2 NAP - 1; " +
+                std::string(kTauUVariant) +
+                "; PND: the percentage of test points better than every baseline point.",
+            view::kWidth - 2))
+    out += styled(o, "2", "  " + line) + "\n";
+  return out;
+}
+
+}  // namespace leadlab

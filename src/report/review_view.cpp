@@ -1,0 +1,215 @@
+#include "leadlab/report/review_view.hpp"
+
+#include <sstream>
+
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/text.hpp"
+
+namespace leadlab {
+namespace {
+
+constexpr int kWidth = 80;
+
+std::string bold(const RenderOptions& o, const std::string& text) {
+  return o.color ? "\x1b[1m" + text + "\x1b[0m" : text;
+}
+
+// The review's long answers, in the order the questions are asked.
+const std::vector<std::pair<std::string, std::string>> kEditable = {
+    {"observed", "What happened? What did you observe"},
+    {"difference", "Why was there a difference from the prediction"},
+    {"learned", "What did you learn"},
+    {"surprised", "What surprised you"},
+    {"as_planned", "Was the change carried out as planned"},
+    {"next_step", "Next step: what exactly will you do"}};
+
+std::string trim_lines(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\n");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t\n");
+  return text.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+std::string render_review_brief(const Experiment& e, const ExperimentAnalysis& analysis,
+                                const PlanAdherence& adherence,
+                                const DecisionSuggestion& suggestion, const RenderOptions& o) {
+  std::ostringstream out;
+  out << bold(o, "Review of experiment " + std::to_string(e.id) + ": " + terminal_safe(e.title))
+      << "\n";
+  out << labelled("Prediction", e.prediction, kWidth);
+  for (const auto& report : analysis.metrics)
+    out << labelled(report.metric.name, report.verdict, kWidth);
+  if (analysis.success) {
+    std::string state = analysis.success->error;
+    if (analysis.success->result) {
+      state = std::string(to_string(analysis.success->result->state));
+      if (analysis.success->result->provisional) state = "provisionally " + state;
+    }
+    out << labelled("Success", analysis.success->rule + ": " + state, kWidth);
+  }
+  out << labelled("Carried out", adherence.describe(), kWidth);
+  out << labelled("Suggestion", suggestion.decision + ": " + suggestion.reason, kWidth);
+  return out.str();
+}
+
+std::string render_lineage(const Lineage& lineage, const Experiment& e, const RenderOptions& o) {
+  if (!lineage.parent && lineage.children.empty()) return {};
+  auto name = [](const Experiment& x) {
+    return "experiment " + std::to_string(x.id) + " (" + x.title + ")";
+  };
+  std::ostringstream out;
+  out << bold(o, "Series") << "\n";
+  out << labelled(
+      "Cycle", std::to_string(e.cycle) + " of the series begun by " + name(lineage.root), kWidth);
+  if (lineage.parent) out << labelled("Follows", name(*lineage.parent), kWidth);
+  std::string children;
+  for (const auto& child : lineage.children)
+    children += (children.empty() ? "" : ", ") + name(child);
+  out << labelled("Followed by", children, kWidth);
+  return out.str();
+}
+
+nlohmann::json lineage_json(const Lineage& lineage) {
+  nlohmann::json children = nlohmann::json::array();
+  for (const auto& child : lineage.children) children.push_back(child.id);
+  return {{"root", lineage.root.id},
+          {"parent", lineage.parent ? nlohmann::json(lineage.parent->id) : nlohmann::json(nullptr)},
+          {"children", children}};
+}
+
+std::string render_review(const Review& r, const RenderOptions& o) {
+  std::ostringstream out;
+  out << bold(o, "Review") << (r.author.empty() ? "" : " by " + terminal_safe(r.author)) << ", "
+      << r.created.substr(0, 10) << "\n";
+  out << labelled("Prediction", r.prediction_met.empty() ? "" : "met: " + r.prediction_met, kWidth);
+  out << labelled("Observed", r.observed, kWidth);
+  out << labelled("Why", r.difference, kWidth);
+  out << labelled("Learned", r.learned, kWidth);
+  out << labelled("Surprised", r.surprised, kWidth);
+  out << labelled("As planned", r.as_planned, kWidth);
+  out << labelled("Decision", r.decision, kWidth);
+  std::string next = r.next_step;
+  if (r.next_by) next += " (by " + format_date(*r.next_by) + ")";
+  out << labelled("Next step", next, kWidth);
+  if (r.commitment) out << labelled("Commitment", std::to_string(*r.commitment) + "/10", kWidth);
+  return out.str();
+}
+
+std::string render_comments(const std::vector<Comment>& comments, const RenderOptions& o) {
+  if (comments.empty()) return "";
+  std::string out = bold(o, "Comments") + "\n";
+  for (const auto& c : comments)
+    out += labelled(c.created.substr(0, 10), (c.author.empty() ? "" : c.author + ": ") + c.text,
+                    kWidth, 12);
+  return out;
+}
+
+nlohmann::json comment_json(const Comment& c) {
+  return {{"uuid", c.uuid},
+          {"author", c.author},
+          {"text", c.text},
+          {"created", c.created},
+          {"updated", c.updated}};
+}
+
+nlohmann::json review_json(const Review& r) {
+  return {
+      {"uuid", r.uuid},
+      {"prediction_met", r.prediction_met},
+      {"observed", r.observed},
+      {"difference", r.difference},
+      {"learned", r.learned},
+      {"surprised", r.surprised},
+      {"as_planned", r.as_planned},
+      {"decision", r.decision},
+      {"next_step", r.next_step},
+      {"next_by", r.next_by ? nlohmann::json(format_date(*r.next_by)) : nlohmann::json(nullptr)},
+      {"commitment", r.commitment ? nlohmann::json(*r.commitment) : nlohmann::json(nullptr)},
+      {"author", r.author},
+      {"created", r.created},
+      {"updated", r.updated}};
+}
+
+std::string render_next(const NextPlan& plan, const RenderOptions& o) {
+  std::ostringstream out;
+  if (plan.items.empty()) out << "Nothing is due. Keep logging.\n";
+  int n = 0;
+  for (const auto& item : plan.items) {
+    const std::string number = std::to_string(++n) + ".";
+    bool first = true;
+    for (const auto& line : wrap(terminal_safe(item.text), kWidth - 4)) {
+      out << pad_right(first ? number : "", 4) << line << "\n";
+      first = false;
+    }
+    out << "    " << (o.color ? "\x1b[2m$\x1b[0m " : "$ ") << terminal_safe(item.command) << "\n";
+  }
+  if (!plan.questions.empty()) {
+    out << "\n" << bold(o, "To reflect on") << "\n";
+    for (const auto& q : plan.questions) {
+      bool first = true;
+      for (const auto& line : wrap(q, kWidth - 4)) {
+        out << (first ? "  - " : "    ") << line << "\n";
+        first = false;
+      }
+    }
+  }
+  return out.str();
+}
+
+nlohmann::json next_json(const NextPlan& plan) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : plan.items) {
+    nlohmann::json j = {{"kind", item.kind},
+                        {"experiment", item.experiment == 0 ? nlohmann::json(nullptr)
+                                                            : nlohmann::json(item.experiment)},
+                        {"text", item.text},
+                        {"command", item.command},
+                        {"creates", item.creates}};
+    if (item.creates) {
+      j["template"] =
+          item.template_name.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.template_name);
+      j["follows"] = item.follows ? nlohmann::json(*item.follows) : nlohmann::json(nullptr);
+    }
+    items.push_back(std::move(j));
+  }
+  return {{"items", items}, {"questions", plan.questions}};
+}
+
+std::string review_edit_text(const Experiment& e, const ReviewAnswers& a) {
+  const std::map<std::string, const std::string*> current = {
+      {"observed", &a.observed},   {"difference", &a.difference}, {"learned", &a.learned},
+      {"surprised", &a.surprised}, {"as_planned", &a.as_planned}, {"next_step", &a.next_step}};
+  std::string text = "# Review of experiment " + std::to_string(e.id) + ": " + e.title +
+                     "\n# Write under each heading; lines starting with a single # are ignored.\n";
+  for (const auto& [key, heading] : kEditable)
+    text += "\n## " + heading + "? (" + key + ")\n" + *current.at(key) + "\n";
+  return text;
+}
+
+std::map<std::string, std::string> parse_review_edit(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream lines(text);
+  std::string line;
+  std::string key;
+  while (std::getline(lines, line)) {
+    if (line.rfind("## ", 0) == 0) {
+      key.clear();
+      const auto open = line.rfind('(');
+      const auto close = line.rfind(')');
+      if (open != std::string::npos && close != std::string::npos && close > open) {
+        const std::string candidate = line.substr(open + 1, close - open - 1);
+        for (const auto& [k, unused] : kEditable)
+          if (k == candidate) key = k;
+      }
+      continue;
+    }
+    if (line.rfind("#", 0) == 0 || key.empty()) continue;
+    out[key] += line + "\n";
+  }
+  for (auto& [k, v] : out) v = trim_lines(v);
+  return out;
+}
+
+}  // namespace leadlab

@@ -1,0 +1,145 @@
+#include "leadlab/storage/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ext/stdio_filebuf.h>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
+
+namespace leadlab {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string errno_text() { return std::strerror(errno); }
+
+// True when the file at `path` begins as an SQLite database, rollback journal or WAL file
+// does: replacing one of those with a report would destroy a journal.
+bool looks_like_sqlite(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false;
+  unsigned char head[16] = {};
+  const ssize_t got = ::read(fd, head, sizeof head);
+  ::close(fd);
+  if (got < 8) return false;
+  static const unsigned char kDatabase[16] = {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f',
+                                              'o', 'r', 'm', 'a', 't', ' ', '3', 0};
+  static const unsigned char kRollback[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
+  const bool wal = head[0] == 0x37 && head[1] == 0x7f && head[2] == 0x06 &&
+                   (head[3] == 0x82 || head[3] == 0x83);
+  return (got == 16 && std::memcmp(head, kDatabase, 16) == 0) ||
+         std::memcmp(head, kRollback, 8) == 0 || wal;
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  struct stat st {};
+  if (::lstat(path_.c_str(), &st) == 0) {
+    if (S_ISLNK(st.st_mode)) {
+      throw UsageError(
+          terminal_safe(path_) + " is a symbolic link; leadlab does not write through one",
+          "give the real path, or remove the link first");
+    }
+    if (S_ISDIR(st.st_mode)) {
+      throw UsageError(terminal_safe(path_) + " is a folder", "give a file name for --output");
+    }
+    if (looks_like_sqlite(path_)) {
+      throw UsageError(terminal_safe(path_) +
+                           " is an SQLite database or one of its side files (a journal?); "
+                           "leadlab does not replace one",
+                       "choose another file name for --output");
+    }
+  }
+  const fs::path target(path_);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::random_device rd;
+  for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
+    std::ostringstream name;
+    name << "." << target.filename().string() << ".tmp-" << std::hex << rd() << rd();
+    temp_ = (folder / name.str()).string();
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd_ < 0 && errno != EEXIST) break;
+  }
+  if (fd_ < 0) {
+    throw StorageError(path_, "cannot create a file beside it: " + errno_text(),
+                       "check that the folder exists and that you can write in it");
+  }
+  buffer_ = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd_, std::ios::out, 1 << 16);
+  stream_ = std::make_unique<std::ostream>(buffer_.get());
+}
+
+AtomicFile::~AtomicFile() {
+  if (committed_) return;
+  stream_.reset();
+  buffer_.reset();  // closes fd_
+  ::unlink(temp_.c_str());
+}
+
+std::ostream& AtomicFile::stream() { return *stream_; }
+
+void AtomicFile::commit() {
+  stream_->flush();
+  const bool ok = stream_->good() && ::fsync(fd_) == 0;
+  const std::string failure = ok ? "" : errno_text();
+  stream_.reset();
+  buffer_.reset();  // closes fd_
+  if (!ok || ::rename(temp_.c_str(), path_.c_str()) != 0) {
+    const std::string why = ok ? errno_text() : failure;
+    ::unlink(temp_.c_str());
+    committed_ = true;  // nothing left to clean up
+    throw StorageError(path_, "could not be written: " + why, "nothing was changed; try again");
+  }
+  committed_ = true;
+  // Make the rename itself durable.
+  const fs::path target(path_);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+}
+
+void write_file_atomically(const std::string& path, std::string_view content) {
+  AtomicFile file(path);
+  file.stream().write(content.data(), static_cast<std::streamsize>(content.size()));
+  file.commit();
+}
+
+std::size_t read_file_size(const std::string& path) {
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) {
+    throw UsageError("there is no file " + terminal_safe(path), "check the path");
+  }
+  if (!fs::is_regular_file(status)) {
+    throw UsageError(terminal_safe(path) + " is not a regular file", "give the bundle's path");
+  }
+  return static_cast<std::size_t>(fs::file_size(path, ec));
+}
+
+std::string read_file(const std::string& path, std::size_t max_bytes) {
+  const std::size_t size = read_file_size(path);
+  if (size > max_bytes) {
+    throw UsageError(terminal_safe(path) + " is " + std::to_string(size) +
+                         " bytes, more than leadlab reads (" + std::to_string(max_bytes) + ")",
+                     "export fewer experiments at a time");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read " + terminal_safe(path), "check its permissions");
+  std::string text(size, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
+
+}  // namespace leadlab
