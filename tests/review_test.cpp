@@ -1,4 +1,6 @@
 #include "leadlab/actions/review.hpp"
+#include "leadlab/analysis/decision.hpp"
+#include "leadlab/input/templates.hpp"
 
 #include <doctest/doctest.h>
 
@@ -157,7 +159,7 @@ TEST_CASE("a follow-up copies its parent's definition and takes the next cycle")
 }
 
 TEST_CASE("next lists due reviews, then quiet experiments, in order") {
-  const auto templates = leadlab::TemplateLibrary::load({{source_templates(), "source"}});
+  const auto templates = leadlab::load_templates({{source_templates(), "source"}});
   Experiment due = demo_experiment();  // testing, 6 of 6 test points
   Experiment quiet = demo_experiment();
   quiet.id = 2;
@@ -176,7 +178,7 @@ TEST_CASE("next lists due reviews, then quiet experiments, in order") {
 }
 
 TEST_CASE("after adopting, next offers the template's follow-ups and a new context") {
-  const auto templates = leadlab::TemplateLibrary::load({{source_templates(), "source"}});
+  const auto templates = leadlab::load_templates({{source_templates(), "source"}});
   Experiment parent = demo_experiment();
   parent.status = leadlab::Status::kClosed;
   parent.template_name = "question-ratio";
@@ -197,7 +199,7 @@ TEST_CASE("after adopting, next offers the template's follow-ups and a new conte
 }
 
 TEST_CASE("after abandoning, next offers templates from other areas") {
-  const auto templates = leadlab::TemplateLibrary::load({{source_templates(), "source"}});
+  const auto templates = leadlab::load_templates({{source_templates(), "source"}});
   Experiment parent = demo_experiment();
   parent.status = leadlab::Status::kClosed;
   parent.template_name = "question-ratio";
@@ -214,7 +216,7 @@ TEST_CASE("after abandoning, next offers templates from other areas") {
 }
 
 TEST_CASE("next on an empty journal suggests how to begin") {
-  const auto templates = leadlab::TemplateLibrary::load({{source_templates(), "source"}});
+  const auto templates = leadlab::load_templates({{source_templates(), "source"}});
   const auto plan = leadlab::plan_next({}, std::nullopt, templates, kToday);
   REQUIRE(plan.items.size() == 1);
   CHECK(plan.items[0].kind == "begin");

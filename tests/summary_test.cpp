@@ -1,3 +1,4 @@
+#include "leadlab/actions/load_views.hpp"
 #include "leadlab/analysis/summary.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>

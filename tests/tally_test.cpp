@@ -1,5 +1,6 @@
 // The live tally's engine: keys for metrics, counting, undo, derived values, the entry.
 #include "leadlab/analysis/tally.hpp"
+#include "leadlab/report/tally_view.hpp"
 
 #include <doctest/doctest.h>
 

@@ -8,6 +8,7 @@
 
 using leadlab::parse_template;
 using leadlab::TemplateLibrary;
+using leadlab::load_templates;
 using leadlab::testing::TempDir;
 
 namespace {
@@ -130,7 +131,7 @@ TEST_CASE("malformed TOML of any kind is a positioned problem, never a crash") {
 }
 
 TEST_CASE("every bundled template is complete and sound") {
-  const auto library = TemplateLibrary::load({{source_templates(), "source"}});
+  const auto library = load_templates({{source_templates(), "source"}});
   CHECK(library.problems().empty());
   REQUIRE(library.templates().size() >= 10);
   std::vector<std::string> files;
@@ -163,7 +164,7 @@ TEST_CASE("a user template overrides a bundled one of the same name, and is mark
   text.replace(text.find("\"mine\""), 6, "\"question-ratio\"");
   write(dir.file("question-ratio.toml"), text);
   const auto library =
-      TemplateLibrary::load({{dir.path().string(), "user"}, {source_templates(), "source"}});
+      load_templates({{dir.path().string(), "user"}, {source_templates(), "source"}});
   const auto* t = library.find("question-ratio");
   REQUIRE(t != nullptr);
   CHECK(t->origin == "user");
@@ -175,7 +176,7 @@ TEST_CASE("a user template overrides a bundled one of the same name, and is mark
 TEST_CASE("a broken template in a folder is skipped and reported, not fatal") {
   TempDir dir;
   write(dir.file("broken.toml"), "name = \n");
-  const auto library = TemplateLibrary::load({{dir.path().string(), "user"}});
+  const auto library = load_templates({{dir.path().string(), "user"}});
   CHECK(library.templates().empty());
   REQUIRE(library.problems().size() == 1);
   CHECK(library.problems()[0].to_string().find("broken.toml:1:") != std::string::npos);
@@ -186,7 +187,7 @@ TEST_CASE("check finds follow-ups that name no template") {
   std::string text = kMinimal;
   text.insert(text.find("success"), "follow_ups = [\"speak-last\", \"nope\"]\n");
   write(dir.file("mine.toml"), text);
-  const auto library = TemplateLibrary::load({{source_templates(), "source"}});
+  const auto library = load_templates({{source_templates(), "source"}});
   const auto found = leadlab::check_template_files({dir.file("mine.toml")}, library);
   REQUIRE(found.size() == 1);
   CHECK(found[0].to_string().find("mine.toml:7:29: follow-up \"nope\" is not a template") !=

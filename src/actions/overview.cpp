@@ -1,16 +1,14 @@
+#include "leadlab/actions/load_views.hpp"
 #include "leadlab/actions/overview.hpp"
 
 #include <exception>
 
-#include "leadlab/report/analysis_json.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/storage/journal.hpp"
 
 namespace leadlab {
 namespace {
-
-using nlohmann::json;
 
 // The latest active experiment: the most recent entry wins, then the higher id (the newer).
 const DashboardItem* latest_of(const std::vector<DashboardItem>& items) {
@@ -60,33 +58,6 @@ OverviewRow overview_row(const std::string& path, Day today) {
     row = OverviewRow{.path = path, .error = path + ": " + e.what()};
   }
   return row;
-}
-
-json overview_json(const std::vector<OverviewRow>& rows, Day today) {
-  json journals = json::array();
-  for (const OverviewRow& r : rows) {
-    json j = {{"journal", r.path}};
-    if (!r.error.empty()) {
-      j["error"] = r.error;
-      j["hint"] = r.hint.empty() ? json(nullptr) : json(r.hint);
-      journals.push_back(j);
-      continue;
-    }
-    j["error"] = nullptr;
-    j["owner"] = r.owner;
-    j["experiments"] = r.experiments;
-    j["active"] = r.active;
-    j["last_entry"] = r.last_entry ? json(format_date(*r.last_entry)) : json(nullptr);
-    j["days_since_last_entry"] =
-        r.last_entry ? json((today - *r.last_entry).count()) : json(nullptr);
-    j["reviews_due"] = r.reviews_due;
-    j["ready_to_start"] = r.ready_to_start;
-    j["quiet"] = r.quiet;
-    // The latest experiment exactly as `status --json` shows it.
-    j["latest"] = r.latest ? dashboard_json({*r.latest}, today)["experiments"][0] : json(nullptr);
-    journals.push_back(j);
-  }
-  return {{"today", format_date(today)}, {"nudge_days", kNudgeDays}, {"journals", journals}};
 }
 
 }  // namespace leadlab

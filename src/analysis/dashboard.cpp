@@ -121,11 +121,4 @@ DashboardItem dashboard_item(const Experiment& e, std::span<const Entry> entries
   return item;
 }
 
-std::vector<DashboardItem> load_dashboard(const Journal& journal, Day today) {
-  std::vector<DashboardItem> items;
-  for (const Experiment& e : journal.active_experiments())
-    items.push_back(dashboard_item(e, journal.entries(e.id), today));
-  return items;
-}
-
 }  // namespace leadlab

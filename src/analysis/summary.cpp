@@ -127,19 +127,4 @@ Summary summarise(const WeekRange& weeks, Day today, std::span<const Experiment>
   return s;
 }
 
-Summary load_summary(const Journal& journal, const WeekRange& weeks, Day today) {
-  // Every experiment is read, since one may have started or closed in the period without an
-  // entry in it; entries are read for the period only.
-  // Metrics are read only for the experiments with entries in the period.
-  std::vector<Experiment> experiments = journal.list_experiments({.definitions = false});
-  const std::vector<Entry> entries = journal.entries_between(weeks.first, weeks.last_day());
-  std::set<std::int64_t> logged;
-  for (const auto& entry : entries) logged.insert(entry.experiment_id);
-  for (auto& e : experiments)
-    if (logged.count(e.id) != 0)
-      if (auto full = journal.find_experiment(e.id)) e = std::move(*full);
-  return summarise(weeks, today, experiments, entries,
-                   [&journal](std::int64_t id) { return journal.latest_review(id); });
-}
-
 }  // namespace leadlab

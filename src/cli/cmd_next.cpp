@@ -3,7 +3,7 @@
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/actions/experiments.hpp"
+#include "leadlab/actions/load_views.hpp"
 #include "leadlab/analysis/next.hpp"
 #include "leadlab/report/review_view.hpp"
 #include "leadlab/model/text.hpp"
@@ -21,16 +21,9 @@ Command add_next(CLI::App& app, Context& ctx) {
             // begin, and nothing is created unless a suggestion is.
             std::optional<Journal> journal;
             if (ctx.journal_exists()) journal.emplace(ctx.open_journal());
-            std::vector<ExperimentRow> rows;
-            std::optional<LatestDecision> latest;
-            if (journal) {
-              // The plan reads phases, points and titles, never metrics.
-              rows = journal->list_rows({.definitions = false});
-              if (auto decision = journal->latest_decision())
-                latest = LatestDecision{std::move(decision->first), std::move(decision->second)};
-            }
             const TemplateLibrary templates = ctx.templates();
-            const NextPlan plan = plan_next(rows, latest, templates, ctx.today());
+            const NextPlan plan =
+                load_next(journal ? &*journal : nullptr, templates, ctx.today());
             if (ctx.options.json && !*create) {
               ctx.print_json(next_json(plan));
               return 0;
@@ -71,9 +64,7 @@ Command add_next(CLI::App& app, Context& ctx) {
                 });
             const NextItem& item = plan.items[std::stoul(answer) - 1];
             if (!journal) journal.emplace(ctx.open_or_create_journal());
-            std::optional<Experiment> parent;
-            if (item.follows) parent = require_experiment(*journal, *item.follows);
-            const Experiment e = create_experiment(*journal, spec_for(item, parent, templates));
+            const Experiment e = create_suggested(*journal, item, templates);
             ctx.out() << "Created experiment " << e.id << ": " << terminal_safe(e.title)
                       << (e.follows ? " (cycle " + std::to_string(e.cycle) + ", follows " +
                                           std::to_string(*e.follows) + ")"

@@ -1,20 +1,14 @@
 // `leadlab review ID`: Study and Act. Shows the analysis in brief, asks the review questions
 // (or takes them from flags), records the decision and closes the experiment.
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "cli/context.hpp"
+#include "cli/editor.hpp"
 #include "cli/prompt.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/actions/review.hpp"
+#include "leadlab/analysis/decision.hpp"
 #include "leadlab/report/review_view.hpp"
 #include "leadlab/model/text.hpp"
 
@@ -29,42 +23,14 @@ struct ReviewArgs {
   bool edit = false;
 };
 
-// Opens $VISUAL or $EDITOR (else vi) on a private temporary file holding `text`; returns the
-// text as saved.
-std::string edit_in_editor(const std::string& text) {
-  const char* editor = std::getenv("VISUAL");
-  if (editor == nullptr || *editor == '\0') editor = std::getenv("EDITOR");
-  const std::string command = editor != nullptr && *editor != '\0' ? editor : "vi";
-  std::string path = (std::filesystem::temp_directory_path() / "leadlab-review-XXXXXX.md").string();
-  const int fd = ::mkstemps(path.data(), 3);
-  if (fd < 0) throw UsageError("cannot create a temporary file for the editor");
-  ::close(fd);
-  std::ofstream(path) << text;
-  const std::string shell = command + " \"$1\"";
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::execl("/bin/sh", "sh", "-c", shell.c_str(), "sh", path.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  std::ostringstream saved;
-  saved << std::ifstream(path).rdbuf();
-  std::filesystem::remove(path);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    throw UsageError("the editor (" + command + ") failed; nothing was changed",
-                     "set EDITOR to an editor that exits 0 when you save");
-  return saved.str();
-}
-
 void ask_questions(const Context& ctx, ReviewAnswers& a, const DecisionSuggestion& suggestion,
                    const PlanAdherence& adherence, std::string& by, bool long_answers_done) {
-  auto one_of = [](std::initializer_list<const char*> allowed) {
+  auto one_of = [](std::vector<std::string> allowed) {
     return [allowed](const std::string& answer) {
-      for (const char* ok : allowed)
+      for (const auto& ok : allowed)
         if (answer == ok) return;
       std::string list;
-      for (const char* ok : allowed) list += (list.empty() ? "" : ", ") + std::string(ok);
+      for (const auto& ok : allowed) list += (list.empty() ? "" : ", ") + ok;
       throw UsageError("answer one of: " + list);
     };
   };
@@ -77,7 +43,7 @@ void ask_questions(const Context& ctx, ReviewAnswers& a, const DecisionSuggestio
   };
   if (a.prediction_met.empty())
     a.prediction_met = ask(ctx, "Did the result match your prediction? (yes, partly, no)", "",
-                           one_of({"yes", "partly", "no"}));
+                           one_of(prediction_met_names()));
   if (!long_answers_done) {
     text("What happened? What did you observe", a.observed, true);
     text("Why was there a difference from the prediction (if any)", a.difference, false);
@@ -89,7 +55,7 @@ void ask_questions(const Context& ctx, ReviewAnswers& a, const DecisionSuggestio
   if (a.decision.empty())
     a.decision =
         ask(ctx, "Decision: adopt, adapt or abandon (suggested: " + suggestion.reason + ")",
-            suggestion.decision, one_of({"adopt", "adapt", "abandon"}));
+            suggestion.decision, one_of(decision_names()));
   if (!long_answers_done) text("Next step: what exactly will you do", a.next_step, true);
   if (by.empty())
     by = ask(ctx, "By when (YYYY-MM-DD, in 2 weeks, next monday; empty for none)", "",

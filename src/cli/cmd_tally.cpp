@@ -12,6 +12,7 @@
 #include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/analysis/tally.hpp"
+#include "leadlab/report/tally_view.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {

@@ -45,7 +45,7 @@ std::vector<TemplateFolder> Context::template_folders() const {
   return folders;
 }
 
-TemplateLibrary Context::templates() const { return TemplateLibrary::load(template_folders()); }
+TemplateLibrary Context::templates() const { return load_templates(template_folders()); }
 
 bool Context::interactive() const {
   return ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;

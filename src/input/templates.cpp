@@ -16,10 +16,6 @@
 namespace leadlab {
 namespace fs = std::filesystem;
 
-std::string TemplateProblem::to_string() const {
-  return path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
-}
-
 namespace {
 
 // Reads one template's TOML table, recording every problem instead of stopping at the
@@ -360,8 +356,9 @@ TemplateParse parse_template_file(const std::string& path, const KnownTemplate& 
   return parse_template(text, path, known);
 }
 
-TemplateLibrary TemplateLibrary::load(const std::vector<TemplateFolder>& folders) {
-  TemplateLibrary library;
+TemplateLibrary load_templates(const std::vector<TemplateFolder>& folders) {
+  std::vector<Template> templates;
+  std::vector<TemplateProblem> problems;
   std::set<std::string> bundled_names;
   for (const auto& folder : folders) {
     std::error_code ec;
@@ -373,38 +370,23 @@ TemplateLibrary TemplateLibrary::load(const std::vector<TemplateFolder>& folders
     for (const auto& file : files) {
       TemplateParse parsed = parse_template_file(file);
       if (!parsed.result) {
-        library.problems_.insert(library.problems_.end(), parsed.problems.begin(),
-                                 parsed.problems.end());
+        problems.insert(problems.end(), parsed.problems.begin(), parsed.problems.end());
         continue;
       }
       Template& t = *parsed.result;
       t.origin = folder.origin;
       if (folder.origin != "user") bundled_names.insert(t.name);
-      if (library.find(t.name) != nullptr) continue;  // an earlier folder wins
-      library.templates_.push_back(std::move(t));
+      const auto same_name = [&t](const Template& other) { return other.name == t.name; };
+      // An earlier folder wins.
+      if (std::any_of(templates.begin(), templates.end(), same_name)) continue;
+      templates.push_back(std::move(t));
     }
   }
-  for (auto& t : library.templates_)
+  for (auto& t : templates)
     t.overrides_bundled = t.origin == "user" && bundled_names.count(t.name) != 0;
-  std::sort(library.templates_.begin(), library.templates_.end(),
+  std::sort(templates.begin(), templates.end(),
             [](const Template& a, const Template& b) { return a.name < b.name; });
-  return library;
-}
-
-const Template* TemplateLibrary::find(std::string_view name) const {
-  for (const auto& t : templates_)
-    if (t.name == name) return &t;
-  return nullptr;
-}
-
-const Template& TemplateLibrary::require(std::string_view name) const {
-  if (const Template* t = find(name)) return *t;
-  std::vector<std::string> names;
-  for (const auto& t : templates_) names.push_back(t.name);
-  const auto guess = closest_match(name, names);
-  throw UsageError("there is no template \"" + terminal_safe(name) + "\"" +
-                       (guess ? "; did you mean \"" + *guess + "\"?" : ""),
-                   "`leadlab templates list` shows the templates");
+  return TemplateLibrary(std::move(templates), std::move(problems));
 }
 
 std::vector<TemplateProblem> check_template_files(const std::vector<std::string>& paths,
@@ -422,23 +404,6 @@ std::vector<TemplateProblem> check_template_files(const std::vector<std::string>
     problems.insert(problems.end(), parsed.problems.begin(), parsed.problems.end());
   }
   return problems;
-}
-
-ExperimentSpec spec_from_template(const Template& t) {
-  ExperimentSpec spec;
-  spec.title = t.title;
-  spec.hypothesis = t.hypothesis;
-  spec.change = t.change;
-  spec.prediction = t.prediction;
-  spec.prediction_why = t.why;
-  spec.occasion = t.occasion;
-  spec.defined_metrics = t.metrics;
-  spec.baseline_points = t.baseline_points;
-  spec.test_points = t.test_points;
-  spec.tags = t.tags;
-  spec.success_rule = t.success;
-  spec.template_name = t.name;
-  return spec;
 }
 
 }  // namespace leadlab

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "leadlab/model/dates.hpp"
+#include "leadlab/report/analysis_json.hpp"
 #include "leadlab/model/text.hpp"
 #include "report/view_support.hpp"
 
@@ -121,6 +122,34 @@ std::string render_overview(const std::vector<OverviewRow>& rows, const RenderOp
     if (r.latest) out += latest_line(*r.latest, o);
   }
   return out;
+}
+
+nlohmann::json overview_json(const std::vector<OverviewRow>& rows, Day today) {
+  using nlohmann::json;
+  json journals = json::array();
+  for (const OverviewRow& r : rows) {
+    json j = {{"journal", r.path}};
+    if (!r.error.empty()) {
+      j["error"] = r.error;
+      j["hint"] = r.hint.empty() ? json(nullptr) : json(r.hint);
+      journals.push_back(j);
+      continue;
+    }
+    j["error"] = nullptr;
+    j["owner"] = r.owner;
+    j["experiments"] = r.experiments;
+    j["active"] = r.active;
+    j["last_entry"] = r.last_entry ? json(format_date(*r.last_entry)) : json(nullptr);
+    j["days_since_last_entry"] =
+        r.last_entry ? json((today - *r.last_entry).count()) : json(nullptr);
+    j["reviews_due"] = r.reviews_due;
+    j["ready_to_start"] = r.ready_to_start;
+    j["quiet"] = r.quiet;
+    // The latest experiment exactly as `status --json` shows it.
+    j["latest"] = r.latest ? dashboard_json({*r.latest}, today)["experiments"][0] : json(nullptr);
+    journals.push_back(j);
+  }
+  return {{"today", format_date(today)}, {"nudge_days", kNudgeDays}, {"journals", journals}};
 }
 
 }  // namespace leadlab

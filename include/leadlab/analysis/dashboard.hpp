@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "leadlab/analysis/analysis.hpp"
-#include "leadlab/storage/journal.hpp"
 #include "leadlab/model/model.hpp"
 #include "leadlab/analysis/series.hpp"
 
@@ -72,7 +71,25 @@ struct DashboardItem {
 DashboardItem dashboard_item(const Experiment& experiment, std::span<const Entry> entries,
                              Day today);
 
-// The dashboard: every experiment in its baseline or testing, oldest first.
-std::vector<DashboardItem> load_dashboard(const Journal& journal, Day today);
+// One row of `overview`, for a coach with many clients: whose journal it is, how many
+// experiments are active, the last entry, what is due, and the latest active experiment as
+// `status` shows it. actions/overview.hpp reads it from a journal.
+struct OverviewRow {
+  std::string path;  // as given
+  // Why the journal could not be read (missing, not a journal, newer, damaged, locked),
+  // with a hint; empty when it was read. The fields below are empty then.
+  std::string error;
+  std::string hint;
+  std::string owner;
+  int experiments = 0;            // all of them, drafts and closed ones included
+  int active = 0;                 // in baseline or testing
+  std::optional<Day> last_entry;  // the latest entry of any experiment
+  int reviews_due = 0;            // active experiments with their planned test points in
+  int ready_to_start = 0;         // in baseline with the planned baseline points in
+  int quiet = 0;                  // active, with nothing logged for kNudgeDays or more
+  // The latest active experiment: the one with the most recent entry (the newest on a tie,
+  // or when nothing was logged yet), as `status` shows it. nullopt without active ones.
+  std::optional<DashboardItem> latest;
+};
 
 }  // namespace leadlab

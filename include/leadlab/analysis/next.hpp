@@ -10,8 +10,7 @@
 
 #include "leadlab/model/experiment_spec.hpp"
 #include "leadlab/model/model.hpp"
-#include "leadlab/input/templates.hpp"
-#include "leadlab/report/text_view.hpp"
+#include "leadlab/model/template.hpp"
 
 namespace leadlab {
 

@@ -12,7 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include "leadlab/storage/journal.hpp"
 #include "leadlab/model/model.hpp"
 #include "leadlab/analysis/series.hpp"
 
@@ -89,8 +88,5 @@ using ReviewLookup = std::function<std::optional<Review>(std::int64_t experiment
 // them; others are ignored). `review_of` gives a closed experiment's latest review.
 Summary summarise(const WeekRange& weeks, Day today, std::span<const Experiment> experiments,
                   std::span<const Entry> entries, const ReviewLookup& review_of);
-
-// The summary of `weeks`, read from the journal.
-Summary load_summary(const Journal& journal, const WeekRange& weeks, Day today);
 
 }  // namespace leadlab

@@ -1,5 +1,6 @@
 // A live tally for one meeting: a key per counted metric, undo, and the entry the counts
-// become. Pure: key presses in, counts out. The terminal belongs to `leadlab tally`.
+// become. Pure: key presses in, counts out. The terminal belongs to `leadlab tally`; the
+// line it draws is report/tally_view.hpp's.
 #pragma once
 
 #include <cstddef>
@@ -11,7 +12,6 @@
 #include <vector>
 
 #include "leadlab/model/model.hpp"
-#include "leadlab/report/text_view.hpp"
 
 namespace leadlab {
 
@@ -53,8 +53,5 @@ class Tally {
   std::map<std::string, int, std::less<>> counts_;
   std::vector<std::string> history_;  // the metric of each press, for undo
 };
-
-// The line `tally` redraws after each key: "[q] questions 3  [s] statements 5  share 0.38".
-std::string tally_line(const Tally& tally, const RenderOptions& options);
 
 }  // namespace leadlab

@@ -9,7 +9,8 @@
 
 #include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/analysis/next.hpp"
-#include "leadlab/actions/review.hpp"
+#include "leadlab/analysis/decision.hpp"
+#include "leadlab/model/review_answers.hpp"
 #include "leadlab/report/text_view.hpp"
 
 namespace leadlab {

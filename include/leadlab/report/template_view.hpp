@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/input/templates.hpp"
+#include "leadlab/model/template.hpp"
 #include "leadlab/report/text_view.hpp"
 
 namespace leadlab {

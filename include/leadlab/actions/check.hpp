@@ -1,0 +1,14 @@
+// `check`: is a journal sound? SQLite's integrity and foreign-key checks and the points per
+// phase stored with each experiment, with the journal's format version and record counts.
+#pragma once
+
+#include "leadlab/model/journal_check.hpp"
+#include "leadlab/storage/journal.hpp"
+
+namespace leadlab {
+
+// Checks the journal. A damaged file can fail the check itself ("database disk image is
+// malformed"): that is reported as a problem, never thrown.
+JournalCheck check_journal(const Journal& journal);
+
+}  // namespace leadlab

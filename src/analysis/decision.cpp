@@ -1,0 +1,57 @@
+#include "leadlab/analysis/decision.hpp"
+
+namespace leadlab {
+
+std::string PlanAdherence::describe() const {
+  if (test_entries == 0) return "no test occasions logged";
+  return "as planned in " + std::to_string(test_entries - off_plan) + " of " +
+         std::to_string(test_entries) + " test occasions";
+}
+
+PlanAdherence plan_adherence(const Experiment& e, std::span<const Entry> entries) {
+  PlanAdherence a;
+  for (const auto& entry : entries) {
+    if (e.phase_of(entry.date) != Phase::kTesting) continue;
+    ++a.test_entries;
+    if (!entry.as_planned) ++a.off_plan;
+  }
+  return a;
+}
+
+DecisionSuggestion suggest_decision(const Experiment& e, const ExperimentAnalysis& analysis,
+                                    const PlanAdherence& adherence) {
+  // More than a third of the occasions off plan: the change was not really tested.
+  if (adherence.test_entries > 0 && adherence.off_plan * 3 > adherence.test_entries) {
+    return {"adapt", "the change was not carried out as planned (" + adherence.describe() +
+                         "): make it smaller or easier and test it again"};
+  }
+  const Metric* headline = headline_metric(e);
+  const MetricReport* report = headline ? analysis.find(headline->name) : nullptr;
+  if (report == nullptr || report->analysis.comparison.adequacy == Adequacy::kNotEnoughData) {
+    return {"adapt",
+            "there is not enough data to judge: adapt the plan (more occasions, or "
+            "an easier way to count) and keep testing"};
+  }
+  const auto& c = report->analysis.comparison;
+  const auto& chart = report->analysis.run_chart;
+  const bool signal = (chart.shift && chart.shift->better) ||
+                      (chart.trend && chart.trend->better) ||
+                      (c.nap_band && *c.nap_band != NapBand::kWeak);
+  const bool success = analysis.success && analysis.success->result
+                           ? analysis.success->result->state == RuleState::kMet
+                           : c.nap && *c.nap >= 0.66;
+  if (signal && success) {
+    return {"adopt", headline->name + " improved against the baseline" +
+                         (analysis.success ? " and the success rule is met" : "") +
+                         ": adopt it, then try the same change in a new context"};
+  }
+  if (signal) {
+    return {"adapt", headline->name +
+                         " moved the right way, but not as far as planned: adapt "
+                         "the change and test again"};
+  }
+  return {"abandon", "the change was carried out but " + headline->name +
+                         " shows no clear change: abandon it and try another behaviour"};
+}
+
+}  // namespace leadlab
