@@ -29,7 +29,7 @@ Command add_baseline(CLI::App& app, Context& ctx) {
                       << " occasions as you usually work, logging each with:\n"
                       << "  leadlab log " << e.id << terminal_safe(example) << "\n";
             return 0;
-          }};
+          }, Access::kWrites};
 }
 
 }  // namespace leadlab::cli

@@ -30,7 +30,7 @@ Command add_comment(CLI::App& app, Context& ctx) {
             ctx.out() << "Comment added to experiment " << c.experiment_id
                       << (c.author.empty() ? "" : " by " + terminal_safe(c.author)) << ".\n";
             return 0;
-          }};
+          }, Access::kWrites};
 }
 
 }  // namespace leadlab::cli

@@ -289,7 +289,7 @@ Command add_completion(CLI::App& app, Context& ctx) {
             ctx.out() << (*shell == "bash" ? kBash : *shell == "zsh" ? kZsh : kFish);
             return 0;
           },
-          false};
+          Access::kReads, false};
 }
 
 Command add_complete(CLI::App& app, Context& ctx) {
@@ -314,7 +314,7 @@ Command add_complete(CLI::App& app, Context& ctx) {
             }
             return 0;
           },
-          false};
+          Access::kReads, false};
 }
 
 }  // namespace leadlab::cli

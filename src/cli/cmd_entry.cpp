@@ -90,7 +90,7 @@ Command add_entry(CLI::App& app, Context& ctx) {
               ctx.out() << "Changed " << summary(r) << "\n";
             }
             return 0;
-          }};
+          }, Access::kWrites};
 }
 
 }  // namespace leadlab::cli

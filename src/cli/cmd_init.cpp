@@ -42,7 +42,7 @@ Command add_init(CLI::App& app, Context& ctx) {
                       << (info.owner.empty() ? "" : " (owner " + terminal_safe(info.owner) + ")")
                       << "; nothing to do.\n";
             return 0;
-          }};
+          }, Access::kWrites};
 }
 
 }  // namespace leadlab::cli

@@ -70,7 +70,7 @@ Command add_log(CLI::App& app, Context& ctx) {
             const LogResult result = log_entry(journal, request, today);
             report_logged(ctx, journal, result, today);
             return 0;
-          }};
+          }, Access::kWrites};
 }
 
 }  // namespace leadlab::cli

@@ -163,7 +163,7 @@ Command add_manpage(CLI::App& app, Context& ctx) {
             ctx.out() << manual(app);
             return 0;
           },
-          false};
+          Access::kReads, false};
 }
 
 }  // namespace leadlab::cli

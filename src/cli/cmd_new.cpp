@@ -20,12 +20,6 @@ struct NewArgs {
   std::string follows;
 };
 
-bool gave_fields(const ExperimentSpec& f) {
-  return !f.title.empty() || !f.hypothesis.empty() || !f.change.empty() || !f.prediction.empty() ||
-         !f.prediction_why.empty() || !f.metrics.empty() || !f.derived.empty() ||
-         !f.success_rule.empty();
-}
-
 void ask_text(const Context& ctx, const std::string& label, std::string& field, bool required) {
   field = ask(ctx, label, field, [&](const std::string& answer) {
     check_text(label, answer);
@@ -160,19 +154,16 @@ Command add_new(CLI::App& app, Context& ctx) {
         if (template_name.empty() && args->follows.empty() && flags.metrics.empty() &&
             flags.derived.empty())
           template_name = ctx.config.default_template.value_or("");
-        // The starting point: the parent's definition, then the template, then flags.
-        ExperimentSpec base;
-        if (!args->follows.empty()) {
-          const Journal journal = ctx.open_journal();
-          base =
-              spec_from_experiment(require_experiment(journal, parse_experiment_id(args->follows)));
-        }
-        if (!template_name.empty())
-          base = apply_overrides(base, spec_from_template(ctx.templates().require(template_name)));
-        if (base.occasion.empty()) base.occasion = ctx.config.default_occasion.value_or("");
-        ExperimentSpec spec = apply_overrides(base, flags);
+        std::optional<Experiment> parent;
+        if (!args->follows.empty())
+          parent = require_experiment(ctx.open_journal(), parse_experiment_id(args->follows));
+        const TemplateLibrary templates =
+            template_name.empty() ? TemplateLibrary() : ctx.templates();
+        ExperimentSpec spec = starting_spec(
+            parent, template_name.empty() ? nullptr : &templates.require(template_name), flags,
+            ctx.config.default_occasion.value_or(""));
         const bool ask_user =
-            ctx.interactive() && (!missing_fields(spec).empty() || !gave_fields(flags));
+            ctx.interactive() && (!missing_fields(spec).empty() || !defines_anything(flags));
         if (ask_user) walk_through(ctx, spec, flags);
         // Validate before touching the disk, so that bad input never creates a journal.
         build_experiment(spec);
@@ -193,7 +184,7 @@ Command add_new(CLI::App& app, Context& ctx) {
                   << "  or: leadlab start " << e.id
                   << "      to test the change straight away (no before/after comparison)\n";
         return 0;
-      }};
+      }, Access::kWrites};
 }
 
 }  // namespace leadlab::cli

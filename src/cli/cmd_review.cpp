@@ -137,7 +137,7 @@ Command add_review(CLI::App& app, Context& ctx) {
                       << ".\n"
                       << "Next: leadlab next   (suggestions that follow your decision)\n";
             return 0;
-          }};
+          }, Access::kWrites};
 }
 
 Command add_reopen(CLI::App& app, Context& ctx) {
@@ -154,7 +154,7 @@ Command add_reopen(CLI::App& app, Context& ctx) {
                       << " again. Its review is kept; `leadlab review " << e.id
                       << "` adds a new one.\n";
             return 0;
-          }};
+          }, Access::kWrites};
 }
 
 }  // namespace leadlab::cli

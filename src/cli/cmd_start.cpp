@@ -33,7 +33,7 @@ Command add_start(CLI::App& app, Context& ctx) {
             ctx.out() << "Plan: " << e.test_points
                       << " test occasions. Change: " << terminal_safe(e.change) << "\n";
             return 0;
-          }};
+          }, Access::kWrites};
 }
 
 }  // namespace leadlab::cli

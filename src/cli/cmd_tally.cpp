@@ -196,7 +196,7 @@ Command add_tally(CLI::App& app, Context& ctx) {
           throw;
         }
         return 0;
-      }};
+      }, Access::kWrites};
 }
 
 }  // namespace leadlab::cli

@@ -64,10 +64,16 @@ class Context {
   void note(const std::string& text) const;
 };
 
+// Whether a command may change the journal. One that writes refuses --read-only before it
+// asks or reads anything (commands that write only with a flag, such as `import` without
+// --dry-run and `next --create`, read here and refuse in their own files).
+enum class Access { kReads, kWrites };
+
 // A command: its CLI11 subcommand and what to run when it was the one parsed.
 struct Command {
   CLI::App* app;
   std::function<int()> run;
+  Access access = Access::kReads;
   // false: runs even when the configuration is broken (it prints what leadlab is).
   bool needs_config = true;
 };

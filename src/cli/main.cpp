@@ -4,7 +4,6 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
-#include <set>
 
 #include "cli/cli_tree.hpp"
 #include "cli/context.hpp"
@@ -141,13 +140,9 @@ int main(int argc, char** argv) {
                        [](const auto& c) { return c.app->parsed() && !c.needs_config; }))
         throw;
     }
-    // The commands that change the journal refuse --read-only before they ask or read
-    // anything (import without --dry-run and next --create refuse in their own files).
-    const std::set<std::string> writers = {"init",  "new",    "baseline", "start",   "log",
-                                           "entry", "review", "reopen",   "comment", "tally"};
     for (const auto& command : commands) {
       if (!command.app->parsed()) continue;
-      if (writers.count(command.app->get_name()) != 0)
+      if (command.access == leadlab::cli::Access::kWrites)
         ctx.refuse_if_read_only(command.app->get_name());
       return command.run();
     }

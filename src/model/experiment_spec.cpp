@@ -78,6 +78,12 @@ void check_text(std::string_view field, std::string_view text) {
   }
 }
 
+bool defines_anything(const ExperimentSpec& f) {
+  return !f.title.empty() || !f.hypothesis.empty() || !f.change.empty() || !f.prediction.empty() ||
+         !f.prediction_why.empty() || !f.metrics.empty() || !f.derived.empty() ||
+         !f.success_rule.empty();
+}
+
 std::vector<std::string> missing_fields(const ExperimentSpec& spec) {
   std::vector<std::string> missing;
   if (trim(spec.title).empty()) missing.emplace_back("--title");

@@ -46,4 +46,13 @@ ExperimentSpec spec_from_template(const Template& t) {
   return spec;
 }
 
+ExperimentSpec starting_spec(const std::optional<Experiment>& parent, const Template* from,
+                             const ExperimentSpec& flags, std::string_view default_occasion) {
+  ExperimentSpec base;
+  if (parent) base = spec_from_experiment(*parent);
+  if (from != nullptr) base = apply_overrides(base, spec_from_template(*from));
+  if (base.occasion.empty()) base.occasion = std::string(default_occasion);
+  return apply_overrides(base, flags);
+}
+
 }  // namespace leadlab

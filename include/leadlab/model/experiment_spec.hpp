@@ -48,6 +48,10 @@ ExperimentSpec spec_from_experiment(const Experiment& parent);
 // base's success rule then goes too, unless flags give one. Tags are added.
 ExperimentSpec apply_overrides(ExperimentSpec base, const ExperimentSpec& flags);
 
+// Whether the spec gives any of the definition's fields (title, text, metrics, rule): `new`
+// with none of them walks through every field at a terminal.
+bool defines_anything(const ExperimentSpec& spec);
+
 // "meeting", "1:1", "day" or "week" for what a user may type (also "one-on-one", "1on1");
 // empty means meeting. UsageError for anything else.
 std::string canonical_occasion(std::string_view occasion);

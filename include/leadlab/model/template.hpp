@@ -3,6 +3,7 @@
 // template gives `new`. Reading them from TOML files is input/templates.hpp.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,5 +72,11 @@ class TemplateLibrary {
 
 // The experiment a template describes, as the starting point for `new`.
 ExperimentSpec spec_from_template(const Template& t);
+
+// Where `new` starts from: the parent's definition (when it follows one), then the template
+// (when one is named), then `default_occasion` for an occasion neither gave, then `flags`
+// on top (apply_overrides).
+ExperimentSpec starting_spec(const std::optional<Experiment>& parent, const Template* from,
+                             const ExperimentSpec& flags, std::string_view default_occasion);
 
 }  // namespace leadlab
