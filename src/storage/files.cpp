@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <ext/stdio_filebuf.h>
 #include <filesystem>
@@ -14,6 +15,7 @@
 
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/model/uuid.hpp"
 
 namespace leadlab {
 namespace fs = std::filesystem;
@@ -100,13 +102,7 @@ void AtomicFile::commit() {
     throw StorageError(path_, "could not be written: " + why, "nothing was changed; try again");
   }
   committed_ = true;
-  // Make the rename itself durable.
-  const fs::path target(path_);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
+  sync_folder(fs::path(path_).parent_path().string());  // makes the rename itself durable
 }
 
 void write_file_atomically(const std::string& path, std::string_view content) {
@@ -140,6 +136,59 @@ std::string read_file(const std::string& path, std::size_t max_bytes) {
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
   return text;
+}
+
+bool is_symlink(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+// A folder others can list leaks the names and sizes of what is in it.
+void make_private_folders(const std::string& folder) {
+  if (folder.empty() || fs::exists(folder)) return;
+  make_private_folders(fs::path(folder).parent_path().string());
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+    throw StorageError(folder, "cannot create folder: " + errno_text());
+}
+
+// 0600 from the start, so that SQLite's -journal and -wal side files, which copy the
+// database's mode, are 0600 too.
+bool create_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return false;
+    throw StorageError(path, "cannot create file: " + errno_text());
+  }
+  ::fchmod(fd, 0600);  // in case the umask was stricter than needed, or looser
+  ::close(fd);
+  return true;
+}
+
+std::string temporary_name(const std::string& path) {
+  return path + "." + new_uuid().substr(0, 8) + ".tmp";
+}
+
+// rename with RENAME_NOREPLACE, or link and unlink where the file system lacks it: both
+// refuse an existing `to` atomically, where a check before a plain rename would race.
+bool move_into_place(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno == EEXIST) return false;
+  if (errno != EINVAL && errno != ENOSYS)
+    throw StorageError(to, "cannot give the finished file its name: " + errno_text());
+  if (::link(from.c_str(), to.c_str()) != 0) {
+    if (errno == EEXIST) return false;
+    throw StorageError(to, "cannot give the finished file its name: " + errno_text());
+  }
+  ::unlink(from.c_str());
+  return true;
+}
+
+void sync_folder(const std::string& folder) {
+  const int dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
 }
 
 }  // namespace leadlab

@@ -1,4 +1,6 @@
-// Files leadlab writes and reads besides the journal: reports and bundles.
+// Files leadlab writes and reads: reports and bundles written atomically, bundles read whole,
+// and the file-system safety the journal's own files need (private modes, no symbolic links,
+// new names that survive a crash).
 #pragma once
 
 #include <cstddef>
@@ -45,5 +47,30 @@ std::size_t read_file_size(const std::string& path);
 // Reads a whole file of at most `max_bytes`; UsageError when it is missing, not a regular
 // file, or larger.
 std::string read_file(const std::string& path, std::size_t max_bytes);
+
+// --- file safety, for what holds private reflections (the journal and its backups) ---
+
+// True when `path` itself is a symbolic link (not followed).
+bool is_symlink(const std::string& path);
+
+// Creates the folders leading to `folder` that do not exist yet, each 0700. StorageError when
+// one cannot be made.
+void make_private_folders(const std::string& folder);
+
+// Creates `path` as a new empty 0600 file, never following a link and never reusing a file.
+// Returns false if something exists at `path` already; StorageError on any other failure.
+bool create_private_file(const std::string& path);
+
+// A name for a temporary file beside `path` that no other run picks: "<path>.<8 hex>.tmp".
+std::string temporary_name(const std::string& path);
+
+// Gives the finished file `from` the name `to` unless `to` exists (then false), so that no
+// reader ever sees a part of it at `to` and an existing file is never replaced. StorageError
+// when the rename fails otherwise.
+bool move_into_place(const std::string& from, const std::string& to);
+
+// Makes the names created, renamed or removed in `folder` ("" for the current folder) survive
+// a crash: fsync of the folder itself. Best effort: a folder that cannot be opened is skipped.
+void sync_folder(const std::string& folder);
 
 }  // namespace leadlab

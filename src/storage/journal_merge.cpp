@@ -1,0 +1,95 @@
+// What merging a bundle needs of the Journal: records found by UUID, the link to the
+// experiment one follows (which may be in no journal here), and tombstones, which keep a
+// deleted record from coming back with an import.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <string>
+#include <utility>
+
+#include "leadlab/storage/journal.hpp"
+
+namespace leadlab {
+
+void Journal::set_follows_uuid(std::int64_t experiment_id, const std::string& follows_uuid) {
+  SQLite::Statement& st = prepared("UPDATE experiments SET follows_uuid = ? WHERE id = ?");
+  if (follows_uuid.empty()) {
+    st.bind(1);
+  } else {
+    st.bind(1, follows_uuid);
+  }
+  st.bind(2, experiment_id);
+  st.exec();
+}
+
+void Journal::insert_tombstone(const Tombstone& t) {
+  SQLite::Statement st(*db_,
+                       "INSERT OR IGNORE INTO tombstones (uuid, kind, deleted) VALUES (?, ?, ?)");
+  st.bind(1, t.uuid);
+  st.bind(2, t.kind);
+  st.bind(3, t.deleted);
+  st.exec();
+}
+
+std::optional<Journal::RecordRef> Journal::find_record(RecordKind kind,
+                                                       const std::string& uuid) const {
+  // Fixed statements, one per kind: no table name ever comes from input.
+  const char* sql = nullptr;
+  switch (kind) {
+    case RecordKind::kExperiment:
+      sql = "SELECT id, id, updated FROM experiments WHERE uuid = ?";
+      break;
+    case RecordKind::kMetric:
+      sql = "SELECT id, experiment_id, updated FROM metrics WHERE uuid = ?";
+      break;
+    case RecordKind::kEntry:
+      sql = "SELECT id, experiment_id, updated FROM entries WHERE uuid = ?";
+      break;
+    case RecordKind::kReview:
+      sql = "SELECT id, experiment_id, updated FROM reviews WHERE uuid = ?";
+      break;
+    case RecordKind::kComment:
+      sql = "SELECT id, experiment_id, updated FROM comments WHERE uuid = ?";
+      break;
+  }
+  SQLite::Statement& st = prepared(sql);
+  st.bind(1, uuid);
+  if (!st.executeStep()) return std::nullopt;
+  RecordRef found{st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
+                  st.getColumn(2).getString()};
+  st.reset();
+  return found;
+}
+
+std::optional<Experiment> Journal::find_experiment_by_uuid(const std::string& uuid) const {
+  auto found = select_experiments("WHERE e.uuid = ?", {uuid});
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
+}
+
+std::string Journal::follows_uuid(std::int64_t experiment_id) const {
+  SQLite::Statement& st = prepared("SELECT follows_uuid FROM experiments WHERE id = ?");
+  st.bind(1, experiment_id);
+  std::string uuid;
+  if (st.executeStep() && !st.getColumn(0).isNull()) uuid = st.getColumn(0).getString();
+  st.reset();
+  return uuid;
+}
+
+bool Journal::is_tombstoned(const std::string& uuid) const {
+  SQLite::Statement& st = prepared("SELECT 1 FROM tombstones WHERE uuid = ?");
+  st.bind(1, uuid);
+  const bool found = st.executeStep();
+  st.reset();
+  return found;
+}
+
+std::vector<Tombstone> Journal::tombstones() const {
+  SQLite::Statement st(*db_, "SELECT uuid, kind, deleted FROM tombstones ORDER BY uuid");
+  std::vector<Tombstone> out;
+  while (st.executeStep())
+    out.push_back(
+        {st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getString()});
+  return out;
+}
+
+}  // namespace leadlab

@@ -1,0 +1,248 @@
+// The journal's schema, oldest step first, and what opening a journal checks and migrates:
+// its identity (application_id) and its format (user_version). See docs/schema.md.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <string>
+
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/storage/journal.hpp"
+#include "storage/journal_internal.hpp"
+
+namespace leadlab {
+
+using journal_internal::backup_database;
+using journal_internal::sqlite_message;
+
+namespace {
+
+// Schema version 1: every concept of the design. Documented in docs/schema.md.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE journal (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE experiments (
+  id              INTEGER PRIMARY KEY,
+  uuid            TEXT NOT NULL UNIQUE,
+  title           TEXT NOT NULL,
+  hypothesis      TEXT NOT NULL DEFAULT '',
+  change          TEXT NOT NULL DEFAULT '',
+  prediction      TEXT NOT NULL DEFAULT '',
+  prediction_why  TEXT NOT NULL DEFAULT '',
+  occasion        TEXT NOT NULL DEFAULT 'meeting',
+  success_rule    TEXT NOT NULL DEFAULT '',
+  baseline_points INTEGER NOT NULL DEFAULT 5 CHECK (baseline_points >= 0),
+  test_points     INTEGER NOT NULL DEFAULT 5 CHECK (test_points >= 0),
+  template        TEXT NOT NULL DEFAULT '',
+  follows_uuid    TEXT,
+  cycle           INTEGER NOT NULL DEFAULT 1 CHECK (cycle >= 1),
+  status          TEXT NOT NULL CHECK (status IN ('draft', 'baseline', 'testing', 'closed')),
+  baseline_start  TEXT,
+  test_start      TEXT,
+  closed          TEXT,
+  created         TEXT NOT NULL,
+  updated         TEXT NOT NULL,
+  -- Kept by leadlab at every commit that touches the experiment's entries or phases, so
+  -- that listing a thousand experiments reads no entries.
+  baseline_count  INTEGER NOT NULL DEFAULT 0,
+  test_count      INTEGER NOT NULL DEFAULT 0,
+  last_entry      TEXT
+);
+CREATE INDEX experiments_by_status ON experiments (status, id);
+CREATE INDEX experiments_by_follows ON experiments (follows_uuid);
+
+CREATE TABLE experiment_tags (
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  tag           TEXT NOT NULL,
+  PRIMARY KEY (experiment_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX tags_by_tag ON experiment_tags (tag, experiment_id);
+
+CREATE TABLE metrics (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL UNIQUE,
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  position      INTEGER NOT NULL,
+  name          TEXT NOT NULL,
+  label         TEXT NOT NULL DEFAULT '',
+  kind          TEXT NOT NULL
+                CHECK (kind IN ('count', 'scale', 'minutes', 'yesno', 'percent', 'derived')),
+  direction     TEXT NOT NULL DEFAULT 'up' CHECK (direction IN ('up', 'down')),
+  scale_min     REAL,
+  scale_max     REAL,
+  instructions  TEXT NOT NULL DEFAULT '',
+  formula       TEXT NOT NULL DEFAULT '',
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL,
+  UNIQUE (experiment_id, name)
+);
+
+CREATE TABLE entries (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL UNIQUE,
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  date          TEXT NOT NULL,
+  time          TEXT,
+  note          TEXT NOT NULL DEFAULT '',
+  as_planned    INTEGER NOT NULL DEFAULT 1 CHECK (as_planned IN (0, 1)),
+  deviation     TEXT NOT NULL DEFAULT '',
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL
+);
+CREATE INDEX entries_by_experiment ON entries (experiment_id, date, time, id);
+CREATE INDEX entries_by_date ON entries (date);
+
+CREATE TABLE entry_values (
+  entry_id  INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+  metric_id INTEGER NOT NULL REFERENCES metrics (id) ON DELETE CASCADE,
+  value     REAL NOT NULL,
+  PRIMARY KEY (entry_id, metric_id)
+) WITHOUT ROWID;
+
+CREATE TABLE reviews (
+  id             INTEGER PRIMARY KEY,
+  uuid           TEXT NOT NULL UNIQUE,
+  experiment_id  INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  prediction_met TEXT NOT NULL DEFAULT '' CHECK (prediction_met IN ('', 'yes', 'partly', 'no')),
+  observed       TEXT NOT NULL DEFAULT '',
+  difference     TEXT NOT NULL DEFAULT '',
+  learned        TEXT NOT NULL DEFAULT '',
+  surprised      TEXT NOT NULL DEFAULT '',
+  as_planned     TEXT NOT NULL DEFAULT '',
+  decision       TEXT NOT NULL DEFAULT '' CHECK (decision IN ('', 'adopt', 'adapt', 'abandon')),
+  next_step      TEXT NOT NULL DEFAULT '',
+  next_by        TEXT,
+  commitment     INTEGER CHECK (commitment BETWEEN 1 AND 10),
+  author         TEXT NOT NULL DEFAULT '',
+  created        TEXT NOT NULL,
+  updated        TEXT NOT NULL
+);
+CREATE INDEX reviews_by_experiment ON reviews (experiment_id, created);
+
+CREATE TABLE comments (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL UNIQUE,
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  author        TEXT NOT NULL DEFAULT '',
+  text          TEXT NOT NULL,
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL
+);
+CREATE INDEX comments_by_experiment ON comments (experiment_id, created);
+
+CREATE TABLE tombstones (
+  uuid    TEXT PRIMARY KEY,
+  kind    TEXT NOT NULL,
+  deleted TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+// Schema version 2: an entry's UUID is unique through a named index instead of a column
+// constraint, so that an import into a journal without entries can build it once, from the
+// sorted UUIDs, at commit (a column constraint's index cannot be dropped). SQLite changes a
+// column only by rebuilding its table; migrate() runs this with foreign keys off, so that
+// dropping the old table does not delete the values that refer to its rows.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE entries_v2 (
+  id            INTEGER PRIMARY KEY,
+  uuid          TEXT NOT NULL,
+  experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+  date          TEXT NOT NULL,
+  time          TEXT,
+  note          TEXT NOT NULL DEFAULT '',
+  as_planned    INTEGER NOT NULL DEFAULT 1 CHECK (as_planned IN (0, 1)),
+  deviation     TEXT NOT NULL DEFAULT '',
+  created       TEXT NOT NULL,
+  updated       TEXT NOT NULL
+);
+INSERT INTO entries_v2 (id, uuid, experiment_id, date, time, note, as_planned, deviation,
+                        created, updated)
+  SELECT id, uuid, experiment_id, date, time, note, as_planned, deviation, created, updated
+  FROM entries;
+DROP TABLE entries;
+ALTER TABLE entries_v2 RENAME TO entries;
+CREATE UNIQUE INDEX entries_by_uuid ON entries (uuid);
+CREATE INDEX entries_by_experiment ON entries (experiment_id, date, time, id);
+CREATE INDEX entries_by_date ON entries (date);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kSchemaV1},
+    {2, kSchemaV2},
+};
+
+}  // namespace
+
+std::span<const Migration> schema_migrations() { return kMigrations; }
+
+void Journal::check_identity(std::span<const Migration> migrations) {
+  const int app_id = db_->execAndGet("PRAGMA application_id").getInt();
+  const int version = db_->execAndGet("PRAGMA user_version").getInt();
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (app_id != kApplicationId) {
+    const bool empty = db_->execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 0;
+    throw UsageError(path_ + (empty ? " is an empty file, not a leadlab journal"
+                                    : " is an SQLite database but not a leadlab journal"),
+                     empty ? "run `leadlab init` to make it a journal"
+                           : "point --journal at a journal made by `leadlab init`");
+  }
+  if (version > latest) {
+    throw UsageError(path_ + " was written by a newer leadlab (journal format " +
+                         std::to_string(version) + "; this leadlab reads up to " +
+                         std::to_string(latest) + ")",
+                     "upgrade leadlab to open it; the file was not changed");
+  }
+  // A journal another tool put into WAL mode goes back to the rollback journal, which a
+  // read-only open can read without creating files (see refuse_wal_read_only). Needs the
+  // only connection; when another process has it open, the next read-write open retries.
+  if (mode_ == Mode::kReadWrite && db_->execAndGet("PRAGMA journal_mode").getString() == "wal") {
+    try {
+      db_->exec("PRAGMA journal_mode = DELETE");
+    } catch (const SQLite::Exception&) {
+    }
+  }
+  if (version < latest) {
+    if (mode_ == Mode::kReadOnly) {
+      throw UsageError(path_ + " uses an older journal format (" + std::to_string(version) +
+                           ") that must be upgraded before it can be read",
+                       "open it once without --read-only; a backup is made first");
+    }
+    migrate(migrations);
+  }
+}
+
+void Journal::migrate(std::span<const Migration> migrations) {
+  // One IMMEDIATE transaction: the old schema stays whole if any step fails, and no other
+  // process can write between the backup and the migration.
+  WriteTransaction tx(*this, WriteTransaction::Kind::kSchemaChange);
+  const int version = db_->execAndGet("PRAGMA user_version").getInt();
+  const bool fresh = db_->execAndGet("PRAGMA application_id").getInt() != kApplicationId;
+  if (!fresh) {
+    std::string backup = path_ + ".v" + std::to_string(version) + "-" + now_timestamp() + ".bak";
+    std::replace(backup.begin(), backup.end(), ':', '-');
+    // The backup reads through a second connection: this one holds the write lock, and a
+    // rollback-journal database lets readers in while a writer has only reserved it.
+    SQLite::Database reader(path_, SQLite::OPEN_READONLY | SQLite::OPEN_NOFOLLOW);
+    backup_database(reader, backup);
+    migration_backup_ = backup;
+  }
+  for (const auto& step : migrations) {
+    if (step.version <= version) continue;
+    try {
+      db_->exec(step.sql);
+      db_->exec("PRAGMA user_version = " + std::to_string(step.version));
+    } catch (const SQLite::Exception& e) {
+      throw StorageError(path_,
+                         "cannot upgrade the journal to format " + std::to_string(step.version) +
+                             ": " + sqlite_message(e) + "; the journal was left as it was",
+                         migration_backup_ ? "a backup is at " + *migration_backup_ : "");
+    }
+  }
+  db_->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+  tx.commit();
+}
+
+}  // namespace leadlab
