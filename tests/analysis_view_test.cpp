@@ -1,4 +1,5 @@
 // The analysis renderings: show's analysis section, status and summary, as text and JSON.
+#include "leadlab/report/dashboard_view.hpp"
 #include "leadlab/report/analysis_view.hpp"
 
 #include <doctest/doctest.h>

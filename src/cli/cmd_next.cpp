@@ -2,6 +2,7 @@
 // the next experiment after the latest decision, and questions to reflect on.
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
+#include "leadlab/report/next_view.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/actions/load_views.hpp"
 #include "leadlab/analysis/next.hpp"

@@ -1,7 +1,7 @@
-// `status` (render_dashboard) and `summary` (render_summary) for the terminal.
+#include "leadlab/report/dashboard_view.hpp"
+
 #include <algorithm>
 
-#include "leadlab/report/analysis_view.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/values.hpp"
 #include "leadlab/model/text.hpp"

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "leadlab/analysis/experiment_analysis.hpp"
-#include "leadlab/analysis/next.hpp"
 #include "leadlab/analysis/decision.hpp"
 #include "leadlab/model/review_answers.hpp"
 #include "leadlab/report/text_view.hpp"
@@ -34,10 +33,6 @@ nlohmann::json review_json(const Review& review);
 // An experiment's comments, oldest first, under a "Comments" heading; empty without any.
 std::string render_comments(const std::vector<Comment>& comments, const RenderOptions& options);
 nlohmann::json comment_json(const Comment& comment);
-
-// The `next` plan: numbered items with their commands, then the questions.
-std::string render_next(const NextPlan& plan, const RenderOptions& options);
-nlohmann::json next_json(const NextPlan& plan);
 
 // The long answers of a review as a text to edit: one "## heading (key)" section per
 // answer, with the current text under it; lines starting with "#" but not "##" are notes.
