@@ -1,4 +1,4 @@
-// A JSON value as the bundle reader builds it, one record at a time (see Node).
+// The JSON value the bundle reader builds one record at a time, in place of a DOM.
 #pragma once
 
 #include <cstddef>
