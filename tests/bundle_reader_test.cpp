@@ -8,9 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/actions/bundle.hpp"
+#include "leadlab/actions/export.hpp"
+#include "leadlab/actions/import.hpp"
+#include "leadlab/input/bundle_reader.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
+#include "leadlab/report/bundle_writer.hpp"
 #include "leadlab/storage/journal.hpp"
 #include "test_support.hpp"
 
@@ -47,7 +50,8 @@ std::string exported_bundle(const leadlab::Metric& metric, double value, std::si
     tx.commit();
   }
   std::ostringstream out;
-  leadlab::write_bundle(journal, {}, out);
+  leadlab::BundleWriter writer(out);
+  leadlab::export_bundle(journal, {}, writer);
   return out.str();
 }
 
@@ -132,7 +136,8 @@ TEST_CASE("entry values written by export come back as the same doubles") {
     tx.commit();
   }
   std::ostringstream out;
-  leadlab::write_bundle(journal, {}, out);
+  leadlab::BundleWriter writer(out);
+  leadlab::export_bundle(journal, {}, writer);
   const Bundle b = parse_bundle(out.str(), "b.json");
   REQUIRE(b.experiments.size() == 1);
   REQUIRE(b.experiments[0].entries.size() == values.size());

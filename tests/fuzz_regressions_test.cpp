@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "leadlab/actions/bundle.hpp"
+#include "leadlab/input/bundle_reader.hpp"
 #include "leadlab/input/config.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/input/templates.hpp"

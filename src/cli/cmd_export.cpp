@@ -1,12 +1,16 @@
 // `leadlab export [--format markdown|json|csv] [--output FILE] [ID...] [--since D]
 // [--comments-only]`: the progress report, a bundle another leadlab merges, or entries as
 // CSV; on standard output, or written atomically to FILE.
+#include <sstream>
+
 #include "cli/context.hpp"
-#include "leadlab/actions/bundle.hpp"
+#include "leadlab/actions/export.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/storage/files.hpp"
+#include "leadlab/report/bundle_writer.hpp"
+#include "leadlab/report/csv.hpp"
 #include "leadlab/report/markdown_report.hpp"
 #include "leadlab/model/text.hpp"
 
@@ -60,9 +64,17 @@ Command add_export(CLI::App& app, Context& ctx) {
             if (!to_stdout) file.emplace(args->output);
             std::ostream& out = to_stdout ? ctx.out() : file->stream();
             if (args->format == "json") {
-              write_bundle(journal, selection, out);  // one experiment at a time
+              BundleWriter writer(out);
+              export_bundle(journal, selection, writer);  // one experiment at a time
             } else if (args->format == "csv") {
-              out << entries_csv(journal, selection);
+              std::ostringstream csv;  // whole, so that an unknown id prints nothing
+              write_entries_csv_header(csv);
+              for_each_selected_entries(
+                  journal, selection,
+                  [&](const Experiment& e, const std::vector<Entry>& entries) {
+                    write_entries_csv(csv, e, entries);
+                  });
+              out << csv.str();
             } else {
               write_markdown_report(out, journal, selection.ids, selection.since, today,
                                     ctx.render_options().week_start);  // one experiment at a time

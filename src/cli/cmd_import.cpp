@@ -1,9 +1,10 @@
 // `leadlab import FILE [--dry-run]`: merges a bundle into the journal by UUID, in one
 // transaction; --dry-run says what would change and writes nothing.
 #include "cli/context.hpp"
-#include "leadlab/actions/bundle.hpp"
+#include "leadlab/actions/import.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/storage/files.hpp"
+#include "leadlab/report/merge_view.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {

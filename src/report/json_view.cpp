@@ -1,6 +1,7 @@
 #include "leadlab/report/json_view.hpp"
 
 #include <cmath>
+#include <utility>
 
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/values.hpp"
@@ -64,33 +65,38 @@ json entries_json(const Experiment& e, const std::vector<Entry>& entries) {
   return out;
 }
 
+json experiment_fields_json(const Experiment& e) {
+  return {{"uuid", e.uuid},
+          {"title", e.title},
+          {"status", to_string(e.status)},
+          {"hypothesis", e.hypothesis},
+          {"change", e.change},
+          {"prediction", e.prediction},
+          {"prediction_why", e.prediction_why},
+          {"occasion", e.occasion},
+          {"success_rule", e.success_rule},
+          {"tags", e.tags},
+          {"template", e.template_name.empty() ? json(nullptr) : json(e.template_name)},
+          {"cycle", e.cycle},
+          {"baseline_start", optional_day(e.baseline_start)},
+          {"test_start", optional_day(e.test_start)},
+          {"closed", e.closed.empty() ? json(nullptr) : json(e.closed)},
+          {"created", e.created},
+          {"updated", e.updated}};
+}
+
 json experiment_json(const ExperimentRow& row, const std::vector<Entry>* entries) {
   const Experiment& e = row.experiment;
   json metrics = json::array();
   for (const auto& m : e.metrics) metrics.push_back(metric_json(m));
-  json j = {{"id", e.id},
-            {"uuid", e.uuid},
-            {"title", e.title},
-            {"status", to_string(e.status)},
-            {"hypothesis", e.hypothesis},
-            {"change", e.change},
-            {"prediction", e.prediction},
-            {"prediction_why", e.prediction_why},
-            {"occasion", e.occasion},
-            {"success_rule", e.success_rule},
-            {"tags", e.tags},
-            {"template", e.template_name.empty() ? json(nullptr) : json(e.template_name)},
-            {"follows", e.follows ? json(*e.follows) : json(nullptr)},
-            {"cycle", e.cycle},
-            {"baseline_start", optional_day(e.baseline_start)},
-            {"test_start", optional_day(e.test_start)},
-            {"closed", e.closed.empty() ? json(nullptr) : json(e.closed)},
-            {"planned", {{"baseline", e.baseline_points}, {"test", e.test_points}}},
-            {"points", {{"baseline", row.stats.baseline_points}, {"test", row.stats.test_points}}},
-            {"last_entry", optional_day(row.stats.last_entry)},
-            {"metrics", metrics},
-            {"created", e.created},
-            {"updated", e.updated}};
+  // The fields an experiment has wherever it is written, and those only --json has.
+  json j = experiment_fields_json(e);
+  j["id"] = e.id;
+  j["follows"] = e.follows ? json(*e.follows) : json(nullptr);
+  j["planned"] = {{"baseline", e.baseline_points}, {"test", e.test_points}};
+  j["points"] = {{"baseline", row.stats.baseline_points}, {"test", row.stats.test_points}};
+  j["last_entry"] = optional_day(row.stats.last_entry);
+  j["metrics"] = std::move(metrics);
   if (entries != nullptr) j["entries"] = entries_json(e, *entries);
   return j;
 }

@@ -8,7 +8,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "leadlab/actions/bundle.hpp"
+#include "leadlab/actions/import.hpp"
+#include "leadlab/input/bundle_reader.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
 

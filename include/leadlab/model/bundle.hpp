@@ -1,0 +1,69 @@
+// Bundles as values: a journal's records as they travel between journals (the format is
+// docs/bundle.md), what receives them one experiment at a time, and what a merge changed.
+// Reading a bundle is input/bundle_reader.hpp, writing one report/bundle_writer.hpp, taking
+// one from or merging one into a journal actions/export.hpp and actions/import.hpp.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "leadlab/model/model.hpp"
+
+namespace leadlab {
+
+// The bundle format version this leadlab writes and reads.
+inline constexpr int kBundleVersion = 1;
+// The value of a bundle's "format" field.
+inline constexpr const char* kBundleFormatName = "leadlab bundle";
+// The largest bundle leadlab reads, and how deeply its JSON may nest.
+inline constexpr std::size_t kMaxBundleBytes = 512u * 1024 * 1024;
+inline constexpr int kMaxBundleDepth = 16;
+
+// One experiment with its records. In a bundle of kind "comments" only the experiment's
+// uuid and title and its comments are set.
+struct BundleExperiment {
+  Experiment experiment;     // `follows` unused: see follows_uuid
+  std::string follows_uuid;  // the experiment it follows, empty for a first cycle
+  std::vector<Entry> entries;
+  std::vector<Review> reviews;
+  std::vector<Comment> comments;
+};
+
+struct Bundle {
+  int version = kBundleVersion;
+  std::string kind = "full";  // "full" | "comments"
+  std::string owner;
+  std::vector<BundleExperiment> experiments;
+  std::vector<Tombstone> tombstones;
+};
+
+// Receives a bundle in its order, one experiment at a time, so that memory holds one
+// experiment however large the journal: header() once, experiment() for each, then
+// tombstones() once, last (empty in a bundle of kind "comments").
+class BundleSink {
+ public:
+  virtual ~BundleSink() = default;
+  virtual void header(const std::string& kind, const std::string& owner) = 0;
+  virtual void experiment(const BundleExperiment& experiment) = 0;
+  virtual void tombstones(const std::vector<Tombstone>& tombstones) = 0;
+};
+
+// What a merge changed (or, for a dry run, would change), per kind of record.
+struct MergeCounts {
+  int added = 0;
+  int updated = 0;    // the bundle's copy was newer
+  int unchanged = 0;  // the same, or the journal's copy is newer
+  int skipped = 0;    // deleted here (a tombstone): not brought back
+};
+
+struct MergeReport {
+  // "experiments", "metrics", "entries", "reviews", "comments", "tombstones"
+  std::map<std::string, MergeCounts> counts;
+  bool owner_set = false;          // the journal had no owner and took the bundle's
+  std::vector<std::string> notes;  // things worth saying (an owner that differs, ...)
+  bool changes() const;
+};
+
+}  // namespace leadlab

@@ -1,0 +1,16 @@
+// What an import changed (or would change), as lines a person reads and as JSON.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "leadlab/model/bundle.hpp"
+
+namespace leadlab {
+
+// The report as lines a person reads ("  entries      11 added, 1 updated") and as JSON
+// ({"changes": bool, "owner_set": bool, "counts": {"entries": {"added": 11, ...}}, "notes"}).
+std::string describe_merge(const MergeReport& report);
+nlohmann::json merge_json(const MergeReport& report);
+
+}  // namespace leadlab

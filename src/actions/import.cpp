@@ -1,0 +1,294 @@
+#include "leadlab/actions/import.hpp"
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "leadlab/input/bundle_stream.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
+#include "leadlab/storage/files.hpp"
+
+namespace leadlab {
+namespace {
+
+class Merger {
+ public:
+  Merger(Journal* journal, bool dry_run) : j_(journal), write_(!dry_run && journal != nullptr) {}
+
+  MergeReport report;
+
+  // Takes the experiment's records: a new entry goes into the journal as it was read.
+  void experiment(BundleExperiment&& b, bool only_comments) {
+    const Experiment& incoming = b.experiment;
+    auto local =
+        j_ ? j_->find_record(Journal::RecordKind::kExperiment, incoming.uuid) : std::nullopt;
+    if (only_comments && !local) {
+      throw UsageError("the bundle has comments on \"" + terminal_safe(incoming.title) + "\" (" +
+                           incoming.uuid + "), an experiment this journal does not have",
+                       "import comments into the journal the experiment was exported from");
+    }
+    std::optional<Experiment> here;
+    fresh_ = false;
+    if (only_comments) {
+      here = j_->find_experiment(local->id);
+    } else if (!local) {
+      fresh_ = true;
+      count("experiments").added++;
+      count("metrics").added += static_cast<int>(incoming.metrics.size());
+      for (const auto& m : incoming.metrics)
+        refuse_taken_uuid(Journal::RecordKind::kMetric, m.uuid, "metric");
+      if (write_) {
+        Experiment e = incoming;
+        e.follows.reset();
+        j_->insert_experiment(e);
+        j_->set_follows_uuid(e.id, b.follows_uuid);
+        here = j_->find_experiment(e.id);
+      }
+    } else {
+      here = j_->find_experiment(local->id);
+      if (incoming.updated > local->updated) {
+        count("experiments").updated++;
+        if (write_) {
+          Experiment e = incoming;
+          e.id = local->id;
+          j_->update_experiment(e, incoming.updated);
+          j_->set_tags(e.id, incoming.tags);
+          j_->set_follows_uuid(e.id, b.follows_uuid);
+        }
+      } else {
+        count("experiments").unchanged++;
+      }
+      for (const auto& m : incoming.metrics) metric(*here, m);
+      if (write_) here = j_->find_experiment(local->id);
+    }
+    if (!only_comments) {
+      for (auto& e : b.entries) entry(here, incoming, e);
+      for (const auto& r : b.reviews) review(here, r);
+    }
+    for (const auto& c : b.comments) comment(here, c);
+  }
+
+  // The bundle's owner: taken by a journal without one; noted when it differs.
+  void header(const std::string& kind, const std::string& owner) {
+    comments_only = kind == "comments";
+    for (const char* k : {"experiments", "metrics", "entries", "reviews", "comments"})
+      report.counts[k];
+    if (!comments_only) report.counts["tombstones"];
+    const std::string here = j_ ? j_->info().owner : "";
+    if (owner.empty() || comments_only) return;
+    if (here.empty()) {
+      report.owner_set = true;
+      if (write_) j_->set_owner(owner);
+    } else if (here != owner) {
+      report.notes.push_back("the bundle is " + terminal_safe(owner) + "'s; this journal stays " +
+                             terminal_safe(here) + "'s");
+    }
+  }
+
+  bool comments_only = false;  // set by header()
+
+  void tombstone(const Tombstone& t) {
+    if (j_ && j_->is_tombstoned(t.uuid)) {
+      count("tombstones").unchanged++;
+      return;
+    }
+    count("tombstones").added++;
+    if (write_) j_->insert_tombstone(t);
+  }
+
+ private:
+  MergeCounts& count(const char* kind) { return report.counts[kind]; }
+
+  // A UUID the bundle adds must not belong to another record here.
+  void refuse_taken_uuid(Journal::RecordKind kind, const std::string& uuid, const char* what) {
+    if (j_ && j_->find_record(kind, uuid)) {
+      throw UsageError(std::string("the bundle's new ") + what + " " + uuid +
+                           " is already in this journal under another experiment",
+                       "the bundle and the journal disagree; nothing was imported");
+    }
+  }
+
+  // The local record with this UUID, checked to belong to experiment `owner`.
+  std::optional<Journal::RecordRef> find_own(Journal::RecordKind kind, const std::string& uuid,
+                                             const std::optional<Experiment>& owner,
+                                             const char* what) {
+    // The records of an experiment new to this journal are new too (experiments are never
+    // deleted, so none of them can have a tombstone here; a UUID that is already here
+    // anyway breaks a UNIQUE constraint, and the whole import is refused).
+    if (!j_ || fresh_) return std::nullopt;
+    auto found = j_->find_record(kind, uuid);
+    if (found && owner && found->experiment_id != owner->id) {
+      throw UsageError(std::string("the bundle's ") + what + " " + uuid +
+                           " belongs to another experiment in this journal",
+                       "the bundle and the journal disagree; nothing was imported");
+    }
+    return found;
+  }
+
+  void metric(const Experiment& here, const Metric& m) {
+    const auto local = find_own(Journal::RecordKind::kMetric, m.uuid, here, "metric");
+    const Metric* same_name = here.find_metric(m.name);
+    if (!local) {
+      if (same_name != nullptr) {
+        throw UsageError("the bundle adds a metric \"" + m.name + "\" to \"" +
+                             terminal_safe(here.title) +
+                             "\", which has another metric of that name",
+                         "the bundle and the journal disagree; nothing was imported");
+      }
+      count("metrics").added++;
+      if (write_) {
+        Metric copy = m;
+        j_->insert_metric(here.id, copy);
+      }
+    } else if (m.updated > local->updated) {
+      if (same_name != nullptr && same_name->uuid != m.uuid) {
+        throw UsageError("the bundle renames a metric of \"" + terminal_safe(here.title) +
+                             "\" to \"" + m.name + "\", a name another metric has",
+                         "the bundle and the journal disagree; nothing was imported");
+      }
+      count("metrics").updated++;
+      if (write_) j_->update_metric(m);
+    } else {
+      count("metrics").unchanged++;
+    }
+  }
+
+  // The entry's values keyed by this journal's metric names (matched by metric UUID).
+  static Entry localised(const Entry& e, const Experiment& incoming, const Experiment& here) {
+    Entry out = e;
+    out.values.clear();
+    for (const auto& [name, value] : e.values) {
+      const Metric* theirs = incoming.find_metric(name);
+      if (theirs == nullptr) continue;
+      for (const auto& m : here.metrics)
+        if (m.uuid == theirs->uuid) out.values[m.name] = value;
+    }
+    return out;
+  }
+
+  void entry(const std::optional<Experiment>& here, const Experiment& incoming, Entry& e) {
+    if (j_ && !fresh_ && j_->is_tombstoned(e.uuid)) {
+      count("entries").skipped++;
+      return;
+    }
+    const auto local = find_own(Journal::RecordKind::kEntry, e.uuid, here, "entry");
+    if (!local) {
+      count("entries").added++;
+      if (write_) {
+        // An experiment new here has the bundle's metric names.
+        if (fresh_) {
+          j_->insert_entry(e, *here);
+        } else {
+          Entry copy = localised(e, incoming, *here);
+          j_->insert_entry(copy, *here);
+        }
+      }
+    } else if (e.updated > local->updated) {
+      count("entries").updated++;
+      if (write_) {
+        Entry copy = localised(e, incoming, *here);
+        copy.id = local->id;
+        copy.experiment_id = here->id;
+        j_->update_entry(copy, *here, e.updated);
+      }
+    } else {
+      count("entries").unchanged++;
+    }
+  }
+
+  void review(const std::optional<Experiment>& here, const Review& r) {
+    const auto local = find_own(Journal::RecordKind::kReview, r.uuid, here, "review");
+    if (!local) {
+      count("reviews").added++;
+      if (write_) {
+        Review copy = r;
+        copy.experiment_id = here->id;
+        j_->insert_review(copy);
+      }
+    } else if (r.updated > local->updated) {
+      count("reviews").updated++;
+      if (write_) j_->update_review(r);
+    } else {
+      count("reviews").unchanged++;
+    }
+  }
+
+  void comment(const std::optional<Experiment>& here, const Comment& c) {
+    const auto local = find_own(Journal::RecordKind::kComment, c.uuid, here, "comment");
+    if (!local) {
+      count("comments").added++;
+      if (write_) {
+        Comment copy = c;
+        copy.experiment_id = here->id;
+        j_->insert_comment(copy);
+      }
+    } else if (c.updated > local->updated) {
+      count("comments").updated++;
+      if (write_) j_->update_comment(c);
+    } else {
+      count("comments").unchanged++;
+    }
+  }
+
+  Journal* j_;
+  bool write_;
+  bool fresh_ = false;  // the experiment being merged is new to this journal
+};
+
+}  // namespace
+
+MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run) {
+  std::optional<Journal::WriteTransaction> tx;
+  if (!dry_run && journal != nullptr) tx.emplace(journal->begin_write());
+  Merger merger(journal, dry_run);
+  merger.header(bundle.kind, bundle.owner);
+  for (const auto& e : bundle.experiments)
+    merger.experiment(BundleExperiment(e), merger.comments_only);
+  for (const auto& t : bundle.tombstones) merger.tombstone(t);
+  if (tx) tx->commit();
+  return merger.report;
+}
+
+MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_run) {
+  // The whole file is checked as it is read and merged; the transaction commits only when
+  // all of it was sound, so a problem anywhere leaves the journal as it was.
+  const std::size_t size = read_file_size(path);
+  if (size > kMaxBundleBytes) (void)read_file(path, kMaxBundleBytes);  // refuses
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                             &std::fclose);
+  if (!file) throw UsageError("cannot read " + terminal_safe(path), "check its permissions");
+  std::optional<Journal::WriteTransaction> tx;
+  if (!dry_run && journal != nullptr) {
+    journal->set_cache_size(24);  // within the 64 MB an import of a whole journal may use
+    tx.emplace(journal->begin_bulk_write());
+  }
+  Merger merger(journal, dry_run);
+  read_bundle_alongside(
+      file.get(), size, path, [&] { return read_file(path, kMaxBundleBytes); },
+      [&](BundleItem&& item) {
+        if (const auto* h = std::get_if<BundleHeader>(&item)) {
+          merger.header(h->kind, h->owner);
+        } else if (auto* e = std::get_if<BundleExperiment>(&item)) {
+          merger.experiment(std::move(*e), merger.comments_only);
+        } else {
+          merger.tombstone(std::get<Tombstone>(item));
+        }
+      });
+  if (tx) tx->commit();
+  return merger.report;
+}
+
+MergeReport import_bundle_into_new_journal(const std::string& journal_path, std::string_view owner,
+                                           const std::string& path) {
+  (void)read_file_size(path);  // a missing file is refused before anything is made
+  MergeReport report;
+  Journal::create_with(journal_path, owner,
+                       [&](Journal& journal) { report = import_bundle(&journal, path, false); });
+  return report;
+}
+
+}  // namespace leadlab

@@ -1,0 +1,12 @@
+#include "leadlab/model/bundle.hpp"
+
+namespace leadlab {
+
+bool MergeReport::changes() const {
+  if (owner_set) return true;
+  for (const auto& [kind, c] : counts)
+    if (c.added > 0 || c.updated > 0) return true;
+  return false;
+}
+
+}  // namespace leadlab
