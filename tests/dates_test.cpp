@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "leadlab/model/error.hpp"
+#include "test_support.hpp"
 
 using leadlab::Day;
 using leadlab::parse_date;
@@ -24,7 +25,7 @@ Day ymd(int year, unsigned month, unsigned day) {
 }
 
 // A Sunday, so weekday forms reach back into the previous week.
-const Day kToday = ymd(2026, 11, 22);
+using leadlab::testing::kToday;
 
 const std::string kHint =
     "use one of: YYYY-MM-DD, today, yesterday, N days ago, N weeks ago, a weekday (monday) or "

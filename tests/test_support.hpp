@@ -1,47 +1,16 @@
-// Helpers for tests that need a journal on disk: a temporary folder removed afterwards.
+// Helpers for unit tests: a temporary folder for a journal on disk (temp_dir.hpp), and the
+// fixed dates the tests share.
 #pragma once
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <string>
+#include "leadlab/model/dates.hpp"
+#include "temp_dir.hpp"
 
 namespace leadlab::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "leadlab-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+// The day written `iso` (YYYY-MM-DD), which must be a real date.
+inline Day day(const char* iso) { return *parse_iso_date(iso); }
 
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-inline int file_mode(const std::string& path) {
-  return static_cast<int>(std::filesystem::status(path).permissions() &
-                          std::filesystem::perms::mask);
-}
+// "Today" for the unit tests that need one: a Sunday, after every date of the demo.
+inline constexpr Day kToday = std::chrono::year{2026} / std::chrono::November / 22;
 
 }  // namespace leadlab::testing

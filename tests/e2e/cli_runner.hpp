@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "test_support.hpp"
+#include "temp_dir.hpp"
 
 namespace leadlab::testing {
 
