@@ -1,5 +1,7 @@
 #include "e2e/cli_runner.hpp"
 
+#include <doctest/doctest.h>
+
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
@@ -214,6 +216,12 @@ RunResult Sandbox::run_in_terminal(const std::vector<std::string>& args,
                                    const std::vector<Exchange>& script,
                                    std::map<std::string, std::string> env) const {
   return run_leadlab_in_terminal(args, environment(std::move(env)), script);
+}
+
+void make_demo(const Sandbox& s, const std::map<std::string, std::string>& env) {
+  const RunResult r = s.shell(
+      "bash '" LEADLAB_SOURCE_DIR "/examples/question-ratio.sh' leadlab >/dev/null", env);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
 }
 
 }  // namespace leadlab::testing

@@ -97,4 +97,11 @@ class Sandbox {
   std::string journal_;
 };
 
+// "Today" for the end-to-end tests: 2026-11-08, a Sunday 6 days after the demo's last entry.
+inline const std::map<std::string, std::string> kToday = {{"LEADLAB_TODAY", "2026-11-08"}};
+
+// Builds the demo journal in the sandbox by running examples/question-ratio.sh with the
+// binary under test, in the sandbox's clean environment and `env`.
+void make_demo(const Sandbox& s, const std::map<std::string, std::string>& env = kToday);
+
 }  // namespace leadlab::testing

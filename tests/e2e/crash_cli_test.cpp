@@ -36,7 +36,7 @@ namespace fs = std::filesystem;
 using Env = std::map<std::string, std::string>;
 using Clock = std::chrono::steady_clock;
 
-const Env kToday = {{"LEADLAB_TODAY", "2026-11-08"}};
+using leadlab::testing::kToday;
 
 RunResult ok(const RunResult& r) {
   REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
