@@ -1,7 +1,6 @@
 #include "e2e/cli_runner.hpp"
 
 #include <doctest/doctest.h>
-
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
@@ -233,8 +232,8 @@ RunResult Sandbox::run_in_terminal(const std::vector<std::string>& args,
 }
 
 void make_demo(const Sandbox& s, const std::map<std::string, std::string>& env) {
-  const RunResult r = s.shell(
-      "bash '" LEADLAB_SOURCE_DIR "/examples/question-ratio.sh' leadlab >/dev/null", env);
+  const RunResult r =
+      s.shell("bash '" LEADLAB_SOURCE_DIR "/examples/question-ratio.sh' leadlab >/dev/null", env);
   REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
 }
 

@@ -332,8 +332,9 @@ TEST_CASE("import killed at random moments: all of the bundle or none of it") {
     }
     for (const char* suffix : {"", "-journal"}) fs::remove(journal + suffix);
   }
-  MESSAGE(kRounds << " kills within " << (whole + whole / 2).count() << " us: " << none << " left nothing, " << all << " left the whole bundle, "
-                  << interrupted << " interrupted a write");
+  MESSAGE(kRounds << " kills within " << (whole + whole / 2).count() << " us: " << none
+                  << " left nothing, " << all << " left the whole bundle, " << interrupted
+                  << " interrupted a write");
 }
 
 TEST_CASE("two processes logging 300 entries each into one journal: all 600 land") {
