@@ -331,6 +331,9 @@ TEST_CASE("backups taken while another process logs are each whole and consisten
   fs::create_directories(folder);
   Env env = kToday;
   env["OUT"] = folder;
+  // Waits for each other's locks are part of the test, not their length: however slow the
+  // machine, no write gives up (the default busy timeout is 5 s).
+  env["LEADLAB_BUSY_TIMEOUT_MS"] = "120000";
   // 40 entries logged in the background while 8 backups are taken.
   const RunResult run = s.shell(
       "(for i in $(seq 40); do leadlab log 1 questions=1 statements=1 >/dev/null || exit 1; "

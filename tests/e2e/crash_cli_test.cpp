@@ -340,13 +340,17 @@ TEST_CASE("import killed at random moments: all of the bundle or none of it") {
 TEST_CASE("two processes logging 300 entries each into one journal: all 600 land") {
   Sandbox s;
   make_experiment(s);
+  // Each log waits for the other's lock; however slow the machine, none gives up (the
+  // default busy timeout is 5 s).
+  Env patient = kToday;
+  patient["LEADLAB_BUSY_TIMEOUT_MS"] = "120000";
   const RunResult r = s.shell(
       "writer() { for i in $(seq 300); do "
       "leadlab log 1 a=$1 b=$i c=$i --date 2026-10-02 >/dev/null || "
       "{ echo \"writer $1: log $i failed\"; return 1; }; done; }; "
       "writer 1 & one=$!; writer 2 & two=$!; "
       "wait $one; first=$?; wait $two; second=$?; exit $((first + second))",
-      kToday);
+      patient);
   CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
   CHECK(r.err.find("leadlab:") == std::string::npos);
   CHECK(checked(s, s.journal())["counts"]["entries"] == 600);
