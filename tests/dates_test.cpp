@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "leadlab/model/error.hpp"
+#include "test_support.hpp"
 
 using leadlab::Day;
 using leadlab::parse_date;
@@ -24,7 +25,7 @@ Day ymd(int year, unsigned month, unsigned day) {
 }
 
 // A Sunday, so weekday forms reach back into the previous week.
-const Day kToday = ymd(2026, 11, 22);
+using leadlab::testing::kToday;
 
 const std::string kHint =
     "use one of: YYYY-MM-DD, today, yesterday, N days ago, N weeks ago, a weekday (monday) or "
@@ -44,32 +45,7 @@ void check_rejected(std::string_view text, Day today = kToday) {
   }
 }
 
-// Sets (or, given nullptr, unsets) an environment variable for one test and puts the old value
-// back afterwards, so the rest of the suite sees the real clock.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
+using leadlab::testing::ScopedEnv;
 
 Day local_date_now() {
   const time_t now = ::time(nullptr);

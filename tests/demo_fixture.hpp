@@ -1,5 +1,7 @@
 // The demo experiment of examples/question-ratio.sh as values in memory, for unit tests of
-// the analysis, the dashboard and the summary: five baseline and six test meetings.
+// the analysis, the dashboard and the summary: five baseline and six test meetings; and the
+// same in a journal on disk. (The end-to-end tests build it with the script itself:
+// make_demo in e2e/cli_runner.hpp.)
 #pragma once
 
 #include <cstdint>
@@ -10,10 +12,10 @@
 
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/model.hpp"
+#include "leadlab/storage/journal.hpp"
+#include "test_support.hpp"
 
 namespace leadlab::testing {
-
-inline Day day(const char* iso) { return *parse_iso_date(iso); }
 
 inline Metric count_metric(const char* name, Direction direction = Direction::kUp) {
   return {.name = name, .kind = MetricKind::kCount, .direction = direction};
@@ -65,6 +67,18 @@ inline std::vector<Entry> demo_entries() {
   for (const Row& r : rows)
     out.push_back(entry(id++, r.date, {{"questions", r.questions}, {"statements", r.statements}}));
   return out;
+}
+
+// The demo experiment (in testing, 5 + 6 entries up to 2026-11-02) in a new journal at
+// `path`, owned by `owner`.
+inline Journal make_demo_journal(const std::string& path, const std::string& owner = "Ana") {
+  Journal journal = Journal::create(path, owner);
+  auto tx = journal.begin_write();
+  Experiment e = demo_experiment();
+  journal.insert_experiment(e);
+  for (Entry entry : demo_entries()) journal.insert_entry(entry, e);
+  tx.commit();
+  return journal;
 }
 
 }  // namespace leadlab::testing

@@ -15,8 +15,8 @@ using leadlab::testing::TempDir;
 
 namespace {
 
-Day day(const char* iso) { return *leadlab::parse_iso_date(iso); }
-const Day kToday = day("2026-11-22");
+using leadlab::testing::day;
+using leadlab::testing::kToday;
 
 leadlab::ExperimentSpec question_ratio() {
   leadlab::ExperimentSpec spec;

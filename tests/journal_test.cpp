@@ -25,7 +25,7 @@ using leadlab::testing::TempDir;
 
 namespace {
 
-Day day(const char* iso) { return *leadlab::parse_iso_date(iso); }
+using leadlab::testing::day;
 
 Experiment sample_experiment() {
   Experiment e;

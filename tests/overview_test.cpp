@@ -36,16 +36,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The demo experiment (in testing, 5 + 6 entries up to 2026-11-02) in a new journal.
-Journal make_demo_journal(const std::string& path, const std::string& owner = "Ana") {
-  Journal journal = Journal::create(path, owner);
-  auto tx = journal.begin_write();
-  Experiment e = demo_experiment();
-  journal.insert_experiment(e);
-  for (Entry entry : demo_entries()) journal.insert_entry(entry, e);
-  tx.commit();
-  return journal;
-}
+using leadlab::testing::make_demo_journal;
 
 // Adds an experiment titled `title` with `status`, begun on `begun`, and one entry per date.
 void add_experiment(Journal& journal, const std::string& title, Status status, const char* begun,

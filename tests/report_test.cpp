@@ -405,7 +405,8 @@ TEST_CASE("load_report reads a period, keeps the analysis whole and refuses unkn
   spec.hypothesis = "h";
   spec.change = "c";
   spec.metrics = {"questions:count"};
-  // In 2031, so that the experiments' creation ("now") comes before the period.
+  // In 2031, and the experiments created ("now") before the period, whatever the real clock.
+  const leadlab::testing::ScopedEnv now("LEADLAB_NOW", "2031-09-01T09:00:00.000Z");
   const Day today = day("2031-11-08");
   const auto one = leadlab::create_experiment(journal, spec);
   spec.title = "Quiet one";
@@ -456,6 +457,7 @@ TEST_CASE("the report written one experiment at a time is the report rendered wh
   spec.change = "c";
   spec.metrics = {"questions:count", "statements:count:down"};
   spec.derived = {"share = questions / (questions + statements)"};
+  const leadlab::testing::ScopedEnv now("LEADLAB_NOW", "2031-09-01T09:00:00.000Z");
   const Day today = day("2031-11-08");
   const auto one = leadlab::create_experiment(journal, spec);
   spec.follows = one.id;

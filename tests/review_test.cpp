@@ -21,7 +21,7 @@ using leadlab::testing::TempDir;
 
 namespace {
 
-const leadlab::Day kToday = day("2026-11-22");
+using leadlab::testing::kToday;
 
 leadlab::DecisionSuggestion suggest(const Experiment& e,
                                     const std::vector<leadlab::Entry>& entries) {

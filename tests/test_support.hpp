@@ -1,47 +1,48 @@
-// Helpers for tests that need a journal on disk: a temporary folder removed afterwards.
+// Helpers for unit tests: a temporary folder for a journal on disk (temp_dir.hpp), the
+// fixed dates the tests share, and a variable of the environment set for one test.
 #pragma once
 
-#include <unistd.h>
-
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <string>
+
+#include "leadlab/model/dates.hpp"
+#include "temp_dir.hpp"
 
 namespace leadlab::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "leadlab-test-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+// The day written `iso` (YYYY-MM-DD), which must be a real date.
+inline Day day(const char* iso) { return *parse_iso_date(iso); }
 
-  const std::filesystem::path& path() const { return path_; }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
+// "Today" for the unit tests that need one: a Sunday, after every date of the demo.
+inline constexpr Day kToday = std::chrono::year{2026} / std::chrono::November / 22;
+
+// Sets (or, given nullptr, unsets) an environment variable for one test and puts the old
+// value back afterwards, so that the rest of the suite sees the real clock (LEADLAB_TODAY,
+// LEADLAB_NOW).
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+  }
+  ~ScopedEnv() {
+    if (old_) {
+      ::setenv(name_, old_->c_str(), 1);
+    } else {
+      ::unsetenv(name_);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
 
  private:
-  std::filesystem::path path_;
+  const char* name_;
+  std::optional<std::string> old_;
 };
-
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-inline int file_mode(const std::string& path) {
-  return static_cast<int>(std::filesystem::status(path).permissions() &
-                          std::filesystem::perms::mask);
-}
 
 }  // namespace leadlab::testing

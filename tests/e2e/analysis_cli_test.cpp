@@ -14,17 +14,8 @@ using nlohmann::json;
 namespace {
 
 using Env = std::map<std::string, std::string>;
-const Env kToday = {{"LEADLAB_TODAY", "2026-11-08"}};  // Sunday, 6 days after the last entry
-
-// Builds the demo journal in the sandbox by running examples/question-ratio.sh with the
-// binary under test, in an environment as clean as the runner's.
-void make_demo(const Sandbox& s) {
-  const std::string command = "env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME='" +
-                              s.dir().file("home") + "' LEADLAB_JOURNAL='" + s.journal() +
-                              "' LEADLAB_TODAY=2026-11-08 bash '" LEADLAB_SOURCE_DIR
-                              "/examples/question-ratio.sh' '" LEADLAB_BINARY "' >/dev/null 2>&1";
-  REQUIRE(std::system(command.c_str()) == 0);
-}
+using leadlab::testing::kToday;  // Sunday, 6 days after the last entry
+using leadlab::testing::make_demo;
 
 RunResult run(const Sandbox& s, const std::vector<std::string>& args, Env env = kToday) {
   const RunResult r = s.run(args, std::move(env));

@@ -1,10 +1,12 @@
 #include "e2e/cli_runner.hpp"
 
+#include <doctest/doctest.h>
 #include <poll.h>
 #include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -126,21 +128,27 @@ TerminalSession::~TerminalSession() {
   if (master_ >= 0) ::close(master_);
 }
 
-bool TerminalSession::read_some(int timeout_ms) {
+TerminalSession::Read TerminalSession::read_some(int timeout_ms) {
+  if (closed_) return Read::kClosed;
   pollfd fd{master_, POLLIN, 0};
-  if (::poll(&fd, 1, timeout_ms) <= 0) return false;
+  const int ready = ::poll(&fd, 1, timeout_ms);
+  if (ready == 0 || (ready < 0 && errno == EINTR)) return Read::kQuiet;
   char buf[4096];
-  const ssize_t n = ::read(master_, buf, sizeof buf);
-  if (n <= 0) return false;
+  const ssize_t n = ready < 0 ? -1 : ::read(master_, buf, sizeof buf);
+  if (n < 0 && errno == EINTR) return Read::kQuiet;
+  if (n <= 0) {  // EIO: every process that had the terminal open has closed it
+    closed_ = true;
+    return Read::kClosed;
+  }
   out_.append(buf, static_cast<std::size_t>(n));
-  return true;
+  return Read::kData;
 }
 
 bool TerminalSession::wait_for(const std::string& text) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + kPatience;
   while (out_.find(text, seen_) == std::string::npos) {
     if (std::chrono::steady_clock::now() > deadline) return false;
-    read_some(200);
+    if (read_some(200) == Read::kClosed) return false;  // nothing more will come
   }
   seen_ = out_.find(text, seen_) + text.size();
   return true;
@@ -160,7 +168,14 @@ termios TerminalSession::mode() const {
 }
 
 RunResult TerminalSession::finish() {
-  while (read_some(2000)) {
+  // Everything up to the close of the terminal, however long a slow build or a loaded
+  // machine takes to get there; a program still running after kPatience is killed.
+  const auto deadline = std::chrono::steady_clock::now() + kPatience;
+  while (read_some(200) != Read::kClosed) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid_, SIGKILL);
+      break;
+    }
   }
   RunResult result;
   result.out = out_;
@@ -214,6 +229,12 @@ RunResult Sandbox::run_in_terminal(const std::vector<std::string>& args,
                                    const std::vector<Exchange>& script,
                                    std::map<std::string, std::string> env) const {
   return run_leadlab_in_terminal(args, environment(std::move(env)), script);
+}
+
+void make_demo(const Sandbox& s, const std::map<std::string, std::string>& env) {
+  const RunResult r =
+      s.shell("bash '" LEADLAB_SOURCE_DIR "/examples/question-ratio.sh' leadlab >/dev/null", env);
+  REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
 }
 
 }  // namespace leadlab::testing

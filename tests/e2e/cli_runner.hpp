@@ -5,11 +5,12 @@
 #include <sys/types.h>
 #include <termios.h>
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
 
-#include "test_support.hpp"
+#include "temp_dir.hpp"
 
 namespace leadlab::testing {
 
@@ -36,9 +37,14 @@ struct Exchange {
   std::string answer;
 };
 
+// How long a terminal session waits for a prompt or for the program to end before it gives
+// up. Only a failing run waits that long, so it is generous: a slow build (ASan) or a loaded
+// machine must never reach it.
+inline constexpr std::chrono::seconds kPatience{60};
+
 // Runs leadlab on a pseudo-terminal (stdin and stdout both a terminal), answering each
 // prompt in turn. `out` holds everything the terminal showed. Gives up (exit_code -1) if a
-// prompt does not appear within 10 seconds.
+// prompt does not appear within kPatience.
 RunResult run_leadlab_in_terminal(const std::vector<std::string>& args,
                                   const std::map<std::string, std::string>& env,
                                   const std::vector<Exchange>& script);
@@ -55,20 +61,24 @@ class TerminalSession {
   TerminalSession(const TerminalSession&) = delete;
   TerminalSession& operator=(const TerminalSession&) = delete;
 
-  // Waits up to 10 seconds until the output after the last match shows `text`.
+  // Waits until the output after the last match shows `text`: false if the program closed
+  // the terminal first, or after kPatience.
   bool wait_for(const std::string& text);
   void type(const std::string& bytes);
   void signal(int sig);
   // The terminal's current mode, as the program set it (ICANON, ECHO, ...).
   termios mode() const;
-  // Reads until the program has been quiet for 2 seconds or closed the terminal, then waits
+  // Reads until the program closes the terminal (killing it after kPatience), then waits
   // for it: exit_code, and out with everything the terminal showed.
   RunResult finish();
   const std::string& output() const { return out_; }
 
  private:
-  bool read_some(int timeout_ms);
+  enum class Read { kData, kQuiet, kClosed };
+  // Reads what the terminal shows within `timeout_ms`.
+  Read read_some(int timeout_ms);
   int master_ = -1;
+  bool closed_ = false;
   pid_t pid_ = -1;
   std::string out_;
   std::size_t seen_ = 0;
@@ -96,5 +106,12 @@ class Sandbox {
   TempDir dir_;
   std::string journal_;
 };
+
+// "Today" for the end-to-end tests: 2026-11-08, a Sunday 6 days after the demo's last entry.
+inline const std::map<std::string, std::string> kToday = {{"LEADLAB_TODAY", "2026-11-08"}};
+
+// Builds the demo journal in the sandbox by running examples/question-ratio.sh with the
+// binary under test, in the sandbox's clean environment and `env`.
+void make_demo(const Sandbox& s, const std::map<std::string, std::string>& env = kToday);
 
 }  // namespace leadlab::testing

@@ -23,13 +23,11 @@ namespace {
 namespace fs = std::filesystem;
 using Env = std::map<std::string, std::string>;
 
-const Env kToday = {{"LEADLAB_TODAY", "2026-11-08"}};  // 6 days after the demo's last entry
+using leadlab::testing::kToday;  // 6 days after the demo's last entry
 
 // The demo journal of examples/question-ratio.sh (Ana Lima; review due) and one comment.
-void make_demo(const Sandbox& s) {
-  const RunResult r = s.shell(
-      "bash '" LEADLAB_SOURCE_DIR "/examples/question-ratio.sh' leadlab >/dev/null", kToday);
-  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+void make_commented_demo(const Sandbox& s) {
+  leadlab::testing::make_demo(s);
   REQUIRE(s.run({"comment", "1", "The silences are working"}, kToday).exit_code == 0);
 }
 
@@ -110,7 +108,7 @@ TEST_CASE(
     "every reading command works under --read-only on a 0444 journal in a folder the "
     "user cannot write, and changes no byte") {
   Sandbox s;
-  make_demo(s);
+  make_commented_demo(s);
   const std::string out = s.dir().file("out");
   ReadOnlyFiles modes(s);
   REQUIRE(
@@ -182,7 +180,7 @@ TEST_CASE(
 
 TEST_CASE("under --read-only every command that would write refuses before it does anything") {
   Sandbox s;
-  make_demo(s);
+  make_commented_demo(s);
   REQUIRE(s.run({"export", "--format", "json", "--output", s.dir().file("bundle.json")}, kToday)
               .exit_code == 0);
   const std::string before = read_file(s.journal());
@@ -224,7 +222,7 @@ TEST_CASE("under --read-only every command that would write refuses before it do
 
 TEST_CASE("overview: a row per journal, a row saying why for one that cannot be read, exit 1") {
   Sandbox s;
-  make_demo(s);
+  make_commented_demo(s);
   const std::string ana = s.journal();
   const std::string ben = s.dir().file("data/ben.db");
   REQUIRE(s.run({"--journal", ben, "init", "--owner", "Ben Ortiz"}, kToday).exit_code == 0);
@@ -293,7 +291,7 @@ TEST_CASE("overview: a row per journal, a row saying why for one that cannot be 
 
 TEST_CASE("backup writes a checked 0600 copy and never overwrites or follows a link") {
   Sandbox s;
-  make_demo(s);
+  make_commented_demo(s);
   const std::string copy = s.dir().file("copy.db");
   const RunResult r = s.run({"backup", copy}, kToday);
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
@@ -328,11 +326,14 @@ TEST_CASE("backup writes a checked 0600 copy and never overwrites or follows a l
 
 TEST_CASE("backups taken while another process logs are each whole and consistent") {
   Sandbox s;
-  make_demo(s);
+  make_commented_demo(s);
   const std::string folder = s.dir().file("backups");
   fs::create_directories(folder);
   Env env = kToday;
   env["OUT"] = folder;
+  // Waits for each other's locks are part of the test, not their length: however slow the
+  // machine, no write gives up (the default busy timeout is 5 s).
+  env["LEADLAB_BUSY_TIMEOUT_MS"] = "120000";
   // 40 entries logged in the background while 8 backups are taken.
   const RunResult run = s.shell(
       "(for i in $(seq 40); do leadlab log 1 questions=1 statements=1 >/dev/null || exit 1; "
@@ -358,7 +359,7 @@ TEST_CASE("backups taken while another process logs are each whole and consisten
 
 TEST_CASE("check: format version and counts, exit 0 when sound and 1 with the problems found") {
   Sandbox s;
-  make_demo(s);
+  make_commented_demo(s);
   const RunResult sound = s.run({"check"}, kToday);
   CHECK(sound.exit_code == 0);
   CHECK(sound.out.find("version 2 (the latest)") != std::string::npos);

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -21,6 +22,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "e2e/cli_runner.hpp"
 
@@ -36,7 +38,7 @@ namespace fs = std::filesystem;
 using Env = std::map<std::string, std::string>;
 using Clock = std::chrono::steady_clock;
 
-const Env kToday = {{"LEADLAB_TODAY", "2026-11-08"}};
+using leadlab::testing::kToday;
 
 RunResult ok(const RunResult& r) {
   REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
@@ -104,6 +106,13 @@ class Child {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
+  // True while the process has not ended (it is not reaped: kill() and wait() still work).
+  bool running() const {
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid == 0;
+  }
+
   // Waits for the process to end on its own; its exit code (128 + signal if killed).
   int wait() {
     int status = 0;
@@ -147,6 +156,30 @@ std::chrono::microseconds random_delay(std::chrono::microseconds most) {
   return std::chrono::microseconds(pick(rng()));
 }
 
+using std::chrono::microseconds;
+
+// How long `run_once` takes on this machine, in this build, now: the median of `runs`
+// uninterrupted runs. The kill windows and waits below are drawn from it, so that a slow
+// build (ASan) or a loaded machine moves the kills along with the work instead of leaving
+// them all before it.
+template <typename Run>
+microseconds measured(int runs, Run run_once) {
+  std::vector<microseconds> times;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = Clock::now();
+    run_once(i);
+    times.push_back(std::chrono::duration_cast<microseconds>(Clock::now() - start));
+  }
+  std::sort(times.begin(), times.end());
+  return std::max(times[times.size() / 2], microseconds(1000));
+}
+
+// Lines in `path` (0 if it does not exist yet).
+std::size_t lines_in(const std::string& path) {
+  const std::string text = read_file(path);
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -158,21 +191,54 @@ TEST_CASE(
   Env env = s.environment(kToday);
   env["LEADLAB"] = LEADLAB_BINARY;
   env["ACKED"] = acked_file;
+  // Logs entries with a = b = c = v and note "note v" until killed (or LIMIT logs, if set);
+  // v is unique. A log that returned 0 was acknowledged to the user: it is written to ACKED
+  // after leadlab exits.
+  const std::vector<std::string> loop_command = {
+      "/bin/sh", "-c",
+      "i=0; while [ -z \"$LIMIT\" ] || [ $i -lt \"$LIMIT\" ]; do i=$((i+1)); v=$((BASE+i)); "
+      "\"$LEADLAB\" log 1 a=$v b=$v c=$v --note \"note $v\" --date 2026-10-02 "
+      "|| exit 1; echo $v >> \"$ACKED\"; done"};
+
+  // The loop's first log, uninterrupted, on copies of the journal: how long it takes here.
+  const microseconds one_log = measured(3, [&](int i) {
+    const std::string copy = s.dir().file("timed" + std::to_string(i) + ".db");
+    fs::copy_file(s.journal(), copy);
+    Env timed = env;
+    timed["LEADLAB_JOURNAL"] = copy;
+    timed["ACKED"] = s.dir().file("timed-acked");
+    timed["LIMIT"] = "1";
+    timed["BASE"] = "0";
+    REQUIRE(Child(loop_command, timed).wait() == 0);
+  });
+  // Kills fall from 0 to 1.5 times that: before, during and after a log's write.
+  const microseconds window = one_log + one_log / 2;
+  // Long enough for any log that works: waiting longer means a log hangs.
+  const auto patience = std::max<Clock::duration>(std::chrono::seconds(60), one_log * 100);
+
   int interrupted = 0;
   std::set<long> acked;
   constexpr int kRounds = 30;
   for (int round = 0; round < kRounds; ++round) {
     CAPTURE(round);
-    // Logs entries with a = b = c = v and note "note v" until killed; v is unique. A log that
-    // returned 0 was acknowledged to the user: it is written to ACKED after leadlab exits.
     env["BASE"] = std::to_string((round + 1) * 100000);
-    Child loop({"/bin/sh", "-c",
-                "i=0; while :; do i=$((i+1)); v=$((BASE+i)); "
-                "\"$LEADLAB\" log 1 a=$v b=$v c=$v --note \"note $v\" --date 2026-10-02 "
-                "|| exit 1; echo $v >> \"$ACKED\"; done"},
-               env);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5) +
-                                random_delay(std::chrono::milliseconds(100)));
+    const std::size_t acked_before = lines_in(acked_file);
+    Child loop(loop_command, env);
+    // Even rounds kill the loop's first log, from its start. Odd rounds wait until a log of
+    // this round was acknowledged and then kill the next one: so some entries are always
+    // acknowledged, however slow this machine or build is.
+    if (round % 2 == 1) {
+      const auto deadline = Clock::now() + patience;
+      while (lines_in(acked_file) == acked_before) {
+        REQUIRE_MESSAGE(loop.running(), "the log loop ended on its own: a log failed");
+        REQUIRE_MESSAGE(Clock::now() < deadline,
+                        "no log finished in "
+                            << std::chrono::duration_cast<std::chrono::seconds>(patience).count()
+                            << " s");
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    }
+    std::this_thread::sleep_for(random_delay(window));
     CHECK(loop.kill() == -1);  // the loop never stops on its own: a failed log would end it
     interrupted += interrupted_write(s.journal()) ? 1 : 0;
     const json check = checked(s, s.journal());
@@ -194,7 +260,8 @@ TEST_CASE(
     for (const long v : acked) CHECK_MESSAGE(present.count(v) == 1, "acknowledged entry " << v);
   }
   // Not a pass condition (the moments are random), but it says what the run exercised.
-  MESSAGE(kRounds << " kills, " << interrupted << " in the middle of a write, " << acked.size()
+  MESSAGE(kRounds << " kills within " << window.count() << " us (one log: " << one_log.count()
+                  << " us), " << interrupted << " in the middle of a write, " << acked.size()
                   << " entries acknowledged");
   CHECK(acked.size() > 0);
 }
@@ -234,15 +301,16 @@ TEST_CASE("import killed at random moments: all of the bundle or none of it") {
   const std::string bundle = big_bundle(s, kAdded);
   const std::string base = s.journal();  // 1 entry; the bundle adds kAdded
 
-  // How long a whole import takes here, so that the kills fall across all of it.
-  const std::string timed = s.dir().file("timed.db");
-  fs::copy_file(base, timed);
-  const auto start = Clock::now();
-  ok(s.run({"--journal", timed, "import", bundle}, kToday));
-  const auto whole = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start);
-  CHECK(checked(s, timed)["counts"]["entries"] == 1 + kAdded);
-
+  // How long a whole import takes here, so that the kills fall across all of it (and a
+  // little after: 0 to 1.5 times as long).
   const Env env = s.environment(kToday);
+  const microseconds whole = measured(3, [&](int i) {
+    const std::string timed = s.dir().file("timed" + std::to_string(i) + ".db");
+    fs::copy_file(base, timed);
+    REQUIRE(Child({LEADLAB_BINARY, "--journal", timed, "import", bundle}, env).wait() == 0);
+  });
+  CHECK(checked(s, s.dir().file("timed0.db"))["counts"]["entries"] == 1 + kAdded);
+
   int none = 0, all = 0, interrupted = 0;
   constexpr int kRounds = 25;
   for (int round = 0; round < kRounds; ++round) {
@@ -250,7 +318,7 @@ TEST_CASE("import killed at random moments: all of the bundle or none of it") {
     const std::string journal = s.dir().file("round" + std::to_string(round) + ".db");
     fs::copy_file(base, journal);
     Child import({LEADLAB_BINARY, "--journal", journal, "import", bundle}, env);
-    std::this_thread::sleep_for(random_delay(whole + whole / 4));
+    std::this_thread::sleep_for(random_delay(whole + whole / 2));
     const int finished = import.kill();
     interrupted += interrupted_write(journal) ? 1 : 0;
     const std::int64_t n = checked(s, journal)["counts"]["entries"];
@@ -264,20 +332,25 @@ TEST_CASE("import killed at random moments: all of the bundle or none of it") {
     }
     for (const char* suffix : {"", "-journal"}) fs::remove(journal + suffix);
   }
-  MESSAGE(kRounds << " kills: " << none << " left nothing, " << all << " left the whole bundle, "
-                  << interrupted << " interrupted a write");
+  MESSAGE(kRounds << " kills within " << (whole + whole / 2).count() << " us: " << none
+                  << " left nothing, " << all << " left the whole bundle, " << interrupted
+                  << " interrupted a write");
 }
 
 TEST_CASE("two processes logging 300 entries each into one journal: all 600 land") {
   Sandbox s;
   make_experiment(s);
+  // Each log waits for the other's lock; however slow the machine, none gives up (the
+  // default busy timeout is 5 s).
+  Env patient = kToday;
+  patient["LEADLAB_BUSY_TIMEOUT_MS"] = "120000";
   const RunResult r = s.shell(
       "writer() { for i in $(seq 300); do "
       "leadlab log 1 a=$1 b=$i c=$i --date 2026-10-02 >/dev/null || "
       "{ echo \"writer $1: log $i failed\"; return 1; }; done; }; "
       "writer 1 & one=$!; writer 2 & two=$!; "
       "wait $one; first=$?; wait $two; second=$?; exit $((first + second))",
-      kToday);
+      patient);
   CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
   CHECK(r.err.find("leadlab:") == std::string::npos);
   CHECK(checked(s, s.journal())["counts"]["entries"] == 600);
@@ -362,10 +435,25 @@ TEST_CASE("a write waits for a lock released within the busy timeout, and then s
   Sandbox s;
   make_experiment(s);
   Env env = s.environment(kToday);
-  env["LEADLAB_BUSY_TIMEOUT_MS"] = "10000";
+  const std::vector<std::string> log_command = {LEADLAB_BINARY, "log", "1", "a=1", "b=1", "c=1"};
+  // The lock is held three times as long as a log takes here (at least 300 ms), so that the
+  // log reaches it and waits however slow this machine or build is; the busy timeout is
+  // far longer than that.
+  const microseconds one_log = measured(3, [&](int i) {
+    const std::string copy = s.dir().file("timed" + std::to_string(i) + ".db");
+    fs::copy_file(s.journal(), copy);
+    Env timed = env;
+    timed["LEADLAB_JOURNAL"] = copy;
+    REQUIRE(Child(log_command, timed).wait() == 0);
+  });
+  const microseconds held = std::max<microseconds>(std::chrono::milliseconds(300), 3 * one_log);
+  const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::max<microseconds>(std::chrono::seconds(10), 20 * held));
+  env["LEADLAB_BUSY_TIMEOUT_MS"] = std::to_string(timeout.count());
   auto lock = std::make_unique<Lock>(s.journal(), "EXCLUSIVE");
-  Child log({LEADLAB_BINARY, "log", "1", "a=1", "b=1", "c=1"}, env);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  Child log(log_command, env);
+  std::this_thread::sleep_for(held);
+  CHECK_MESSAGE(log.running(), "the log ended while the journal was locked");
   lock.reset();
   CHECK(log.wait() == 0);
   CHECK(checked(s, s.journal())["counts"]["entries"] == 1);

@@ -13,13 +13,9 @@ using nlohmann::json;
 
 namespace {
 
-const std::map<std::string, std::string> kToday = {{"LEADLAB_TODAY", "2026-11-08"}};
+using leadlab::testing::kToday;
 
-void make_demo(const Sandbox& s) {
-  const RunResult r = s.shell(
-      "bash '" LEADLAB_SOURCE_DIR "/examples/question-ratio.sh' leadlab >/dev/null", kToday);
-  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-}
+using leadlab::testing::make_demo;
 
 const std::vector<std::string> kReviewFlags = {"review",
                                                "1",

@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using Env = std::map<std::string, std::string>;
 
-const Env kToday = {{"LEADLAB_TODAY", "2026-11-08"}};
+using leadlab::testing::kToday;
 
 RunResult ok(const RunResult& r) {
   REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);

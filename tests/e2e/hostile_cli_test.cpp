@@ -24,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using Env = std::map<std::string, std::string>;
 
-const Env kToday = {{"LEADLAB_TODAY", "2026-11-08"}};
+using leadlab::testing::kToday;
 constexpr std::size_t kMaxText = 64 * 1024;  // the most leadlab keeps in one field
 
 struct Hostile {

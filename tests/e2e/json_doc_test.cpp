@@ -18,7 +18,7 @@ using nlohmann::json;
 
 namespace {
 
-const std::map<std::string, std::string> kToday = {{"LEADLAB_TODAY", "2026-11-08"}};
+using leadlab::testing::kToday;
 
 struct Section {
   std::string heading;
@@ -77,8 +77,7 @@ RunResult ok(const RunResult& r) {
 
 TEST_CASE("every command's --json output has only keys docs/json.md documents for it") {
   Sandbox s;
-  ok(s.shell("bash '" LEADLAB_SOURCE_DIR "/examples/question-ratio.sh' leadlab >/dev/null",
-             kToday));
+  leadlab::testing::make_demo(s);
   // Something of every kind: a comment, a review, a second cycle with entries, a draft.
   ok(s.run({"comment", "1", "Keep going", "--author", "Ben"}, kToday));
   ok(s.run({"new", "--follows", "1", "--title", "In 1:1s", "--occasion", "1:1"}, kToday));

@@ -25,9 +25,8 @@ RunResult ok(const RunResult& r) {
 }
 
 // The demo, reviewed, commented on and followed by a second cycle, with a hostile note.
-void make_demo(const Sandbox& s) {
-  ok(s.shell("bash '" LEADLAB_SOURCE_DIR "/examples/question-ratio.sh' leadlab >/dev/null",
-             kFixed));
+void make_reviewed_demo(const Sandbox& s) {
+  leadlab::testing::make_demo(s, kFixed);
   ok(s.run({"log", "1", "questions=7", "statements=5", "--date", "2026-11-05", "--note", kHostile},
            kFixed));
   ok(s.run(
@@ -79,7 +78,7 @@ std::string cmark(const Sandbox& s, const std::string& markdown) {
 
 TEST_CASE("the demo's report matches its golden file") {
   Sandbox s;
-  make_demo(s);
+  make_reviewed_demo(s);
   const std::string report = ok(s.run({"export"}, kFixed)).out;
   const std::string golden = LEADLAB_SOURCE_DIR "/tests/golden/demo-report.md";
   if (std::getenv("LEADLAB_UPDATE_GOLDEN") != nullptr) std::ofstream(golden) << report;
@@ -92,7 +91,7 @@ TEST_CASE("the demo's report matches its golden file") {
 
 TEST_CASE("the report renders as GitHub-flavoured Markdown with whole tables and no user HTML") {
   Sandbox s;
-  make_demo(s);
+  make_reviewed_demo(s);
   const std::string html = cmark(s, ok(s.run({"export"}, kFixed)).out);
   // Every row of every table has as many cells as its header.
   const int tables = check_tables(html);
@@ -113,7 +112,7 @@ TEST_CASE("the report renders as GitHub-flavoured Markdown with whole tables and
 
 TEST_CASE("the report selects experiments and a period, and refuses an unknown id") {
   Sandbox s;
-  make_demo(s);
+  make_reviewed_demo(s);
   const std::string two = ok(s.run({"export", "2"}, kFixed)).out;
   CHECK(two.find("## 2. Ask before telling in 1:1s") != std::string::npos);
   CHECK(two.find("## 1. ") == std::string::npos);
