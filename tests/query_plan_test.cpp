@@ -11,6 +11,7 @@
 #include "leadlab/actions/entries.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/storage/journal.hpp"
+#include "leadlab/actions/load_report.hpp"
 #include "leadlab/report/markdown_report.hpp"
 #include "leadlab/actions/review.hpp"
 #include "test_support.hpp"
@@ -116,7 +117,8 @@ TEST_CASE("show ID, export ID and log reach one experiment's rows through indexe
 
   const auto report = statements_of(journal, [&] {
     std::ostringstream out;
-    leadlab::write_markdown_report(out, journal, {id}, std::nullopt, today);
+    leadlab::write_markdown_report(out, leadlab::report_scope(journal, std::nullopt, today),
+                                   leadlab::report_experiments(journal, {id}, std::nullopt));
     CHECK(out.str().find("Experiment 7") != std::string::npos);
   });
   CHECK(any_reads(report, "entries"));

@@ -20,6 +20,7 @@
 #include "leadlab/actions/entries.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/actions/load_report.hpp"
 #include "leadlab/actions/review.hpp"
 #include "test_support.hpp"
 
@@ -474,15 +475,18 @@ TEST_CASE("the report written one experiment at a time is the report rendered wh
   for (const std::optional<Day> since : {std::optional<Day>(), std::optional(day("2031-10-20"))}) {
     CAPTURE(since.has_value());
     std::ostringstream streamed;
-    leadlab::write_markdown_report(streamed, journal, {}, since, today);
+    leadlab::write_markdown_report(streamed, leadlab::report_scope(journal, since, today),
+                                   leadlab::report_experiments(journal, {}, since));
     CHECK(streamed.str() ==
           render_markdown_report(leadlab::load_report(journal, {}, since, today)));
   }
   // The whole journal's lineage (from one list) is the lineage each experiment reads alone.
   std::ostringstream whole;
-  leadlab::write_markdown_report(whole, journal, {}, std::nullopt, today);
+  leadlab::write_markdown_report(whole, leadlab::report_scope(journal, std::nullopt, today),
+                                 leadlab::report_experiments(journal, {}, std::nullopt));
   std::ostringstream named;
-  leadlab::write_markdown_report(named, journal, {1, 2, 3}, std::nullopt, today);
+  leadlab::write_markdown_report(named, leadlab::report_scope(journal, std::nullopt, today),
+                                 leadlab::report_experiments(journal, {1, 2, 3}, std::nullopt));
   CHECK(whole.str() == named.str());
   CHECK(whole.str().find("- **Series:** cycle 3 of the series begun by experiment 1 (Ask first); "
                          "follows experiment 2 (Ask first)\n") != std::string::npos);

@@ -8,6 +8,7 @@
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/actions/load_report.hpp"
 #include "leadlab/storage/files.hpp"
 #include "leadlab/report/bundle_writer.hpp"
 #include "leadlab/report/csv.hpp"
@@ -76,8 +77,10 @@ Command add_export(CLI::App& app, Context& ctx) {
                   });
               out << csv.str();
             } else {
-              write_markdown_report(out, journal, selection.ids, selection.since, today,
-                                    ctx.render_options().week_start);  // one experiment at a time
+              const auto week_start = ctx.render_options().week_start;
+              write_markdown_report(  // one experiment at a time
+                  out, report_scope(journal, selection.since, today, week_start),
+                  report_experiments(journal, selection.ids, selection.since, week_start));
             }
             if (file) {
               file->commit();

@@ -5,46 +5,16 @@
 #include <system_error>
 #include <utility>
 
+#include "model/parse_cursor.hpp"
+
 namespace leadlab {
 namespace {
 
 constexpr std::size_t kMaxLength = 1000;
 constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxNameLength = 64;
-constexpr std::size_t kMaxShownToken = 32;
 constexpr const char* kExpectOperand = "expected a number, a metric name or \"(\"";
-
-// ASCII-only on purpose: <cctype> depends on the locale and is UB for negative chars.
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || is_digit(c); }
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-// Quotes user text for a message. Bytes that are not printable ASCII become \xNN, so hostile
-// input cannot garble the terminal and the user can see exactly which byte is wrong.
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\') {
-      out += c;
-    } else {
-      out += "\\x";
-      out += "0123456789ABCDEF"[byte >> 4];
-      out += "0123456789ABCDEF"[byte & 0xF];
-    }
-  }
-  out += '"';
-  return out;
-}
-
-// Quotes a token for a message, cut short: a name or number can be hundreds of bytes long.
-std::string shorten(std::string_view token) {
-  return token.size() > kMaxShownToken ? quote(token.substr(0, kMaxShownToken)) + "..."
-                                       : quote(token);
-}
+constexpr std::string_view kSpaces = " \t\n\r\f\v";
 
 }  // namespace
 
@@ -71,9 +41,9 @@ namespace {
 
 using Op = Formula::Node::Op;
 
-class Parser {
+class Parser : ParseCursor<FormulaError> {
  public:
-  explicit Parser(std::string_view text) : text_(text) {}
+  explicit Parser(std::string_view text) : ParseCursor(text, kSpaces) {}
 
   void parse() {
     if (!next())
@@ -89,29 +59,23 @@ class Parser {
   std::vector<std::string> names;
 
  private:
-  [[noreturn]] void fail(std::size_t pos, const std::string& head, const std::string& tail,
-                         std::string hint = {}) const {
-    throw FormulaError(head + " at column " + std::to_string(pos + 1) + tail,
-                       static_cast<int>(pos + 1), std::move(hint));
-  }
-
   // Names the token at pos_ (a whole number or name, else one byte) or the end of the text.
   [[noreturn]] void unexpected(const std::string& expected) const {
-    if (pos_ == text_.size()) fail(pos_, "unexpected end", ": " + expected);
+    if (at_end()) fail(pos_, "unexpected end", ": " + expected);
     std::size_t end = pos_ + 1;
     if (is_name_char(text_[pos_]))
       while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '.')) ++end;
-    fail(pos_, "unexpected " + shorten(text_.substr(pos_, end - pos_)), ": " + expected);
+    fail(pos_, "unexpected " + quote_token(text_.substr(pos_, end - pos_)), ": " + expected);
   }
 
   // Skips whitespace and returns false at the end. A byte that cannot start any token is
   // reported here, so every other error can describe what it found as a token.
   bool next() {
-    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
-    if (pos_ == text_.size()) return false;
+    skip_space();
+    if (at_end()) return false;
     char c = text_[pos_];
     if (!is_name_char(c) && std::string_view("+-*/().").find(c) == std::string_view::npos)
-      fail(pos_, "unknown character " + quote(text_.substr(pos_, 1)), "",
+      fail(pos_, "unknown character " + quote_text(text_.substr(pos_, 1)), "",
            c == '=' ? "Write only the right-hand side, e.g. questions / (questions + statements)."
                     : "A formula uses metric names, numbers, + - * / and parentheses.");
     return true;
@@ -140,7 +104,7 @@ class Parser {
   void factor(int depth) {
     if (!next()) unexpected(kExpectOperand);
     char c = text_[pos_];
-    if (is_digit(c)) return number();
+    if (is_ascii_digit(c)) return number();
     if (is_name_start(c)) return name();
     if (c != '(' && c != '-') unexpected(kExpectOperand);
     if (depth >= kMaxDepth)
@@ -160,40 +124,30 @@ class Parser {
 
   void number() {
     std::size_t start = pos_;
-    while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
-    if (pos_ < text_.size() && text_[pos_] == '.') {
-      ++pos_;
-      if (pos_ == text_.size() || !is_digit(text_[pos_]))
-        unexpected("expected a digit after \".\"");
-      while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
-    }
+    if (!decimal()) unexpected("expected a digit after \".\"");
     std::string_view digits = text_.substr(start, pos_ - start);
     // "1e5", "1.2.3" and "2x" would otherwise read as a number followed by something else.
     if (pos_ < text_.size() && (is_name_char(text_[pos_]) || text_[pos_] == '.'))
-      unexpected("expected an operator after the number " + quote(digits) +
+      unexpected("expected an operator after the number " + quote_text(digits) +
                  " (numbers are digits with an optional fraction, like 12 or 0.5)");
     double value = 0;
     auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value,
                                      std::chars_format::fixed);
     if (ec != std::errc() || ptr != digits.data() + digits.size())
-      fail(start, "number " + shorten(digits), " is out of range");
+      fail(start, "number " + quote_token(digits), " is out of range");
     node.steps.push_back({Op::kNumber, value});
   }
 
   void name() {
     std::size_t start = pos_;
-    while (pos_ < text_.size() && is_name_char(text_[pos_])) ++pos_;
-    std::string_view name = text_.substr(start, pos_ - start);
+    std::string_view name = ParseCursor::name();
     if (name.size() > kMaxNameLength)
-      fail(start, "metric name " + shorten(name), " is longer than 64 characters");
+      fail(start, "metric name " + quote_token(name), " is longer than 64 characters");
     std::size_t index = 0;
     while (index < names.size() && names[index] != name) ++index;
     if (index == names.size()) names.emplace_back(name);
     node.steps.push_back({Op::kName, 0, index});
   }
-
-  std::string_view text_;
-  std::size_t pos_ = 0;
 };
 
 }  // namespace
@@ -205,11 +159,8 @@ Formula Formula::parse(std::string_view text) {
         static_cast<int>(kMaxLength + 1));
   Parser parser(text);
   parser.parse();
-  std::size_t first = 0, last = text.size();
-  while (is_space(text[first])) ++first;  // parse() succeeded, so there is a token
-  while (is_space(text[last - 1])) --last;
   Formula formula;
-  formula.text_ = std::string(text.substr(first, last - first));
+  formula.text_ = std::string(trim_spaces(text, kSpaces));
   formula.names_ = std::move(parser.names);
   formula.root_ = std::make_shared<const Node>(std::move(parser.node));
   return formula;

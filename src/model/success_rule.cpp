@@ -5,14 +5,13 @@
 #include <cmath>
 
 #include "leadlab/model/text.hpp"
+#include "model/parse_cursor.hpp"
 
 namespace leadlab {
 namespace {
 
 constexpr std::size_t kMaxRuleLength = 1000;
-
-
-constexpr std::size_t kMaxShownToken = 32;
+constexpr std::string_view kSpaces = " \t\n\r";
 
 struct FunctionName {
   std::string_view name;
@@ -26,11 +25,6 @@ constexpr FunctionName kFunctions[] = {
 };
 constexpr const char* kFunctionList = "nap, tau, tau_u, pnd, median, mean, shift or trend";
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || is_digit(c); }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 std::string lower(std::string_view word) {
   std::string out(word);
   for (char& c : out)
@@ -38,28 +32,10 @@ std::string lower(std::string_view word) {
   return out;
 }
 
-// Quotes user text for a message; bytes that are not printable ASCII become \xNN, so the
-// message stays ASCII and shows exactly which byte is wrong.
-std::string quote(std::string_view text) {
-  if (text.size() > kMaxShownToken) return quote(text.substr(0, kMaxShownToken)) + "...";
-  std::string out = "\"";
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x20 && byte < 0x7f && c != '"' && c != '\\') {
-      out += c;
-    } else {
-      out += "\\x";
-      out += "0123456789ABCDEF"[byte >> 4];
-      out += "0123456789ABCDEF"[byte & 0xF];
-    }
-  }
-  return out + '"';
-}
-
-class RuleParser {
+class RuleParser : ParseCursor<SuccessRuleError> {
  public:
   RuleParser(std::string_view text, const std::vector<std::string>& known)
-      : text_(text), known_(known) {}
+      : ParseCursor(text, kSpaces), known_(known) {}
 
   std::vector<RuleClause> parse() {
     if (text_.size() > kMaxRuleLength)
@@ -67,13 +43,13 @@ class RuleParser {
           "the success rule is longer than " + std::to_string(kMaxRuleLength) + " characters",
           static_cast<int>(kMaxRuleLength + 1));
     skip_space();
-    if (pos_ == text_.size())
+    if (at_end())
       throw SuccessRuleError("empty success rule", 1, "Write a rule such as nap(share) >= 0.66.");
     std::vector<RuleClause> clauses;
     for (;;) {
       clauses.push_back(clause());
       skip_space();
-      if (pos_ == text_.size()) return clauses;
+      if (at_end()) return clauses;
       const std::size_t start = pos_;
       if (lower(name()) != "and") {
         pos_ = start;
@@ -84,38 +60,20 @@ class RuleParser {
   }
 
  private:
-  [[noreturn]] void fail(std::size_t pos, const std::string& head, const std::string& tail,
-                         std::string hint = {}) const {
-    throw SuccessRuleError(head + " at column " + std::to_string(pos + 1) + tail,
-                           static_cast<int>(pos + 1), std::move(hint));
-  }
-
   // Names what stands at pos_: a whole word or number, one UTF-8 character, or the end.
   [[noreturn]] void unexpected(const std::string& expected) const {
-    if (pos_ == text_.size()) fail(pos_, "unexpected end", ": " + expected);
+    if (at_end()) fail(pos_, "unexpected end", ": " + expected);
     std::size_t end = pos_ + 1;
     if (is_name_char(text_[pos_]) || text_[pos_] == '.')
       while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '.')) ++end;
     else
       while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
-    fail(pos_, "unexpected " + quote(text_.substr(pos_, end - pos_)), ": " + expected);
-  }
-
-  void skip_space() {
-    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
-  }
-
-  // A name at pos_, or empty when none starts there.
-  std::string_view name() {
-    const std::size_t start = pos_;
-    if (pos_ < text_.size() && is_name_start(text_[pos_]))
-      while (pos_ < text_.size() && is_name_char(text_[pos_])) ++pos_;
-    return text_.substr(start, pos_ - start);
+    fail(pos_, "unexpected " + quote_token(text_.substr(pos_, end - pos_)), ": " + expected);
   }
 
   void expect(char c, const std::string& expected) {
     skip_space();
-    if (pos_ == text_.size() || text_[pos_] != c) unexpected(expected);
+    if (at_end() || text_[pos_] != c) unexpected(expected);
     ++pos_;
   }
 
@@ -160,7 +118,7 @@ class RuleParser {
       hint = "did you mean \"" + *guess + "\"?";
     else if (std::find(known_.begin(), known_.end(), word) != known_.end())
       hint = "name a function of the metric, e.g. nap(" + std::string(word) + ") >= 0.66.";
-    fail(start, "unknown function " + quote(word), ": expected " + std::string(kFunctionList),
+    fail(start, "unknown function " + quote_token(word), ": expected " + std::string(kFunctionList),
          hint);
   }
 
@@ -176,7 +134,7 @@ class RuleParser {
       hint = "the experiment's metrics are ";
       for (std::size_t i = 0; i < known_.size(); ++i) hint += (i ? ", " : "") + known_[i];
     }
-    fail(start, "unknown metric " + quote(word), "", hint);
+    fail(start, "unknown metric " + quote_token(word), "", hint);
   }
 
   std::optional<Comparator> comparator() {
@@ -197,27 +155,19 @@ class RuleParser {
   void number(RuleClause& clause) {
     const std::size_t start = pos_;
     if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
-    if (pos_ == text_.size() || !is_digit(text_[pos_])) {
+    if (!at_digit()) {
       pos_ = start;
       unexpected("expected a number");
     }
-    while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
-    if (pos_ < text_.size() && text_[pos_] == '.') {
-      ++pos_;
-      if (pos_ == text_.size() || !is_digit(text_[pos_]))
-        unexpected("expected a digit after \".\"");
-      while (pos_ < text_.size() && is_digit(text_[pos_])) ++pos_;
-    }
+    if (!decimal()) unexpected("expected a digit after \".\"");
     clause.threshold_text = std::string(text_.substr(start, pos_ - start));
     const auto [end, ec] =
         std::from_chars(text_.data() + start, text_.data() + pos_, clause.threshold);
     if (ec != std::errc() || !std::isfinite(clause.threshold))
-      fail(start, "number " + quote(clause.threshold_text) + " out of range", "");
+      fail(start, "number " + quote_token(clause.threshold_text) + " out of range", "");
   }
 
-  std::string_view text_;
   const std::vector<std::string>& known_;
-  std::size_t pos_ = 0;
 };
 
 }  // namespace
@@ -258,9 +208,7 @@ SuccessRule SuccessRule::parse(std::string_view text,
                                const std::vector<std::string>& known_metrics) {
   SuccessRule rule;
   rule.clauses_ = RuleParser(text, known_metrics).parse();
-  const auto first = text.find_first_not_of(" \t\n\r");
-  const auto last = text.find_last_not_of(" \t\n\r");
-  rule.text_ = std::string(text.substr(first, last - first + 1));
+  rule.text_ = std::string(trim_spaces(text, kSpaces));
   return rule;
 }
 

@@ -1,6 +1,6 @@
 // A success rule: what an experiment counts as success, e.g. "nap(share) >= 0.66 and
 // shift(questions)", parsed and checked against the experiment's metrics. Evaluating it
-// against an analysis is analysis/analysis.hpp's evaluate_rule().
+// against an analysis is analysis/verdict.hpp's evaluate_rule().
 #pragma once
 
 #include <optional>

@@ -1,8 +1,7 @@
-// Escaping for the Markdown report (report.hpp): user text kept as text in running text and
-// table cells, in code spans, and inside a Mermaid chart's quoted strings.
+#include "leadlab/report/markdown_escape.hpp"
+
 #include <algorithm>
 
-#include "leadlab/report/markdown_report.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab {

@@ -1,0 +1,203 @@
+#include "leadlab/analysis/effect_size.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <utility>
+
+namespace leadlab {
+namespace {
+
+using Count = std::int64_t;
+
+constexpr double kTolerance = 1e-9;
+
+double ratio(Count part, Count whole) {
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+// The values as "higher is better": negating them for kDown flips every comparison at once,
+// which is exactly the mirroring NAP, Tau, Tau-U, PND and the baseline trend need.
+std::vector<double> oriented(std::span<const double> values, Direction direction) {
+  std::vector<double> out(values.begin(), values.end());
+  if (direction == Direction::kDown)
+    for (double& v : out) v = -v;
+  return out;
+}
+
+// Kendall's S of values against time: sum over i < j of sign(v[j] - v[i]). A Fenwick tree
+// over the ranks counts, for each point, the earlier points below and above it, so a long
+// baseline costs O(m log m) rather than O(m^2).
+Count kendall_s(const std::vector<double>& values) {
+  std::vector<double> ranks = values;
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  std::vector<Count> tree(ranks.size() + 1, 0);
+  auto seen_below = [&tree](std::size_t rank) {  // earlier points with rank < `rank`
+    Count sum = 0;
+    for (std::size_t i = rank; i > 0; i -= i & (~i + 1)) sum += tree[i];
+    return sum;
+  };
+  Count s = 0;
+  for (std::size_t j = 0; j < values.size(); ++j) {
+    const auto rank = static_cast<std::size_t>(
+        std::lower_bound(ranks.begin(), ranks.end(), values[j]) - ranks.begin());
+    const Count below = seen_below(rank);
+    const Count above = static_cast<Count>(j) - seen_below(rank + 1);
+    s += below - above;
+    for (std::size_t i = rank + 1; i < tree.size(); i += i & (~i + 1)) ++tree[i];
+  }
+  return s;
+}
+
+// For every (a, b) pair: is b better than, equal to or worse than a. Sorting A turns each
+// test point's count into two binary searches.
+struct PairCounts {
+  Count better = 0;
+  Count ties = 0;
+  Count worse = 0;
+};
+
+PairCounts count_pairs(std::vector<double> a, const std::vector<double>& b) {
+  std::sort(a.begin(), a.end());
+  PairCounts counts;
+  for (double v : b) {
+    const auto below = std::lower_bound(a.begin(), a.end(), v) - a.begin();
+    const auto at_or_below = std::upper_bound(a.begin(), a.end(), v) - a.begin();
+    counts.better += below;
+    counts.ties += at_or_below - below;
+    counts.worse += static_cast<Count>(a.size()) - at_or_below;
+  }
+  return counts;
+}
+
+BaselineDrift drift_of(std::optional<double> baseline_tau, int m) {
+  if (!baseline_tau || m < kDriftMinPoints) return BaselineDrift::kNone;
+  if (*baseline_tau >= kDriftTau - kTolerance) return BaselineDrift::kImproving;
+  if (*baseline_tau <= -kDriftTau + kTolerance) return BaselineDrift::kWorsening;
+  return BaselineDrift::kNone;
+}
+
+// Fills in the effect sizes, which need at least one point in each phase.
+void add_effect_sizes(Comparison& c, const std::vector<double>& a, const std::vector<double>& b) {
+  const auto m = static_cast<Count>(a.size());
+  const auto n = static_cast<Count>(b.size());
+  const Count s_aa = kendall_s(a);
+  if (m >= 2) c.baseline_tau = ratio(s_aa, m * (m - 1) / 2);
+  c.baseline_drift = drift_of(c.baseline_tau, static_cast<int>(m));
+  if (m == 0 || n == 0) return;
+  const PairCounts pairs = count_pairs(a, b);
+  // Twice the NAP numerator keeps the ties' half exact in integers.
+  c.nap = ratio(2 * pairs.better + pairs.ties, 2 * m * n);
+  c.nap_band = nap_band(*c.nap);
+  const Count s_ab = pairs.better - pairs.worse;
+  c.tau = ratio(s_ab, m * n);
+  c.tau_u = ratio(s_ab - s_aa, m * n);
+  const double best = *std::max_element(a.begin(), a.end());
+  const auto above = std::count_if(b.begin(), b.end(), [best](double v) { return v > best; });
+  c.pnd = 100.0 * ratio(above, n);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// One phase, how much data, bands
+// ---------------------------------------------------------------------------------------
+
+std::vector<double> finite_values(std::span<const double> values) {
+  std::vector<double> out;
+  out.reserve(values.size());
+  for (double v : values)
+    if (std::isfinite(v)) out.push_back(v);
+  return out;
+}
+
+std::optional<double> median_of(std::span<const double> values) {
+  std::vector<double> v = finite_values(values);
+  if (v.empty()) return std::nullopt;
+  const std::size_t mid = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid), v.end());
+  if (v.size() % 2 == 1) return v[mid];
+  // After nth_element the lower middle value is the largest of the lower half.
+  const double lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid));
+  return lower + (v[mid] - lower) / 2;  // no overflow for huge values
+}
+
+PhaseStats phase_stats(std::span<const double> values) {
+  const std::vector<double> v = finite_values(values);
+  PhaseStats stats;
+  stats.n = static_cast<int>(v.size());
+  stats.median = median_of(v);
+  if (!v.empty())
+    stats.mean = std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+  return stats;
+}
+
+std::string_view to_string(Adequacy adequacy) {
+  switch (adequacy) {
+    case Adequacy::kNotEnoughData:
+      return "not enough data";
+    case Adequacy::kProvisional:
+      return "provisional";
+    case Adequacy::kVerdict:
+      return "verdict";
+  }
+  return "not enough data";
+}
+
+Adequacy adequacy_of(int baseline_points, int test_points) {
+  const int smaller = std::min(baseline_points, test_points);
+  if (smaller < kMinPhasePoints) return Adequacy::kNotEnoughData;
+  if (smaller < kVerdictPhasePoints) return Adequacy::kProvisional;
+  return Adequacy::kVerdict;
+}
+
+std::string_view to_string(NapBand band) {
+  switch (band) {
+    case NapBand::kWeak:
+      return "weak";
+    case NapBand::kMedium:
+      return "medium";
+    case NapBand::kStrong:
+      return "strong";
+  }
+  return "weak";
+}
+
+NapBand nap_band(double nap) {
+  if (nap < 0.66) return NapBand::kWeak;
+  if (nap < 0.93) return NapBand::kMedium;
+  return NapBand::kStrong;
+}
+
+std::string_view to_string(BaselineDrift drift) {
+  switch (drift) {
+    case BaselineDrift::kNone:
+      return "none";
+    case BaselineDrift::kImproving:
+      return "improving";
+    case BaselineDrift::kWorsening:
+      return "worsening";
+  }
+  return "none";
+}
+
+Comparison compare_phases(std::span<const double> all_baseline, std::span<const double> all_test,
+                          Direction direction) {
+  const std::vector<double> baseline = finite_values(all_baseline);
+  const std::vector<double> test = finite_values(all_test);
+  Comparison c;
+  c.direction = direction;
+  c.baseline = phase_stats(baseline);
+  c.test = phase_stats(test);
+  if (c.baseline.n > 0 && c.test.n > 0) {
+    c.median_change = *c.test.median - *c.baseline.median;
+    c.mean_change = *c.test.mean - *c.baseline.mean;
+  }
+  c.adequacy = adequacy_of(c.baseline.n, c.test.n);
+  add_effect_sizes(c, oriented(baseline, direction), oriented(test, direction));
+  return c;
+}
+
+}  // namespace leadlab

@@ -1,0 +1,465 @@
+// An experiment's sections of the Markdown report (markdown_sections.hpp).
+#include "report/markdown_sections.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "leadlab/analysis/experiment_analysis.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
+#include "leadlab/model/values.hpp"
+#include "leadlab/report/chart.hpp"
+#include "report/view_support.hpp"
+
+namespace leadlab::markdown {
+
+using view::number;
+using view::signed_number;
+
+// ---------------------------------------------------------------------------------------
+// Escaping
+// ---------------------------------------------------------------------------------------
+
+std::string esc(std::string_view text) { return markdown_escape(text, false); }
+std::string cell(std::string_view text) { return markdown_escape(text, true); }
+
+// leadlab's own words and numbers, always placed after something on their line (so nothing
+// in them can begin a block): the inline mark-up characters escaped, ">" kept readable
+// ("median 3 -> 8"), since in the middle of a line it is only text.
+std::string own(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    switch (c) {
+      case '\n':
+      case '\r':
+      case '\t':
+        out += ' ';
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '#':
+        if (i == 0 || text[i - 1] == ' ') out += '\\';
+        out += c;
+        break;
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
+      case '$':
+        out += '\\';
+        out += c;
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Pieces
+// ---------------------------------------------------------------------------------------
+
+std::string date_of(const std::string& timestamp) { return timestamp.substr(0, 10); }
+
+// format_value's text of a value; whole numbers (most values are counts) without snprintf.
+std::string value_text(const Metric& m, double value) {
+  if (m.kind != MetricKind::kYesNo && std::abs(value) < 1e15 && value == std::trunc(value))
+    return std::to_string(static_cast<std::int64_t>(value));
+  return own(format_value(m, value));
+}
+
+std::string experiment_name(const Experiment& e) {
+  return "experiment " + std::to_string(e.id) + " (" + cell(e.title) + ")";
+}
+
+}  // namespace
+
+std::string points_of(const ReportExperiment& r) {
+  const Experiment& e = r.row.experiment;
+  return std::to_string(r.row.stats.baseline_points) + "/" + std::to_string(e.baseline_points) +
+         " + " + std::to_string(r.row.stats.test_points) + "/" + std::to_string(e.test_points);
+}
+
+// "share: NAP 1 (strong)" for the summary table; words when there is nothing to read yet.
+std::string effect_of(const ReportExperiment& r) {
+  const Metric* headline = headline_metric(r.row.experiment);
+  if (headline == nullptr) return "no metrics";
+  const MetricReport* m = r.analysis.find(headline->name);
+  if (m == nullptr) return "-";
+  const Comparison& c = m->analysis.comparison;
+  const std::string name = own(headline->name);
+  if (c.baseline.n == 0 && c.test.n == 0) return name + ": no data yet";
+  if (c.baseline.n == 0) return name + ": no baseline to compare with";
+  if (c.adequacy == Adequacy::kNotEnoughData || !c.nap) return name + ": not enough data yet";
+  std::string out = name + ": NAP " + format_number(*c.nap);
+  if (c.nap_band) out += " (" + std::string(to_string(*c.nap_band)) + ")";
+  if (c.adequacy == Adequacy::kProvisional) out += ", provisional";
+  return out;
+}
+
+namespace {
+
+// "a draft", "in its baseline", "testing", "closed": where a follow-up stands.
+std::string status_words(Status s) {
+  switch (s) {
+    case Status::kDraft:
+      return "a draft";
+    case Status::kBaseline:
+      return "in its baseline";
+    case Status::kTesting:
+      return "testing";
+    case Status::kClosed:
+      break;
+  }
+  return "closed";
+}
+
+const Review* latest_review(const ReportExperiment& r) {
+  return r.reviews.empty() ? nullptr : &r.reviews.back();
+}
+
+}  // namespace
+
+std::string decision_of(const ReportExperiment& r) {
+  const Review* v = latest_review(r);
+  return v == nullptr || v->decision.empty() ? "-" : cell(v->decision);
+}
+
+namespace {
+
+// "questions (count, up is better)" or "share = questions / (questions + statements), up is
+// better", as the terminal's analysis names a metric.
+std::string metric_description(const Metric& m) {
+  const std::string better = m.direction == Direction::kUp ? "up is better" : "down is better";
+  if (m.kind == MetricKind::kDerived)
+    return "**" + own(m.name) + "** = " + own(m.formula) + ", " + better;
+  return "**" + own(m.name) + "** (" + std::string(to_string(m.kind)) + ", " + better + ")";
+}
+
+// The verdict sentence with the metric's name in bold when it begins with it.
+std::string verdict_text(const MetricReport& m) {
+  const std::string& v = m.verdict;
+  if (v.starts_with(m.metric.name))
+    return "**" + own(m.metric.name) + "**" + own(std::string_view(v).substr(m.metric.name.size()));
+  return "**" + own(m.metric.name) + "**: " + own(v);
+}
+
+std::string adequacy_text(const Comparison& c) {
+  const std::string points = std::to_string(c.baseline.n) + " baseline and " +
+                             std::to_string(c.test.n) +
+                             (c.test.n == 1 ? " test point" : " test points");
+  switch (c.adequacy) {
+    case Adequacy::kVerdict:
+      return points + ", enough for a verdict";
+    case Adequacy::kProvisional:
+      return points + ", a provisional reading (a verdict needs " +
+             std::to_string(kVerdictPhasePoints) + " in each phase)";
+    case Adequacy::kNotEnoughData:
+      break;
+  }
+  return points + ", not enough data yet (each phase needs " + std::to_string(kMinPhasePoints) +
+         " points first)";
+}
+
+// The run-chart signals, worded as `show` words them.
+std::vector<std::string> signal_lines(const MetricReport& m) {
+  const RunChart& chart = m.analysis.run_chart;
+  if (!chart.centre)
+    return {"signals: none, without baseline points there is no median to compare with"};
+  std::vector<std::string> lines;
+  if (chart.shift) {
+    const auto [from, to] = m.dates_of(*chart.shift);
+    lines.push_back("shift: " +
+                    view::signal_description(*chart.shift, true, chart.centre, from, to));
+  } else {
+    lines.push_back("shift: none (" + std::to_string(kShiftPoints) +
+                    " test points on one side of the baseline median make one)");
+  }
+  if (chart.trend) {
+    const auto [from, to] = m.dates_of(*chart.trend);
+    lines.push_back("trend: " +
+                    view::signal_description(*chart.trend, false, chart.centre, from, to));
+  } else {
+    lines.push_back("trend: none (" + std::to_string(kTrendPoints) +
+                    " test points rising or falling make one)");
+  }
+  if (chart.longest_run_limit && chart.crossings_limit) {
+    std::string runs = "runs: longest " + std::to_string(chart.longest_run) + " (limit " +
+                       std::to_string(*chart.longest_run_limit) + "), crossings " +
+                       std::to_string(chart.crossings) + " (limit " +
+                       std::to_string(*chart.crossings_limit) + ")";
+    if (chart.longest_run_signal) runs += "; a run longer than chance allows";
+    if (chart.crossings_signal) runs += "; fewer crossings than chance allows";
+    lines.push_back(runs);
+  }
+  if (m.analysis.comparison.adequacy == Adequacy::kNotEnoughData)
+    lines.push_back("with fewer than " + std::to_string(kMinPhasePoints) +
+                    " points in a phase, these are not evidence yet");
+  return lines;
+}
+
+std::string baseline_trend(const Comparison& c) {
+  const double raw = c.direction == Direction::kUp ? *c.baseline_tau : -*c.baseline_tau;
+  const std::string text = "Kendall tau " + format_number(raw) + ": ";
+  if (c.baseline_drift != BaselineDrift::kNone)
+    return text + "already " + (raw > 0 ? "rising" : "falling") + " before the change (" +
+           (c.baseline_drift == BaselineDrift::kImproving ? "the better" : "the worse") +
+           " direction)";
+  if (c.baseline.n < kDriftMinPoints) return text + "too few points to tell a trend";
+  return text + "no clear trend before the change";
+}
+
+// ---------------------------------------------------------------------------------------
+// Sections
+// ---------------------------------------------------------------------------------------
+
+void write_facts(std::string& out, const ReportExperiment& r) {
+  const Experiment& e = r.row.experiment;
+  std::vector<std::string> dates;
+  if (e.baseline_start) dates.push_back("baseline from " + format_date(*e.baseline_start));
+  if (e.test_start) dates.push_back("test from " + format_date(*e.test_start));
+  if (!e.closed.empty()) dates.push_back("closed on " + cell(date_of(e.closed)));
+  out += "- **Status:** " + std::string(to_string(e.status));
+  for (std::size_t i = 0; i < dates.size(); ++i) out += (i == 0 ? " (" : ", ") + dates[i];
+  out += dates.empty() ? "\n" : ")\n";
+  out += "- **Points:** baseline " + std::to_string(r.row.stats.baseline_points) + " of " +
+         std::to_string(e.baseline_points) + ", test " + std::to_string(r.row.stats.test_points) +
+         " of " + std::to_string(e.test_points) + " planned\n";
+  out += "- **Occasion:** " + cell(e.occasion) + "\n";
+  if (!e.tags.empty()) {
+    out += "- **Tags:** ";
+    for (std::size_t i = 0; i < e.tags.size(); ++i) out += (i ? ", " : "") + cell(e.tags[i]);
+    out += "\n";
+  }
+  if (!e.template_name.empty()) out += "- **Template:** " + cell(e.template_name) + "\n";
+  const Lineage& l = r.lineage;
+  if (l.parent || !l.children.empty()) {
+    out += "- **Series:** cycle " + std::to_string(e.cycle) + " of the series begun by " +
+           experiment_name(l.root);
+    if (l.parent) out += "; follows " + experiment_name(*l.parent);
+    for (std::size_t i = 0; i < l.children.size(); ++i)
+      out += (i == 0 ? "; followed by " : ", ") + experiment_name(l.children[i]);
+    out += "\n";
+  }
+  out += "\n";
+}
+
+void write_field(std::string& out, const char* label, const std::string& value) {
+  if (!value.empty()) out += std::string("**") + label + ":** " + esc(value) + "\n\n";
+}
+
+void write_metrics(std::string& out, const Experiment& e) {
+  if (e.metrics.empty()) return;
+  out += "**Metrics:**\n\n";
+  for (const Metric& m : e.metrics) {
+    out += "- " + metric_description(m);
+    if (!m.label.empty()) out += ": " + cell(m.label);
+    out += "\n";
+  }
+  out += "\n";
+}
+
+void write_metric_analysis(std::string& out, const MetricReport& m) {
+  const Comparison& c = m.analysis.comparison;
+  out += "- " + verdict_text(m) + "\n";
+  if (c.baseline.n + c.test.n == 0) return;
+  std::vector<std::string> lines = {"data: " + adequacy_text(c)};
+  if (c.nap) {
+    lines.push_back("median " + number(c.baseline.median) + " -> " + number(c.test.median) + " (" +
+                    signed_number(c.median_change) + "), mean " + number(c.baseline.mean) + " -> " +
+                    number(c.test.mean) + " (" + signed_number(c.mean_change) + ")");
+    lines.push_back("effects: NAP " + number(c.nap) + " (" + std::string(to_string(*c.nap_band)) +
+                    "), Tau " + number(c.tau) + ", Tau-U " + number(c.tau_u) + ", PND " +
+                    format_number(*c.pnd, 1) + "%");
+  }
+  if (c.baseline_tau) lines.push_back("baseline: " + baseline_trend(c));
+  for (std::string& line : signal_lines(m)) lines.push_back(std::move(line));
+  for (const std::string& line : lines) out += "  - " + own(line) + "\n";
+}
+
+void write_analysis(std::string& out, const ReportExperiment& r) {
+  if (r.analysis.metrics.empty() && !r.analysis.success) return;
+  out += "### Analysis\n\n";
+  // One list: the success rule first (as `show` puts it), then each metric.
+  if (r.analysis.success) {
+    const SuccessReport& s = *r.analysis.success;
+    out += "- **Success rule** " + markdown_code(s.rule) + ": ";
+    if (!s.result) {
+      out += "cannot be evaluated, the rule no longer reads: " + cell(s.error) + "\n";
+    } else {
+      const bool provisional =
+          s.result->provisional && s.result->state != RuleState::kNotEnoughData;
+      out += std::string(provisional ? "provisionally " : "") +
+             std::string(to_string(s.result->state)) + "\n";
+      for (const ClauseResult& clause : s.result->clauses)
+        out += "  - " + own(clause.explanation) + "\n";
+    }
+  }
+  for (const MetricReport& m : r.analysis.metrics) write_metric_analysis(out, m);
+  out += "\n";
+  if (r.entries_before_period > 0)
+    out += "The analysis reads every entry, also the " + std::to_string(r.entries_before_period) +
+           " before the period.\n\n";
+}
+
+void write_entries(std::string& out, const ReportExperiment& r, std::optional<Day> since) {
+  out += "### Entries\n\n";
+  if (r.entries.empty()) {
+    out += since && r.entries_before_period > 0 ? "No entries in this period.\n\n"
+                                                : "No entries yet.\n\n";
+    return;
+  }
+  const Experiment& e = r.row.experiment;
+  out += "| Date | Phase |";
+  for (const Metric& m : e.metrics) out += " " + own(m.name) + " |";
+  out += " Note |\n|---|---|";
+  for (std::size_t i = 0; i < e.metrics.size(); ++i) out += "---:|";
+  out += "---|\n";
+  // Each entry's values as the analysis computed them (derived ones included), so that no
+  // formula is parsed again per entry: row[entry][metric].
+  std::unordered_map<std::int64_t, std::size_t> index;
+  for (std::size_t i = 0; i < r.entries.size(); ++i) index.emplace(r.entries[i].id, i);
+  std::vector<std::vector<std::optional<double>>> row(
+      r.entries.size(), std::vector<std::optional<double>>(r.analysis.metrics.size()));
+  for (std::size_t k = 0; k < r.analysis.metrics.size(); ++k)
+    for (const OccasionValue& p : r.analysis.metrics[k].series.points)
+      if (const auto it = index.find(p.entry_id); it != index.end()) row[it->second][k] = p.value;
+  for (std::size_t i = 0; i < r.entries.size(); ++i) {
+    const Entry& entry = r.entries[i];
+    out += "| " + format_date(entry.date);
+    if (!entry.time.empty()) out += " " + cell(entry.time);
+    out += " | " + std::string(to_string(e.phase_of(entry.date))) + " |";
+    for (std::size_t k = 0; k < row[i].size(); ++k) {
+      const std::optional<double>& value = row[i][k];
+      out += " " + (value ? value_text(r.analysis.metrics[k].metric, *value) : "-") + " |";
+    }
+    std::string note = cell(entry.note);
+    if (!entry.as_planned) {
+      const std::string deviation = cell(entry.deviation);
+      note += std::string(note.empty() ? "" : " ") + "(not as planned" +
+              (deviation.empty() ? "" : ": " + deviation) + ")";
+    }
+    out += " " + note + " |\n";
+  }
+  out += "\n";
+}
+
+void write_reviews(std::string& out, const ReportExperiment& r) {
+  for (const Review& v : r.reviews) {
+    out += "### Review of " + cell(date_of(v.created));
+    if (!v.author.empty()) out += " by " + cell(v.author);
+    out += "\n\n";
+    const std::pair<const char*, const std::string*> rows[] = {
+        {"Prediction met", &v.prediction_met},
+        {"Observed", &v.observed},
+        {"Why", &v.difference},
+        {"Learned", &v.learned},
+        {"Surprised", &v.surprised},
+        {"As planned", &v.as_planned},
+        {"Decision", &v.decision}};
+    for (const auto& [label, value] : rows)
+      if (!value->empty()) out += std::string("- **") + label + ":** " + esc(*value) + "\n";
+    if (!v.next_step.empty()) {
+      out += "- **Next step:** " + esc(v.next_step);
+      if (v.next_by) out += " (by " + format_date(*v.next_by) + ")";
+      out += "\n";
+    }
+    if (v.commitment) out += "- **Commitment:** " + std::to_string(*v.commitment) + "/10\n";
+    out += "\n";
+  }
+}
+
+void write_comments(std::string& out, const ReportExperiment& r) {
+  if (r.comments.empty()) return;
+  out += "### Comments\n\n";
+  for (const Comment& c : r.comments) {
+    std::string text = esc(c.text);
+    // Every line of the comment stays inside its quote.
+    for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3))
+      text.replace(at, 1, "\n> ");
+    out += "> **" + (c.author.empty() ? std::string("Comment") : cell(c.author)) + "**, " +
+           cell(date_of(c.created)) + ": " + text + "\n\n";
+  }
+}
+
+// The latest review's next step, and whether an experiment has taken it up.
+void write_next_step(std::string& out, const ReportExperiment& r) {
+  const Review* v = latest_review(r);
+  if (v == nullptr || (v->next_step.empty() && v->decision.empty())) return;
+  const Experiment& e = r.row.experiment;
+  out += "### Next step\n\n";
+  if (!v->next_step.empty()) {
+    out += esc(v->next_step);
+    if (v->next_by) out += " (by " + format_date(*v->next_by) + ")";
+    out += ".\\\n";
+  }
+  const auto& children = r.lineage.children;
+  if (children.empty()) {
+    out += "No experiment follows this one yet; " +
+           markdown_code("leadlab new --follows " + std::to_string(e.id)) +
+           " starts the next cycle.\n\n";
+    return;
+  }
+  out += "Taken up by ";
+  for (std::size_t i = 0; i < children.size(); ++i)
+    out += (i == 0 ? "" : "; ") + experiment_name(children[i]) + ", " +
+           status_words(children[i].status);
+  out += ".\n\n";
+}
+
+}  // namespace
+
+void write_experiment(std::string& out, const ReportExperiment& r, std::optional<Day> since,
+                      std::chrono::weekday week_start) {
+  const Experiment& e = r.row.experiment;
+  out += "## " + std::to_string(e.id) + ". " + cell(e.title) + "\n\n";
+  write_facts(out, r);
+  write_field(out, "Hypothesis", e.hypothesis);
+  write_field(out, "Change", e.change);
+  write_field(out, "Prediction", e.prediction);
+  write_field(out, "Why", e.prediction_why);
+  write_metrics(out, e);
+  write_weeks(out, r, since, week_start);
+  write_analysis(out, r);
+  write_entries(out, r, since);
+  write_reviews(out, r);
+  write_comments(out, r);
+  write_next_step(out, r);
+}
+
+void write_reading_guide(std::string& out) {
+  out += "## How to read the analysis\n\n" +
+         own("A phase needs " + std::to_string(kMinPhasePoints) +
+             " points before anything is read from it; " + std::to_string(kMinPhasePoints) +
+             " to " + std::to_string(kVerdictPhasePoints - 1) + " give a provisional reading, " +
+             std::to_string(kVerdictPhasePoints) +
+             " or more a verdict. NAP: the share of (baseline, test) pairs in which the test "
+             "point is better: weak below 0.66, medium from 0.66, strong from 0.93; Tau = 2 NAP - "
+             "1; " +
+             std::string(kTauUVariant) +
+             "; PND: the percentage of test points better than every baseline point. Run-chart "
+             "signals compare the test points with the baseline median extended into the test "
+             "phase: a shift is " +
+             std::to_string(kShiftPoints) + " or more test points on one side of it, a trend " +
+             std::to_string(kTrendPoints) +
+             " or more rising or falling. Targets are relative to the baseline only.") +
+         "\n";
+}
+
+}  // namespace leadlab::markdown
