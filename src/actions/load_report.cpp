@@ -113,4 +113,12 @@ ReportInput load_report(const Journal& journal, const std::vector<std::int64_t>&
   return input;
 }
 
+ReportExperiment load_experiment(const Journal& journal, std::int64_t id,
+                                 std::chrono::weekday week_start) {
+  ReportExperiment shown;
+  load_each(journal, {id}, std::nullopt, week_start,
+            [&shown](ReportExperiment& r) { shown = std::move(r); });
+  return shown;
+}
+
 }  // namespace leadlab

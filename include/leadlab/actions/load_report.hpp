@@ -33,4 +33,9 @@ ReportInput load_report(const Journal& journal, const std::vector<std::int64_t>&
                         std::optional<Day> since, Day today,
                         std::chrono::weekday week_start = std::chrono::Monday);
 
+// One experiment with everything `show` prints about it (its stats, every entry, analysis,
+// lineage, reviews and comments); UsageError for an unknown id.
+ReportExperiment load_experiment(const Journal& journal, std::int64_t id,
+                                 std::chrono::weekday week_start = std::chrono::Monday);
+
 }  // namespace leadlab
