@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "leadlab/model/dates.hpp"
-#include "leadlab/storage/journal.hpp"
 #include "leadlab/model/model.hpp"
+#include "leadlab/storage/journal.hpp"
 
 namespace {
 

@@ -1,12 +1,12 @@
 // The analysis renderings: show's analysis section, status and summary, as text and JSON.
-#include "leadlab/report/dashboard_view.hpp"
 #include "leadlab/report/analysis_view.hpp"
 
 #include <doctest/doctest.h>
 
 #include "demo_fixture.hpp"
-#include "leadlab/report/analysis_json.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/analysis_json.hpp"
+#include "leadlab/report/dashboard_view.hpp"
 
 using leadlab::Entry;
 using leadlab::Experiment;

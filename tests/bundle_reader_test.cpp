@@ -1,5 +1,7 @@
 // The bundle reader: rapidjson reads the text, nlohmann words the refusals. Whatever one of
 // them accepts the other must too, and numbers and text come back exactly as written.
+#include "leadlab/input/bundle_reader.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -10,7 +12,6 @@
 
 #include "leadlab/actions/export.hpp"
 #include "leadlab/actions/import.hpp"
-#include "leadlab/input/bundle_reader.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/report/bundle_writer.hpp"

@@ -2,9 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/actions/experiments.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

@@ -2,8 +2,8 @@
 
 #include <doctest/doctest.h>
 
-#include "leadlab/model/dates.hpp"
 #include "leadlab/actions/entries.hpp"
+#include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "test_support.hpp"
 

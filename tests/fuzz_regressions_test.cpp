@@ -7,8 +7,8 @@
 
 #include "leadlab/input/bundle_reader.hpp"
 #include "leadlab/input/config.hpp"
-#include "leadlab/model/error.hpp"
 #include "leadlab/input/templates.hpp"
+#include "leadlab/model/error.hpp"
 
 TEST_CASE("fuzz_bundle: a number too large for a double is refused with its position") {
   // nlohmann's out_of_range escaped the bundle reader: `import` failed with exit code 1 and

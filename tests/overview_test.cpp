@@ -15,9 +15,9 @@
 
 #include "demo_fixture.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/storage/journal.hpp"
-#include "leadlab/report/overview_view.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/overview_view.hpp"
+#include "leadlab/storage/journal.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

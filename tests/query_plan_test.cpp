@@ -10,10 +10,10 @@
 #include "leadlab/actions/comments.hpp"
 #include "leadlab/actions/entries.hpp"
 #include "leadlab/actions/experiments.hpp"
-#include "leadlab/storage/journal.hpp"
 #include "leadlab/actions/load_report.hpp"
-#include "leadlab/report/markdown_report.hpp"
 #include "leadlab/actions/review.hpp"
+#include "leadlab/report/markdown_report.hpp"
+#include "leadlab/storage/journal.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

@@ -6,8 +6,6 @@
 // intended change to the report, regenerate it and review the diff:
 //   LEADLAB_UPDATE_GOLDEN=1 build/tests/leadlab_unit_tests -tc='*golden*'
 //   git diff tests/golden/
-#include "leadlab/report/markdown_report.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -18,10 +16,11 @@
 
 #include "demo_fixture.hpp"
 #include "leadlab/actions/entries.hpp"
-#include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/actions/load_report.hpp"
 #include "leadlab/actions/review.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/report/markdown_report.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;

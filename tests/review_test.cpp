@@ -1,13 +1,13 @@
 #include "leadlab/actions/review.hpp"
-#include "leadlab/analysis/decision.hpp"
-#include "leadlab/input/templates.hpp"
 
 #include <doctest/doctest.h>
 
 #include "demo_fixture.hpp"
-#include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/analysis/decision.hpp"
 #include "leadlab/analysis/next.hpp"
+#include "leadlab/input/templates.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/report/review_view.hpp"
 #include "test_support.hpp"
 

@@ -1,4 +1,3 @@
-#include "leadlab/actions/load_views.hpp"
 #include "leadlab/analysis/summary.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -6,8 +5,9 @@
 
 #include "demo_fixture.hpp"
 #include "leadlab/actions/entries.hpp"
-#include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/actions/load_views.hpp"
+#include "leadlab/model/error.hpp"
 #include "test_support.hpp"
 
 using doctest::Approx;

@@ -1,11 +1,11 @@
 // The live tally's engine: keys for metrics, counting, undo, derived values, the entry.
 #include "leadlab/analysis/tally.hpp"
-#include "leadlab/report/tally_view.hpp"
 
 #include <doctest/doctest.h>
 
-#include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/report/tally_view.hpp"
 
 using leadlab::Experiment;
 using leadlab::Tally;

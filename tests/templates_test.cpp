@@ -6,9 +6,9 @@
 #include "leadlab/model/error.hpp"
 #include "test_support.hpp"
 
+using leadlab::load_templates;
 using leadlab::parse_template;
 using leadlab::TemplateLibrary;
-using leadlab::load_templates;
 using leadlab::testing::TempDir;
 
 namespace {

@@ -1,7 +1,7 @@
 #include "leadlab/actions/comments.hpp"
 
-#include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/model/error.hpp"
 
 namespace leadlab {
 

@@ -4,9 +4,9 @@
 #include <charconv>
 #include <cmath>
 
+#include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/formula.hpp"
 #include "leadlab/model/text.hpp"
 

@@ -1,8 +1,8 @@
-#include "leadlab/actions/load_views.hpp"
 #include "leadlab/actions/overview.hpp"
 
 #include <exception>
 
+#include "leadlab/actions/load_views.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/storage/journal.hpp"

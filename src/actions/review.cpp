@@ -1,8 +1,8 @@
 #include "leadlab/actions/review.hpp"
 
+#include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "leadlab/model/dates.hpp"
 #include "leadlab/analysis/experiment_analysis.hpp"
+#include "leadlab/model/dates.hpp"
 
 namespace leadlab {
 namespace {

@@ -13,10 +13,11 @@ std::optional<SuccessReport> evaluate_rule(const Experiment& experiment,
   for (const Metric& m : experiment.metrics) names.push_back(m.name);
   try {
     const SuccessRule rule = SuccessRule::parse(experiment.success_rule, names);
-    report.result = evaluate_rule(rule, [&analysis](std::string_view name) -> const MetricAnalysis* {
-      const MetricReport* found = analysis.find(name);
-      return found == nullptr ? nullptr : &found->analysis;
-    });
+    report.result =
+        evaluate_rule(rule, [&analysis](std::string_view name) -> const MetricAnalysis* {
+          const MetricReport* found = analysis.find(name);
+          return found == nullptr ? nullptr : &found->analysis;
+        });
   } catch (const SuccessRuleError& e) {
     report.error = e.what();
   }

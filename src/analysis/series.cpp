@@ -4,8 +4,8 @@
 #include <map>
 
 #include "leadlab/model/dates.hpp"
-#include "leadlab/model/values.hpp"
 #include "leadlab/model/formula.hpp"
+#include "leadlab/model/values.hpp"
 
 namespace leadlab {
 namespace {

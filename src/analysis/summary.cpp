@@ -1,9 +1,8 @@
 #include "leadlab/analysis/summary.hpp"
 
-#include <set>
-
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "leadlab/model/values.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/model/values.hpp"
 
 namespace leadlab {
 

@@ -1,7 +1,7 @@
 // `leadlab baseline ID [--date D]`: begin counting before the change.
 #include "cli/context.hpp"
-#include "leadlab/model/dates.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
@@ -13,7 +13,8 @@ Command add_baseline(CLI::App& app, Context& ctx) {
   cmd->add_option("ID", *id, "The experiment")->required();
   add_date_option(*cmd, *date, "The day the baseline begins");
   cmd->footer("Example:\n  leadlab baseline 1 --date monday");
-  return {cmd, [&ctx, id, date] {
+  return {cmd,
+          [&ctx, id, date] {
             const Day today = ctx.today();
             const Day day = parse_date(*date, today);
             Journal journal = ctx.open_journal();
@@ -29,7 +30,8 @@ Command add_baseline(CLI::App& app, Context& ctx) {
                       << " occasions as you usually work, logging each with:\n"
                       << "  leadlab log " << e.id << terminal_safe(example) << "\n";
             return 0;
-          }, Access::kWrites};
+          },
+          Access::kWrites};
 }
 
 }  // namespace leadlab::cli

@@ -3,8 +3,8 @@
 #include "cli/context.hpp"
 #include "leadlab/actions/comments.hpp"
 #include "leadlab/actions/experiments.hpp"
-#include "leadlab/report/review_view.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/review_view.hpp"
 
 namespace leadlab::cli {
 
@@ -19,7 +19,8 @@ Command add_comment(CLI::App& app, Context& ctx) {
   cmd->footer(
       "Examples:\n  leadlab comment 1 \"The silences are working; try it in 1:1s next\"\n"
       "  leadlab comment 1 \"Count only decisions, not updates\" --author \"Ben (coach)\"");
-  return {cmd, [&ctx, id, text, author] {
+  return {cmd,
+          [&ctx, id, text, author] {
             Journal journal = ctx.open_journal();
             const Comment c =
                 leadlab::add_comment(journal, parse_experiment_id(*id), *text, *author);
@@ -30,7 +31,8 @@ Command add_comment(CLI::App& app, Context& ctx) {
             ctx.out() << "Comment added to experiment " << c.experiment_id
                       << (c.author.empty() ? "" : " by " + terminal_safe(c.author)) << ".\n";
             return 0;
-          }, Access::kWrites};
+          },
+          Access::kWrites};
 }
 
 }  // namespace leadlab::cli

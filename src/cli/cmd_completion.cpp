@@ -9,9 +9,9 @@
 #include "cli/cli_tree.hpp"
 #include "cli/context.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/storage/journal.hpp"
 #include "leadlab/model/model.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/storage/journal.hpp"
 
 namespace leadlab::cli {
 

@@ -2,11 +2,11 @@
 #include <charconv>
 
 #include "cli/context.hpp"
-#include "leadlab/model/dates.hpp"
 #include "leadlab/actions/entries.hpp"
+#include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/report/json_view.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/json_view.hpp"
 
 namespace leadlab::cli {
 
@@ -66,7 +66,8 @@ Command add_entry(CLI::App& app, Context& ctx) {
   remove->add_option("N", *number, "The entry number")->required();
   remove->footer("Example:\n  leadlab entry delete 4");
 
-  return {cmd, [&ctx, edit, remove, args, number] {
+  return {cmd,
+          [&ctx, edit, remove, args, number] {
             Journal journal = ctx.open_journal();
             if (remove->parsed()) {
               const LogResult r = delete_entry(journal, parse_entry_number(*number));
@@ -90,7 +91,8 @@ Command add_entry(CLI::App& app, Context& ctx) {
               ctx.out() << "Changed " << summary(r) << "\n";
             }
             return 0;
-          }, Access::kWrites};
+          },
+          Access::kWrites};
 }
 
 }  // namespace leadlab::cli

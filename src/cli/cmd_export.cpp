@@ -4,16 +4,16 @@
 #include <sstream>
 
 #include "cli/context.hpp"
+#include "leadlab/actions/experiments.hpp"
 #include "leadlab/actions/export.hpp"
+#include "leadlab/actions/load_report.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/actions/experiments.hpp"
-#include "leadlab/actions/load_report.hpp"
-#include "leadlab/storage/files.hpp"
+#include "leadlab/model/text.hpp"
 #include "leadlab/report/bundle_writer.hpp"
 #include "leadlab/report/csv.hpp"
 #include "leadlab/report/markdown_report.hpp"
-#include "leadlab/model/text.hpp"
+#include "leadlab/storage/files.hpp"
 
 namespace leadlab::cli {
 
@@ -71,8 +71,7 @@ Command add_export(CLI::App& app, Context& ctx) {
               std::ostringstream csv;  // whole, so that an unknown id prints nothing
               write_entries_csv_header(csv);
               for_each_selected_entries(
-                  journal, selection,
-                  [&](const Experiment& e, const std::vector<Entry>& entries) {
+                  journal, selection, [&](const Experiment& e, const std::vector<Entry>& entries) {
                     write_entries_csv(csv, e, entries);
                   });
               out << csv.str();

@@ -3,9 +3,9 @@
 #include "cli/context.hpp"
 #include "leadlab/actions/import.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/storage/files.hpp"
-#include "leadlab/report/merge_view.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/merge_view.hpp"
+#include "leadlab/storage/files.hpp"
 
 namespace leadlab::cli {
 

@@ -13,7 +13,8 @@ Command add_init(CLI::App& app, Context& ctx) {
   auto owner = std::make_shared<std::optional<std::string>>();
   cmd->add_option("--owner", *owner, "Whose journal it is, shown in reports");
   cmd->footer("Example:\n  leadlab init --owner Ana");
-  return {cmd, [&ctx, owner] {
+  return {cmd,
+          [&ctx, owner] {
             const std::string path = ctx.journal_path();
             if (*owner) check_text("--owner", **owner);
             std::error_code ec;
@@ -42,7 +43,8 @@ Command add_init(CLI::App& app, Context& ctx) {
                       << (info.owner.empty() ? "" : " (owner " + terminal_safe(info.owner) + ")")
                       << "; nothing to do.\n";
             return 0;
-          }, Access::kWrites};
+          },
+          Access::kWrites};
 }
 
 }  // namespace leadlab::cli

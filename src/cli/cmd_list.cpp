@@ -2,10 +2,10 @@
 #include <algorithm>
 
 #include "cli/context.hpp"
-#include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
-#include "leadlab/report/json_view.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/json_view.hpp"
 #include "leadlab/report/text_view.hpp"
 
 namespace leadlab::cli {

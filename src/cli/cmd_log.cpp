@@ -1,10 +1,10 @@
 // `leadlab log [ID] NAME=VALUE... [--date D] [--note T] [--off-plan T]`: record one occasion.
 #include "cli/context.hpp"
-#include "leadlab/model/dates.hpp"
 #include "leadlab/actions/entries.hpp"
 #include "leadlab/actions/experiments.hpp"
-#include "leadlab/report/json_view.hpp"
+#include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/json_view.hpp"
 
 namespace leadlab::cli {
 
@@ -53,7 +53,8 @@ Command add_log(CLI::App& app, Context& ctx) {
       "Examples:\n"
       "  leadlab log questions=8 statements=6 --note \"quiet start, then ideas\"\n"
       "  leadlab log 2 questions=5 statements=7 --date yesterday --off-plan \"ran out of time\"");
-  return {cmd, [&ctx, args] {
+  return {cmd,
+          [&ctx, args] {
             LogRequest request;
             auto rest = args->positional.begin();
             if (rest != args->positional.end() && rest->find('=') == std::string::npos) {
@@ -70,7 +71,8 @@ Command add_log(CLI::App& app, Context& ctx) {
             const LogResult result = log_entry(journal, request, today);
             report_logged(ctx, journal, result, today);
             return 0;
-          }, Access::kWrites};
+          },
+          Access::kWrites};
 }
 
 }  // namespace leadlab::cli

@@ -3,12 +3,12 @@
 
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
-#include "leadlab/analysis/analysis.hpp"
-#include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
-#include "leadlab/report/json_view.hpp"
+#include "leadlab/analysis/analysis.hpp"
 #include "leadlab/input/templates.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/json_view.hpp"
 
 namespace leadlab::cli {
 
@@ -148,7 +148,8 @@ Command add_new(CLI::App& app, Context& ctx) {
       "      --derive \"share = questions / (questions + statements)\"\n"
       "At a terminal, `leadlab new` asks for whatever the flags leave out.");
   return {
-      cmd, [&ctx, args] {
+      cmd,
+      [&ctx, args] {
         const ExperimentSpec& flags = args->flags;
         std::string template_name = args->template_name;
         if (template_name.empty() && args->follows.empty() && flags.metrics.empty() &&
@@ -184,7 +185,8 @@ Command add_new(CLI::App& app, Context& ctx) {
                   << "  or: leadlab start " << e.id
                   << "      to test the change straight away (no before/after comparison)\n";
         return 0;
-      }, Access::kWrites};
+      },
+      Access::kWrites};
 }
 
 }  // namespace leadlab::cli

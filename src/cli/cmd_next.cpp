@@ -2,12 +2,12 @@
 // the next experiment after the latest decision, and questions to reflect on.
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
-#include "leadlab/report/next_view.hpp"
-#include "leadlab/model/error.hpp"
 #include "leadlab/actions/load_views.hpp"
 #include "leadlab/analysis/next.hpp"
-#include "leadlab/report/review_view.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/next_view.hpp"
+#include "leadlab/report/review_view.hpp"
 
 namespace leadlab::cli {
 
@@ -23,8 +23,7 @@ Command add_next(CLI::App& app, Context& ctx) {
             std::optional<Journal> journal;
             if (ctx.journal_exists()) journal.emplace(ctx.open_journal());
             const TemplateLibrary templates = ctx.templates();
-            const NextPlan plan =
-                load_next(journal ? &*journal : nullptr, templates, ctx.today());
+            const NextPlan plan = load_next(journal ? &*journal : nullptr, templates, ctx.today());
             if (ctx.options.json && !*create) {
               ctx.print_json(next_json(plan));
               return 0;

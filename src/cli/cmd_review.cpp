@@ -3,14 +3,14 @@
 #include "cli/context.hpp"
 #include "cli/editor.hpp"
 #include "cli/prompt.hpp"
-#include "leadlab/model/dates.hpp"
-#include "leadlab/model/error.hpp"
-#include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/actions/review.hpp"
 #include "leadlab/analysis/decision.hpp"
-#include "leadlab/report/review_view.hpp"
+#include "leadlab/analysis/experiment_analysis.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/review_view.hpp"
 
 namespace leadlab::cli {
 
@@ -101,7 +101,8 @@ Command add_review(CLI::App& app, Context& ctx) {
       "  leadlab review 1 --prediction-met yes --observed \"ideas came from the team\" \\\n"
       "      --learned \"silence is thinking time\" --decision adopt \\\n"
       "      --next-step \"ask first in 1:1s too\" --by \"in 2 weeks\" --commitment 8");
-  return {cmd, [&ctx, args] {
+  return {cmd,
+          [&ctx, args] {
             ReviewAnswers answers = args->answers;
             const Day today = ctx.today();
             Journal journal = ctx.open_journal();
@@ -137,7 +138,8 @@ Command add_review(CLI::App& app, Context& ctx) {
                       << ".\n"
                       << "Next: leadlab next   (suggestions that follow your decision)\n";
             return 0;
-          }, Access::kWrites};
+          },
+          Access::kWrites};
 }
 
 Command add_reopen(CLI::App& app, Context& ctx) {
@@ -146,7 +148,8 @@ Command add_reopen(CLI::App& app, Context& ctx) {
   auto id = std::make_shared<std::string>();
   cmd->add_option("ID", *id, "The experiment")->required();
   cmd->footer("Example:\n  leadlab reopen 1");
-  return {cmd, [&ctx, id] {
+  return {cmd,
+          [&ctx, id] {
             Journal journal = ctx.open_journal();
             const Experiment e = reopen_experiment(journal, parse_experiment_id(*id));
             ctx.out() << "Reopened experiment " << e.id << " (" << terminal_safe(e.title)
@@ -154,7 +157,8 @@ Command add_reopen(CLI::App& app, Context& ctx) {
                       << " again. Its review is kept; `leadlab review " << e.id
                       << "` adds a new one.\n";
             return 0;
-          }, Access::kWrites};
+          },
+          Access::kWrites};
 }
 
 }  // namespace leadlab::cli

@@ -1,7 +1,7 @@
 // `leadlab start ID [--date D]`: begin the test phase, making the change.
 #include "cli/context.hpp"
-#include "leadlab/model/dates.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
@@ -14,7 +14,8 @@ Command add_start(CLI::App& app, Context& ctx) {
   cmd->add_option("ID", *id, "The experiment")->required();
   add_date_option(*cmd, *date, "The day the test begins");
   cmd->footer("Example:\n  leadlab start 1 --date 2026-10-19");
-  return {cmd, [&ctx, id, date] {
+  return {cmd,
+          [&ctx, id, date] {
             const Day today = ctx.today();
             const Day day = parse_date(*date, today);
             Journal journal = ctx.open_journal();
@@ -33,7 +34,8 @@ Command add_start(CLI::App& app, Context& ctx) {
             ctx.out() << "Plan: " << e.test_points
                       << " test occasions. Change: " << terminal_safe(e.change) << "\n";
             return 0;
-          }, Access::kWrites};
+          },
+          Access::kWrites};
 }
 
 }  // namespace leadlab::cli

@@ -1,10 +1,10 @@
 // `leadlab status`: the dashboard of active experiments and what is due.
 #include "cli/context.hpp"
-#include "leadlab/report/dashboard_view.hpp"
 #include "leadlab/actions/load_views.hpp"
+#include "leadlab/analysis/dashboard.hpp"
 #include "leadlab/report/analysis_json.hpp"
 #include "leadlab/report/analysis_view.hpp"
-#include "leadlab/analysis/dashboard.hpp"
+#include "leadlab/report/dashboard_view.hpp"
 
 namespace leadlab::cli {
 

@@ -1,11 +1,11 @@
 // `leadlab summary [--weeks N] [--since D]`: week by week across experiments.
 #include "cli/context.hpp"
-#include "leadlab/report/dashboard_view.hpp"
 #include "leadlab/actions/load_views.hpp"
+#include "leadlab/analysis/summary.hpp"
+#include "leadlab/model/dates.hpp"
 #include "leadlab/report/analysis_json.hpp"
 #include "leadlab/report/analysis_view.hpp"
-#include "leadlab/model/dates.hpp"
-#include "leadlab/analysis/summary.hpp"
+#include "leadlab/report/dashboard_view.hpp"
 
 namespace leadlab::cli {
 

@@ -7,13 +7,13 @@
 
 #include "cli/context.hpp"
 #include "cli/terminal.hpp"
-#include "leadlab/model/dates.hpp"
 #include "leadlab/actions/entries.hpp"
-#include "leadlab/model/error.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/analysis/tally.hpp"
-#include "leadlab/report/tally_view.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/tally_view.hpp"
 
 namespace leadlab::cli {
 
@@ -136,7 +136,8 @@ Command add_tally(CLI::App& app, Context& ctx) {
       "  leadlab tally 2 --metric questions --metric statements --note \"weekly planning\"\n"
       "It needs a terminal: from a script, record the counts with `leadlab log`.");
   return {
-      cmd, [&ctx, args] {
+      cmd,
+      [&ctx, args] {
         if (!ctx.interactive()) {
           throw UsageError(
               "`leadlab tally` counts key presses at a terminal, and standard "
@@ -196,7 +197,8 @@ Command add_tally(CLI::App& app, Context& ctx) {
           throw;
         }
         return 0;
-      }, Access::kWrites};
+      },
+      Access::kWrites};
 }
 
 }  // namespace leadlab::cli

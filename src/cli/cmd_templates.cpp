@@ -1,8 +1,8 @@
 // `leadlab templates [list]`, `templates show NAME`, `templates check FILE...`: browse and
 // validate experiment templates.
 #include "cli/context.hpp"
-#include "leadlab/report/template_view.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/template_view.hpp"
 
 namespace leadlab::cli {
 

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "leadlab/input/paths.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
-#include "leadlab/input/paths.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/input/config.hpp"
 #include "leadlab/actions/entries.hpp"
-#include "leadlab/storage/journal.hpp"
+#include "leadlab/input/config.hpp"
 #include "leadlab/input/templates.hpp"
 #include "leadlab/report/text_view.hpp"
+#include "leadlab/storage/journal.hpp"
 
 namespace leadlab::cli {
 

@@ -5,10 +5,10 @@
 #include <filesystem>
 #include <vector>
 
+#include "input/toml_input.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/experiment_spec.hpp"
 #include "leadlab/model/text.hpp"
-#include "input/toml_input.hpp"
 
 namespace leadlab {
 namespace {

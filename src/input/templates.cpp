@@ -6,12 +6,12 @@
 #include <fstream>
 #include <set>
 
-#include "leadlab/model/success_rule.hpp"
+#include "input/toml_input.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/experiment_spec.hpp"
 #include "leadlab/model/formula.hpp"
+#include "leadlab/model/success_rule.hpp"
 #include "leadlab/model/text.hpp"
-#include "input/toml_input.hpp"
 
 namespace leadlab {
 namespace fs = std::filesystem;

@@ -33,7 +33,8 @@ void prescan(std::string_view text, const std::string& path) {
       continue;
     }
     if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) --column;  // continuation byte
-    if (c == '\xF3' && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xF0) == 0xB0)
+    if (c == '\xF3' && i + 1 < text.size() &&
+        (static_cast<unsigned char>(text[i + 1]) & 0xF0) == 0xB0)
       fail(path, line, column,
            "a private-use character of plane 15 (U+F0000-U+FFFFF), which leadlab does not read "
            "in TOML files; remove it");
@@ -104,17 +105,15 @@ void prescan(std::string_view text, const std::string& path) {
 constexpr long kShelter = 0xF0000;
 
 bool is_toml_whitespace(long c) {
-  return c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
-         c == 0x205F || c == 0x2060 || c == 0x3000;
+  return c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F ||
+         c == 0x2060 || c == 0x3000;
 }
 
 long shelter(long c) {
   return c >= 0xA1 && c <= 0xFEFE && !is_toml_whitespace(c) ? kShelter + c : c;
 }
 
-long unshelter(long c) {
-  return c >= kShelter + 0xA1 && c <= kShelter + 0xFEFE ? c - kShelter : c;
-}
+long unshelter(long c) { return c >= kShelter + 0xA1 && c <= kShelter + 0xFEFE ? c - kShelter : c; }
 
 std::string unsheltered(std::string_view text) { return map_code_points(text, unshelter); }
 
@@ -131,9 +130,8 @@ void unshelter_all(toml::node& node) {
     }
     for (const auto& key : renamed) {
       const toml::key restored(unsheltered(key.str()), key.source());
-      (*t)[key.str()].node()->visit([&](auto&& value) {
-        t->insert_or_assign(restored, std::move(value));
-      });
+      (*t)[key.str()].node()->visit(
+          [&](auto&& value) { t->insert_or_assign(restored, std::move(value)); });
       t->erase(key.str());
     }
   }

@@ -5,9 +5,9 @@
 #include <charconv>
 #include <set>
 
-#include "leadlab/model/success_rule.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/formula.hpp"
+#include "leadlab/model/success_rule.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab {
@@ -63,7 +63,6 @@ std::string canonical_occasion(std::string_view occasion) {
   throw UsageError("unknown occasion \"" + terminal_safe(occasion) + "\"",
                    "use one of: meeting, 1:1, day, week");
 }
-
 
 void check_text(std::string_view field, std::string_view text) {
   if (!is_valid_utf8(text)) {

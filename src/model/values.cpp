@@ -10,7 +10,6 @@
 namespace leadlab {
 namespace {
 
-
 std::optional<double> to_number(std::string_view text) {
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

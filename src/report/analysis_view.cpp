@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
-#include "leadlab/report/chart.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/chart.hpp"
 #include "report/view_support.hpp"
 
 namespace leadlab {

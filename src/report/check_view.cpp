@@ -7,10 +7,9 @@ namespace leadlab {
 std::string render_check(const JournalCheck& check) {
   std::string out;
   for (const std::string& line : wrap(terminal_safe(check.path), 80)) out += line + "\n";
-  out += labelled("format", "version " + std::to_string(check.format_version) +
-                                (check.format_version == check.latest_format_version
-                                     ? " (the latest)"
-                                     : ""));
+  out += labelled("format",
+                  "version " + std::to_string(check.format_version) +
+                      (check.format_version == check.latest_format_version ? " (the latest)" : ""));
   out += labelled("owner", check.owner);
   for (const auto& [table, n] : check.counts)
     out += "  " + pad_right(table, 12) + std::to_string(n) + "\n";

@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "leadlab/model/dates.hpp"
-#include "leadlab/model/values.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/model/values.hpp"
 #include "report/view_support.hpp"
 
 namespace leadlab {

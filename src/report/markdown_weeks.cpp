@@ -3,9 +3,9 @@
 #include <cstddef>
 #include <vector>
 
+#include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/analysis/series.hpp"
 #include "leadlab/analysis/summary.hpp"
-#include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/chart.hpp"
 #include "report/markdown_sections.hpp"

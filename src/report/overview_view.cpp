@@ -4,8 +4,8 @@
 #include <algorithm>
 
 #include "leadlab/model/dates.hpp"
-#include "leadlab/report/analysis_json.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/analysis_json.hpp"
 #include "report/view_support.hpp"
 
 namespace leadlab {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "leadlab/report/json_view.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/json_view.hpp"
 
 namespace leadlab {
 namespace {

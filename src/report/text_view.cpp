@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "leadlab/model/dates.hpp"
-#include "leadlab/model/values.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/model/values.hpp"
 
 namespace leadlab {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "leadlab/report/chart.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/chart.hpp"
 
 namespace leadlab::view {
 

@@ -36,8 +36,8 @@ bool looks_like_sqlite(const std::string& path) {
   static const unsigned char kDatabase[16] = {'S', 'Q', 'L', 'i', 't', 'e', ' ', 'f',
                                               'o', 'r', 'm', 'a', 't', ' ', '3', 0};
   static const unsigned char kRollback[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
-  const bool wal = head[0] == 0x37 && head[1] == 0x7f && head[2] == 0x06 &&
-                   (head[3] == 0x82 || head[3] == 0x83);
+  const bool wal =
+      head[0] == 0x37 && head[1] == 0x7f && head[2] == 0x06 && (head[3] == 0x82 || head[3] == 0x83);
   return (got == 16 && std::memcmp(head, kDatabase, 16) == 0) ||
          std::memcmp(head, kRollback, 8) == 0 || wal;
 }

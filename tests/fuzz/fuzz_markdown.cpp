@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "leadlab/report/markdown_report.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/markdown_report.hpp"
 
 using leadlab::fuzz::has_c1_or_bidi;
 using leadlab::fuzz::has_raw_control;

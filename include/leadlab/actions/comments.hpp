@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "leadlab/storage/journal.hpp"
 #include "leadlab/model/model.hpp"
+#include "leadlab/storage/journal.hpp"
 
 namespace leadlab {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "leadlab/model/model.hpp"
 #include "leadlab/model/values.hpp"
 #include "leadlab/storage/journal.hpp"
-#include "leadlab/model/model.hpp"
 
 namespace leadlab {
 

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "leadlab/storage/journal.hpp"
 #include "leadlab/model/experiment_spec.hpp"
 #include "leadlab/model/model.hpp"
+#include "leadlab/storage/journal.hpp"
 
 namespace leadlab {
 

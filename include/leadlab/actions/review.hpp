@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "leadlab/model/model.hpp"
 #include "leadlab/model/review_answers.hpp"
 #include "leadlab/storage/journal.hpp"
-#include "leadlab/model/model.hpp"
 
 namespace leadlab {
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "leadlab/analysis/analysis.hpp"
-#include "leadlab/model/model.hpp"
 #include "leadlab/analysis/series.hpp"
+#include "leadlab/model/model.hpp"
 
 namespace leadlab {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "leadlab/analysis/analysis.hpp"
-#include "leadlab/model/model.hpp"
 #include "leadlab/analysis/series.hpp"
+#include "leadlab/model/model.hpp"
 
 namespace leadlab {
 

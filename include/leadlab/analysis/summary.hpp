@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "leadlab/model/model.hpp"
 #include "leadlab/analysis/series.hpp"
+#include "leadlab/model/model.hpp"
 
 namespace leadlab {
 

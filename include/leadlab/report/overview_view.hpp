@@ -2,10 +2,9 @@
 // experiment and its signal under the row of a journal that has one.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "leadlab/analysis/dashboard.hpp"
 #include "leadlab/report/text_view.hpp"

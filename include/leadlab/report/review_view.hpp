@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/analysis/decision.hpp"
+#include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/model/review_answers.hpp"
 #include "leadlab/report/text_view.hpp"
 

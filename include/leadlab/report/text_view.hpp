@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "leadlab/model/model.hpp"
-#include "leadlab/model/model.hpp"
 
 namespace leadlab {
 
