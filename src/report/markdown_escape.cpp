@@ -48,38 +48,12 @@ std::string escape_line(std::string_view line) {
   }
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
-    const bool line_start = out.empty();
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '#':
-        // At the start a heading; after a blank a heading's closing sequence ("## a #"
-        // would lose its last word's "#").
-        if (line_start || (i > 0 && line[i - 1] == ' ')) out += '\\';
-        out += c;
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '|':
-      case '~':
-      case '$':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += c;
-    }
+    // A "#" at the start is a heading; after a blank, a heading's closing sequence ("## a #"
+    // would lose its last word's "#").
+    if (c == '>')
+      out += "&gt;";
+    else
+      append_markdown_escaped(out, c, out.empty() || (i > 0 && line[i - 1] == ' '));
   }
   return out;
 }
@@ -128,6 +102,35 @@ std::string escape(std::string_view text, const EscapeOptions& o) {
 }
 
 }  // namespace
+
+void append_markdown_escaped(std::string& out, char c, bool hash_starts_mark_up) {
+  switch (c) {
+    case '<':
+      out += "&lt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '#':
+      if (hash_starts_mark_up) out += '\\';
+      out += c;
+      break;
+    case '\\':
+    case '`':
+    case '*':
+    case '_':
+    case '[':
+    case ']':
+    case '|':
+    case '~':
+    case '$':
+      out += '\\';
+      out += c;
+      break;
+    default:
+      out += c;
+  }
+}
 
 std::string markdown_escape(std::string_view text, bool in_table) {
   return escape(text, {.one_line = in_table});

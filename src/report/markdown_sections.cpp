@@ -34,37 +34,10 @@ std::string own(std::string_view text) {
   out.reserve(text.size() + 8);
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    switch (c) {
-      case '\n':
-      case '\r':
-      case '\t':
-        out += ' ';
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '#':
-        if (i == 0 || text[i - 1] == ' ') out += '\\';
-        out += c;
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '|':
-      case '~':
-      case '$':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += c;
-    }
+    if (c == '\n' || c == '\r' || c == '\t')
+      out += ' ';
+    else
+      append_markdown_escaped(out, c, i == 0 || text[i - 1] == ' ');
   }
   return out;
 }

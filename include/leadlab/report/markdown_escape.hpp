@@ -24,4 +24,10 @@ std::string markdown_code(std::string_view text);
 // space; spaces collapsed; at most 60 columns.
 std::string mermaid_text(std::string_view text);
 
+// Appends `c` to `out` as Markdown running text: "<" and "&" as entities, the characters that
+// begin inline mark-up (\ ` * _ [ ] | ~ $) behind a backslash, "#" behind one only when
+// `hash_starts_mark_up` (at a line's start or after a blank), anything else as it is. ">"
+// and line breaks are the caller's: their treatment depends on where the text goes.
+void append_markdown_escaped(std::string& out, char c, bool hash_starts_mark_up);
+
 }  // namespace leadlab
