@@ -147,46 +147,46 @@ Command add_new(CLI::App& app, Context& ctx) {
       "      --metric questions:count:up --metric statements:count:down \\\n"
       "      --derive \"share = questions / (questions + statements)\"\n"
       "At a terminal, `leadlab new` asks for whatever the flags leave out.");
-  return {
-      cmd,
-      [&ctx, args] {
-        const ExperimentSpec& flags = args->flags;
-        std::string template_name = args->template_name;
-        if (template_name.empty() && args->follows.empty() && flags.metrics.empty() &&
-            flags.derived.empty())
-          template_name = ctx.config.default_template.value_or("");
-        std::optional<Experiment> parent;
-        if (!args->follows.empty())
-          parent = require_experiment(ctx.open_journal(), parse_experiment_id(args->follows));
-        const TemplateLibrary templates =
-            template_name.empty() ? TemplateLibrary() : ctx.templates();
-        ExperimentSpec spec = starting_spec(
-            parent, template_name.empty() ? nullptr : &templates.require(template_name), flags,
-            ctx.config.default_occasion.value_or(""));
-        const bool ask_user =
-            ctx.interactive() && (!missing_fields(spec).empty() || !defines_anything(flags));
-        if (ask_user) walk_through(ctx, spec, flags);
-        // Validate before touching the disk, so that bad input never creates a journal.
-        build_experiment(spec);
-        Journal journal = ctx.open_or_create_journal();
-        const Experiment e = create_experiment(journal, spec);
-        if (ctx.options.json) {
-          ctx.print_json(experiment_json({e, {}}, nullptr));
-          return 0;
-        }
-        ctx.out() << "Created experiment " << e.id << ": " << terminal_safe(e.title) << " (draft)"
-                  << (e.template_name.empty() ? "" : ", from the template " + e.template_name)
-                  << (e.follows ? ", cycle " + std::to_string(e.cycle) + " after experiment " +
-                                      std::to_string(*e.follows)
-                                : "")
-                  << ".\n"
-                  << "Next: leadlab baseline " << e.id
-                  << "   to begin counting before you change anything\n"
-                  << "  or: leadlab start " << e.id
-                  << "      to test the change straight away (no before/after comparison)\n";
-        return 0;
-      },
-      Access::kWrites};
+  return {cmd,
+          [&ctx, args] {
+            const ExperimentSpec& flags = args->flags;
+            std::string template_name = args->template_name;
+            if (template_name.empty() && args->follows.empty() && flags.metrics.empty() &&
+                flags.derived.empty())
+              template_name = ctx.config.default_template.value_or("");
+            std::optional<Experiment> parent;
+            if (!args->follows.empty())
+              parent = require_experiment(ctx.open_journal(), parse_experiment_id(args->follows));
+            const TemplateLibrary templates =
+                template_name.empty() ? TemplateLibrary() : ctx.templates();
+            ExperimentSpec spec = starting_spec(
+                parent, template_name.empty() ? nullptr : &templates.require(template_name), flags,
+                ctx.config.default_occasion.value_or(""));
+            const bool ask_user =
+                ctx.interactive() && (!missing_fields(spec).empty() || !defines_anything(flags));
+            if (ask_user) walk_through(ctx, spec, flags);
+            // Validate before touching the disk, so that bad input never creates a journal.
+            build_experiment(spec);
+            Journal journal = ctx.open_or_create_journal();
+            const Experiment e = create_experiment(journal, spec);
+            if (ctx.options.json) {
+              ctx.print_json(experiment_json({e, {}}, nullptr));
+              return 0;
+            }
+            ctx.out() << "Created experiment " << e.id << ": " << terminal_safe(e.title)
+                      << " (draft)"
+                      << (e.template_name.empty() ? "" : ", from the template " + e.template_name)
+                      << (e.follows ? ", cycle " + std::to_string(e.cycle) + " after experiment " +
+                                          std::to_string(*e.follows)
+                                    : "")
+                      << ".\n"
+                      << "Next: leadlab baseline " << e.id
+                      << "   to begin counting before you change anything\n"
+                      << "  or: leadlab start " << e.id
+                      << "      to test the change straight away (no before/after comparison)\n";
+            return 0;
+          },
+          Access::kWrites};
 }
 
 }  // namespace leadlab::cli
