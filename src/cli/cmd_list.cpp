@@ -52,7 +52,15 @@ Command add_list(CLI::App& app, Context& ctx) {
             if (ctx.options.json) {
               ctx.print_json(list_json(rows));
             } else {
-              ctx.out() << render_list(rows, ctx.render_options());
+              std::string chosen;
+              for (const auto& [flag, value] :
+                   {std::pair<const char*, const std::string*>{"--status", status.get()},
+                    {"--tag", tag.get()},
+                    {"--series", series.get()}})
+                if (!value->empty())
+                  chosen +=
+                      (chosen.empty() ? "" : " ") + std::string(flag) + " " + shell_quote(*value);
+              ctx.out() << render_list(rows, ctx.render_options(), chosen);
             }
             return 0;
           }};

@@ -62,7 +62,12 @@ std::string describe_age(Day day, Day today) {
   return std::to_string(days) + " days ago";
 }
 
-std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOptions& o) {
+std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOptions& o,
+                        std::string_view filter) {
+  if (rows.empty() && !filter.empty()) {
+    return "No experiment matches " + terminal_safe(filter) +
+           ".\n  `leadlab list` shows them all.\n";
+  }
   if (rows.empty()) {
     return "No experiments yet. Create one with\n"
            "  leadlab new --title \"Ask before telling\" --hypothesis \"If I ask first, my team "

@@ -29,7 +29,9 @@ std::string status_label(const RenderOptions& options, Status status, int width 
 
 // `list`: one line per experiment (id, status, points per phase against the plan, last
 // entry, title), or a hint when there are none.
-std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOptions& options);
+// `filter` names the options that chose the rows ("--tag x"), for the message when none did.
+std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOptions& options,
+                        std::string_view filter = {});
 
 // `entries`: the experiment's entries as a table, one column per metric.
 std::string render_entries(const Experiment& experiment, const std::vector<Entry>& entries,
