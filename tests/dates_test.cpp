@@ -45,6 +45,18 @@ void check_rejected(std::string_view text, Day today = kToday) {
   }
 }
 
+// Checks that text reads as a day outside the date range and is refused naming the range.
+void check_out_of_range(std::string_view text, Day today = kToday) {
+  CAPTURE(std::string(text));
+  try {
+    const Day day = parse_date(text, today);
+    FAIL_CHECK("read as " << leadlab::format_date(day));
+  } catch (const UsageError& e) {
+    CHECK(std::string(e.what()).find(
+              "outside the dates leadlab keeps (1900-01-01 to 2199-12-31)") != std::string::npos);
+  }
+}
+
 using leadlab::testing::ScopedEnv;
 
 Day local_date_now() {
@@ -136,19 +148,32 @@ TEST_CASE("relative phrases other than n days or weeks ago are rejected") {
   }
 }
 
-TEST_CASE("a count too large to reach back to year zero is rejected, not wrapped") {
+TEST_CASE("a count too large to reach back into the date range is rejected, not wrapped") {
   check_rejected("99999999999 days ago");
   check_rejected("99999999999999999999999999999 days ago");
   check_rejected("9999999999999999999 weeks ago");
   check_rejected("10000001 days ago");
-  check_rejected("800000 days ago");
-  check_rejected("200000 weeks ago");
+  check_out_of_range("800000 days ago");
+  check_out_of_range("200000 weeks ago");
 }
 
-TEST_CASE("n days ago reaches exactly back to the first day of year zero and no further") {
-  const auto back = (kToday - ymd(0, 1, 1)).count();
-  CHECK(parse(std::to_string(back) + " days ago") == ymd(0, 1, 1));
-  check_rejected(std::to_string(back + 1) + " days ago");
+TEST_CASE("n days ago reaches exactly back to the first day of the range and no further") {
+  const auto back = (kToday - ymd(1900, 1, 1)).count();
+  CHECK(parse(std::to_string(back) + " days ago") == ymd(1900, 1, 1));
+  check_out_of_range(std::to_string(back + 1) + " days ago");
+}
+
+TEST_CASE("every form refuses a day outside 1900-01-01..2199-12-31, naming the range") {
+  for (const char* text : {"0206-11-20", "1899-12-31", "0000-01-01", "2200-01-01", "9999-12-31",
+                           "1899-W52", "2200-W02"})
+    check_out_of_range(text, leadlab::testing::day("9999-12-31"));
+  CHECK(parse("1900-01-01") == ymd(1900, 1, 1));
+  CHECK(leadlab::parse_date("2199-12-31", leadlab::testing::day("2199-12-31")) ==
+        ymd(2199, 12, 31));
+  // A deadline far ahead is refused, not stored to be hidden by `show`.
+  CHECK_THROWS_AS(leadlab::parse_due_date("in 3000000 days", kToday), leadlab::UsageError);
+  CHECK_THROWS_AS(leadlab::parse_due_date("2200-01-01", kToday), leadlab::UsageError);
+  CHECK(leadlab::parse_due_date("2199-12-31", kToday) == ymd(2199, 12, 31));
 }
 
 TEST_CASE("a weekday name is the most recent such day, today included") {

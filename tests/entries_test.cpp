@@ -69,7 +69,7 @@ TEST_CASE("values outside their kind are refused with what is accepted") {
   const auto& e = f.experiment;
   CHECK(error_of([&] {
           leadlab::parse_value(*e.find_metric("questions"), "-1");
-        }).find("a whole number, 0 or more") != std::string::npos);
+        }).find("a whole number from 0 to 1000000000") != std::string::npos);
   CHECK(error_of([&] {
           leadlab::parse_value(*e.find_metric("questions"), "2.5");
         }).find("not a value for questions") != std::string::npos);
@@ -79,6 +79,22 @@ TEST_CASE("values outside their kind are refused with what is accepted") {
           leadlab::parse_value(*e.find_metric("held"), "maybe");
         }).find("yes or no") != std::string::npos);
   CHECK(error_of([&] { leadlab::parse_value(*e.find_metric("questions"), "nan"); }) != "no error");
+  // Counts and minutes are capped, and the hint says so.
+  CHECK(error_of([&] {
+          leadlab::parse_value(*e.find_metric("questions"), "1000000001");
+        }).find("from 0 to 1000000000") != std::string::npos);
+  CHECK(leadlab::parse_value(*e.find_metric("questions"), "1000000000") == 1e9);
+  leadlab::Metric minutes{.name = "talk", .kind = leadlab::MetricKind::kMinutes};
+  CHECK(error_of([&] { leadlab::parse_value(minutes, "1000001"); }).find("from 0 to 1000000") !=
+        std::string::npos);
+  // M:SS is whole minutes and two digits of seconds: nothing signed, scaled or hexadecimal.
+  for (const char* text : {"-0:30", "1e1:30", "+1:30", "0x1:30", "1:3", "1:60", "1.5:30"})
+    CHECK(error_of([&] { leadlab::parse_value(minutes, text); }) != "no error");
+  CHECK(leadlab::parse_value(minutes, "010:30") == 10.5);
+  // Every number is decimal and finite.
+  for (const char* text : {"inf", "-inf", "nan", "infinity", "0x10", "1e999", "+3", " 3"})
+    CHECK(error_of([&] { leadlab::parse_value(*e.find_metric("mood"), text); }) != "no error");
+  CHECK(leadlab::parse_value(*e.find_metric("questions"), "010") == 10);
   CHECK(error_of([&] {
           leadlab::parse_value(*e.find_metric("share"), "0.5");
         }).find("cannot be logged") != std::string::npos);

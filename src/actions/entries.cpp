@@ -39,10 +39,27 @@ void check_loggable(const Experiment& e, Day date) {
   if (e.status == Status::kClosed) {
     throw UsageError(ref + " is closed", "log against an active experiment (see `leadlab list`)");
   }
+  if (e.baseline_start && date < *e.baseline_start) {
+    throw UsageError(format_date(date) + " is before " + ref + "'s baseline began (" +
+                         format_date(*e.baseline_start) + ")",
+                     "an occasion before the baseline is not part of the experiment; give a "
+                     "--date on or after " +
+                         format_date(*e.baseline_start));
+  }
   if (!e.baseline_start && e.test_start && date < *e.test_start) {
     throw UsageError(format_date(date) + " is before " + ref + "'s test began (" +
                          format_date(*e.test_start) + ") and it has no baseline",
                      "give a --date on or after " + format_date(*e.test_start));
+  }
+}
+
+// --off-plan says what was done differently; an empty one would say nothing.
+void check_off_plan(const std::optional<std::string>& off_plan) {
+  if (!off_plan) return;
+  check_text("--off-plan", *off_plan);
+  if (off_plan->find_first_not_of(" \t\n") == std::string::npos) {
+    throw UsageError("--off-plan needs what was done differently",
+                     "e.g. --off-plan \"ran out of time; asked only twice\"");
   }
 }
 
@@ -64,7 +81,7 @@ Experiment loggable_experiment(const Journal& journal, std::optional<std::int64_
 LogResult log_entry(Journal& journal, const LogRequest& request, Day today) {
   check_date(request.date, today);
   check_text("--note", request.note);
-  if (request.off_plan) check_text("--off-plan", *request.off_plan);
+  check_off_plan(request.off_plan);
   auto tx = journal.begin_write();
   LogResult result{loggable_experiment(journal, request.experiment_id, request.date), Entry{}};
   const Experiment& e = result.experiment;
@@ -105,7 +122,7 @@ Entry require_entry(const Journal& journal, std::int64_t entry_id) {
 LogResult edit_entry(Journal& journal, std::int64_t entry_id, const EntryEdit& edit, Day today) {
   if (edit.date) check_date(*edit.date, today);
   if (edit.note) check_text("--note", *edit.note);
-  if (edit.off_plan) check_text("--off-plan", *edit.off_plan);
+  check_off_plan(edit.off_plan);
   if (edit.off_plan && edit.as_planned) {
     throw UsageError("--off-plan and --as-planned contradict each other", "give one of them");
   }

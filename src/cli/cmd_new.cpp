@@ -7,6 +7,8 @@
 #include "leadlab/analysis/analysis.hpp"
 #include "leadlab/input/templates.hpp"
 #include "leadlab/model/error.hpp"
+#include "leadlab/model/numbers.hpp"
+#include "leadlab/model/rules.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/json_view.hpp"
 
@@ -28,14 +30,13 @@ void ask_text(const Context& ctx, const std::string& label, std::string& field, 
   });
 }
 
-std::optional<int> ask_points(const Context& ctx, const std::string& label,
+std::optional<int> ask_points(const Context& ctx, const std::string& label, int low,
                               std::optional<int> value) {
   const std::string answer =
-      ask(ctx, label, std::to_string(value.value_or(5)), [](const std::string& a) {
-        if (a.empty() || a.size() > 4 || a.find_first_not_of("0123456789") != std::string::npos)
-          throw UsageError("give a whole number from 0 to 1000");
+      ask(ctx, label, std::to_string(value.value_or(5)), [&](const std::string& a) {
+        parse_count("the number of points", a, low, kMaxPlannedPoints);
       });
-  return std::stoi(answer);
+  return parse_count("the number of points", answer, low, kMaxPlannedPoints);
 }
 
 // Walks through every field the flags did not give, showing the template's text (or the
@@ -94,9 +95,10 @@ void walk_through(const Context& ctx, ExperimentSpec& spec, const ExperimentSpec
   }
   if (!flags.baseline_points)
     spec.baseline_points =
-        ask_points(ctx, "Baseline points (occasions before the change)", spec.baseline_points);
+        ask_points(ctx, "Baseline points (occasions before the change)", 0, spec.baseline_points);
   if (!flags.test_points)
-    spec.test_points = ask_points(ctx, "Test points (occasions with the change)", spec.test_points);
+    spec.test_points =
+        ask_points(ctx, "Test points (occasions with the change)", 1, spec.test_points);
   if (flags.success_rule.empty()) {
     spec.success_rule = ask(ctx, "Success rule (e.g. nap(share) >= 0.66; empty for none)",
                             spec.success_rule, [&](const std::string& a) {

@@ -5,6 +5,7 @@
 #include "leadlab/actions/load_views.hpp"
 #include "leadlab/analysis/next.hpp"
 #include "leadlab/model/error.hpp"
+#include "leadlab/model/numbers.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/next_view.hpp"
 #include "leadlab/report/review_view.hpp"
@@ -52,17 +53,16 @@ Command add_next(CLI::App& app, Context& ctx) {
                 pick = i + 1;
                 break;
               }
-            const std::string answer = ask(
-                ctx, "\nCreate which one? (" + numbers + ")", std::to_string(pick),
-                [&](const std::string& a) {
-                  const std::size_t n = a.find_first_not_of("0123456789") == std::string::npos &&
-                                                !a.empty() && a.size() < 4
-                                            ? std::stoul(a)
-                                            : 0;
-                  if (n == 0 || n > plan.items.size() || !plan.items[n - 1].creates)
-                    throw UsageError("give one of: " + numbers);
-                });
-            const NextItem& item = plan.items[std::stoul(answer) - 1];
+            const std::string answer =
+                ask(ctx, "\nCreate which one? (" + numbers + ")", std::to_string(pick),
+                    [&](const std::string& a) {
+                      const auto n = parse_whole_number(a);
+                      if (!n || *n < 1 || static_cast<std::size_t>(*n) > plan.items.size() ||
+                          !plan.items[static_cast<std::size_t>(*n) - 1].creates)
+                        throw UsageError("give one of: " + numbers);
+                    });
+            const NextItem& item =
+                plan.items[static_cast<std::size_t>(*parse_whole_number(answer)) - 1];
             if (!journal) journal.emplace(ctx.open_or_create_journal());
             const Experiment e = create_suggested(*journal, item, templates);
             ctx.out() << "Created experiment " << e.id << ": " << terminal_safe(e.title)

@@ -9,6 +9,7 @@
 #include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
+#include "leadlab/model/numbers.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/review_view.hpp"
 
@@ -65,12 +66,9 @@ void ask_questions(const Context& ctx, ReviewAnswers& a, const DecisionSuggestio
   if (!a.commitment) {
     const std::string c =
         ask(ctx, "Commitment to the next step, 1-10", "", [](const std::string& answer) {
-          if (answer.empty()) return;
-          if (answer.size() > 2 || answer.find_first_not_of("0123456789") != std::string::npos ||
-              std::stoi(answer) < 1 || std::stoi(answer) > 10)
-            throw UsageError("give a whole number from 1 to 10");
+          if (!answer.empty()) parse_count("the commitment", answer, 1, 10);
         });
-    if (!c.empty()) a.commitment = std::stoi(c);
+    if (!c.empty()) a.commitment = parse_count("the commitment", c, 1, 10);
   }
 }
 

@@ -57,6 +57,33 @@ void report_parse_error(const CLI::App& app, const CLI::ParseError& e) {
   print_error(e.what(), help);
 }
 
+// CLI11 reads whole numbers as strtoll does with base 0, so "010" would be eight, "0x0a" ten
+// and "08" an error without a hint. Every number on leadlab's command line is decimal: each
+// whole-number option takes digits only (an optional minus), leading zeros dropped before
+// CLI11 converts them.
+void decimal_numbers(CLI::App& app) {
+  for (CLI::Option* option : app.get_options()) {
+    const std::string type = option->get_type_name();
+    if (type != "INT" && type != "UINT") continue;
+    option->transform(CLI::Validator(
+                          [](std::string& value) -> std::string {
+                            std::size_t start = !value.empty() && value[0] == '-' ? 1 : 0;
+                            if (value.size() == start ||
+                                value.find_first_not_of("0123456789", start) != std::string::npos)
+                              return "\"" + leadlab::terminal_safe(value) +
+                                     "\" is not a whole number: write it in decimal digits, e.g. 5";
+                            const std::size_t digits = value.find_first_not_of('0', start);
+                            value = value.substr(0, start) +
+                                    (digits == std::string::npos ? "0" : value.substr(digits));
+                            if (value == "-0") value = "0";
+                            return {};
+                          },
+                          "", "decimal"),
+                      "decimal");
+  }
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) decimal_numbers(*sub);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -116,6 +143,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadlab::cli::add_completion(app, ctx));
   commands.push_back(leadlab::cli::add_complete(app, ctx));
   commands.push_back(leadlab::cli::add_manpage(app, ctx));
+  decimal_numbers(app);
 
   try {
     app.parse(argc, argv);

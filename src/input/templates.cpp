@@ -1,6 +1,7 @@
 #include "leadlab/input/templates.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,8 @@
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/experiment_spec.hpp"
 #include "leadlab/model/formula.hpp"
+#include "leadlab/model/numbers.hpp"
+#include "leadlab/model/rules.hpp"
 #include "leadlab/model/success_rule.hpp"
 #include "leadlab/model/text.hpp"
 
@@ -89,8 +92,9 @@ class Reader {
     const toml::node* node = table.get(key);
     if (node == nullptr) return std::nullopt;
     if (const auto* i = node->as_integer()) return static_cast<double>(i->get());
-    if (const auto* f = node->as_floating_point()) return f->get();
-    problem(node->source(), "\"" + std::string(key) + "\" must be a number");
+    if (const auto* f = node->as_floating_point(); f != nullptr && std::isfinite(f->get()))
+      return f->get();
+    problem(node->source(), "\"" + std::string(key) + "\" must be a finite number");
     return std::nullopt;
   }
 
@@ -210,8 +214,11 @@ Metric read_metric(Reader& r, const toml::table& table, std::set<std::string>& n
   m.scale_min = r.number(table, "min");
   m.scale_max = r.number(table, "max");
   if (m.kind == MetricKind::kScale) {
-    if (!m.scale_min || !m.scale_max || *m.scale_min >= *m.scale_max)
+    if (!m.scale_min || !m.scale_max) {
       r.problem(table.source(), "a scale metric needs numbers min and max, with min below max");
+    } else if (const auto problem = scale_range_problem(*m.scale_min, *m.scale_max)) {
+      r.problem(table.source(), *problem);
+    }
   } else if (table.get("min") != nullptr || table.get("max") != nullptr) {
     r.problem(table.source(), "min and max are only for kind = \"scale\"");
   }
@@ -298,6 +305,9 @@ TemplateParse parse_template(std::string_view text, const std::string& path,
   if (root.get("test_points") != nullptr)
     t.test_points = r.integer(root, "test_points", 1, 1000, top).value_or(5);
   t.tags = r.strings(root, "tags", false, top);
+  for (const auto& tag : t.tags)
+    if (const auto problem = tag_problem(tag))
+      r.problem(root.get("tags")->source(), "the tag \"" + terminal_safe(tag) + "\" " + *problem);
   t.review_prompts = r.strings(root, "review_prompts", false, top);
   t.follow_ups = r.strings(root, "follow_ups", false, top);
   if (known) {

@@ -29,9 +29,6 @@ using std::chrono::weekday;
 
 // Longer than anything valid; bounds the work done on hostile input.
 constexpr std::size_t kMaxDateLength = 64;
-// Relative forms may reach back no further than year 0, so every result formats as four digits
-// and reads back through parse_iso_date.
-constexpr Day kFirstDay = std::chrono::year{0} / 1 / 1;
 
 constexpr std::array<std::string_view, 7> kWeekdayNames = {
     "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
@@ -113,7 +110,7 @@ std::optional<std::int64_t> span_days(const std::string& count_word, const std::
       std::errc{}) {
     return std::nullopt;
   }
-  constexpr std::int64_t kMaxCount = 10'000'000;  // Well past year 0 in days, and in weeks.
+  constexpr std::int64_t kMaxCount = 10'000'000;  // Well past the date range, in days and weeks.
   if (count > kMaxCount) return std::nullopt;
   std::int64_t per = 0;
   if (unit == "day" || unit == "days") per = 1;
@@ -166,7 +163,19 @@ std::optional<Day> parse_due_words(const std::vector<std::string>& words, Day to
   return std::nullopt;
 }
 
+// A date outside kFirstDay..kLastDay, read from `text`.
+[[noreturn]] void throw_out_of_range(std::string_view text, Day day) {
+  throw UsageError("\"" + std::string(text.substr(0, kMaxDateLength)) + "\" is " +
+                       format_date(day) + ", outside the dates leadlab keeps (" +
+                       date_range_text() + ")",
+                   "check the year; leadlab takes dates from " + date_range_text());
+}
+
 }  // namespace
+
+bool in_date_range(Day day) { return day >= kFirstDay && day <= kLastDay; }
+
+std::string date_range_text() { return format_date(kFirstDay) + " to " + format_date(kLastDay); }
 
 const char* const kDueDateForms =
     "YYYY-MM-DD, today, tomorrow, in N days, in N weeks, next <weekday>";
@@ -174,18 +183,20 @@ const char* const kDueDateForms =
 Day parse_due_date(std::string_view text, Day today) {
   const std::optional<Day> day =
       text.size() > kMaxDateLength ? std::nullopt : parse_due_words(split_words(text), today);
-  if (!day || *day < kFirstDay) {
+  if (!day) {
     throw UsageError(
         "cannot read \"" + std::string(text.substr(0, kMaxDateLength)) + "\" as a date to come",
         std::string("use one of: ") + kDueDateForms);
   }
+  if (!in_date_range(*day)) throw_out_of_range(text, *day);
   return *day;
 }
 
 Day parse_date(std::string_view text, Day today) {
   if (text.size() > kMaxDateLength) throw_unreadable(text);
   const std::optional<Day> day = parse_words(split_words(text), today);
-  if (!day || *day < kFirstDay) throw_unreadable(text);
+  if (!day) throw_unreadable(text);
+  if (!in_date_range(*day)) throw_out_of_range(text, *day);
   return *day;
 }
 

@@ -7,6 +7,8 @@
 
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/formula.hpp"
+#include "leadlab/model/numbers.hpp"
+#include "leadlab/model/rules.hpp"
 #include "leadlab/model/success_rule.hpp"
 #include "leadlab/model/text.hpp"
 
@@ -34,13 +36,6 @@ std::string trim(std::string_view text) {
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(" \t");
   return std::string(text.substr(first, last - first + 1));
-}
-
-std::optional<double> to_number(std::string_view text) {
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
 }
 
 void check_name(std::string_view name, std::string_view spec) {
@@ -109,18 +104,26 @@ Metric parse_metric_spec(std::string_view spec) {
                      "defined with --derive \"NAME = FORMULA\"");
   }
   m.kind = *kind;
+  bool direction_given = false;
   for (std::size_t i = 2; i < parts.size(); ++i) {
     const std::string part = trim(parts[i]);
     if (auto direction = parse_direction(part)) {
+      if (direction_given) {
+        throw UsageError("the metric \"" + terminal_safe(spec) + "\" gives its direction twice",
+                         "give up or down once, e.g. " + m.name + ":count:up");
+      }
+      direction_given = true;
       m.direction = *direction;
     } else if (auto dots = part.find("..");
-               dots != std::string::npos && m.kind == MetricKind::kScale) {
-      const auto low = to_number(part.substr(0, dots));
-      const auto high = to_number(part.substr(dots + 2));
-      if (!low || !high || *low >= *high) {
+               dots != std::string::npos && m.kind == MetricKind::kScale && !m.scale_min) {
+      const auto low = parse_number(trim(part.substr(0, dots)));
+      const auto high = parse_number(trim(part.substr(dots + 2)));
+      const auto problem = low && high ? scale_range_problem(*low, *high) : std::nullopt;
+      if (!low || !high || problem) {
         throw UsageError("cannot read the range \"" + terminal_safe(part) + "\" of \"" +
-                             terminal_safe(spec) + "\"",
-                         "write MIN..MAX with MIN below MAX, e.g. mood:scale:1..5");
+                             terminal_safe(spec) + "\"" + (problem ? ": " + *problem : ""),
+                         "write MIN..MAX as two decimal numbers, MIN below MAX, e.g. "
+                         "mood:scale:1..5");
       }
       m.scale_min = low;
       m.scale_max = high;
@@ -216,10 +219,11 @@ Experiment build_experiment(const ExperimentSpec& spec) {
   const std::pair<const char*, std::optional<int>> points[] = {
       {"--baseline-points", spec.baseline_points}, {"--test-points", spec.test_points}};
   for (const auto& [flag, value] : points) {
-    if (value && (*value < 0 || *value > 1000)) {
-      throw UsageError(
-          std::string(flag) + " must be between 0 and 1000, not " + std::to_string(*value),
-          "5 points per phase allow a verdict");
+    const int low = std::string_view(flag) == "--test-points" ? 1 : 0;
+    if (value && (*value < low || *value > kMaxPlannedPoints)) {
+      throw UsageError(std::string(flag) + " must be between " + std::to_string(low) + " and " +
+                           std::to_string(kMaxPlannedPoints) + ", not " + std::to_string(*value),
+                       "5 points per phase allow a verdict");
     }
   }
   e.baseline_points = spec.baseline_points.value_or(5);
@@ -227,13 +231,12 @@ Experiment build_experiment(const ExperimentSpec& spec) {
   for (const auto& tag : spec.tags) {
     const std::string t = trim(tag);
     check_text("--tag", t);
-    if (t.empty() || t.size() > 64 || t.find_first_of(" \t\n,") != std::string::npos) {
-      throw UsageError("the tag \"" + terminal_safe(tag) + "\" is not usable",
+    if (const auto problem = tag_problem(t)) {
+      throw UsageError("the tag \"" + terminal_safe(tag) + "\" " + *problem,
                        "a tag is one word of at most 64 characters, e.g. --tag meetings");
     }
     if (std::find(e.tags.begin(), e.tags.end(), t) == e.tags.end()) e.tags.push_back(t);
   }
-  std::sort(e.tags.begin(), e.tags.end());
   e.template_name = spec.template_name;
   e.success_rule = trim(spec.success_rule);
   if (!e.success_rule.empty()) {

@@ -5,20 +5,11 @@
 #include <cmath>
 
 #include "leadlab/model/error.hpp"
+#include "leadlab/model/numbers.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab {
 namespace {
-
-std::optional<double> to_number(std::string_view text) {
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
 
 std::string lower(std::string_view text) {
   std::string out;
@@ -29,11 +20,12 @@ std::string lower(std::string_view text) {
 std::string accepted(const Metric& m) {
   switch (m.kind) {
     case MetricKind::kCount:
-      return "a whole number, 0 or more";
+      return "a whole number from 0 to " + format_number(kMaxCount);
     case MetricKind::kScale:
       return "a number from " + format_number(*m.scale_min) + " to " + format_number(*m.scale_max);
     case MetricKind::kMinutes:
-      return "minutes as a number (12.5) or M:SS (12:30)";
+      return "minutes from 0 to " + format_number(kMaxMinutes) +
+             " as a number (12.5) or M:SS (12:30)";
     case MetricKind::kYesNo:
       return "yes or no";
     case MetricKind::kPercent:
@@ -51,32 +43,35 @@ double parse_value(const Metric& m, std::string_view text) {
   std::optional<double> value;
   switch (m.kind) {
     case MetricKind::kCount:
-      if (t.find_first_not_of("0123456789") == std::string::npos) value = to_number(t);
-      if (value && *value > 1e9) value.reset();
+      if (const auto whole = parse_whole_number(t);
+          whole && static_cast<double>(*whole) <= kMaxCount)
+        value = static_cast<double>(*whole);
       break;
     case MetricKind::kScale:
-      value = to_number(t);
+      value = parse_number(t);
       if (value && (*value < *m.scale_min || *value > *m.scale_max)) value.reset();
       break;
     case MetricKind::kMinutes:
       if (const auto colon = t.find(':'); colon != std::string::npos) {
-        const auto minutes = to_number(t.substr(0, colon));
-        const auto seconds = to_number(t.substr(colon + 1));
+        // M:SS: whole minutes and two digits of seconds, nothing signed or scaled.
+        const auto minutes = parse_whole_number(std::string_view(t).substr(0, colon));
+        const auto seconds = parse_whole_number(std::string_view(t).substr(colon + 1));
         if (minutes && seconds && *seconds < 60 && t.size() - colon == 3 &&
-            *minutes == std::floor(*minutes) && *seconds == std::floor(*seconds))
-          value = *minutes + *seconds / 60.0;
+            static_cast<double>(*minutes) <= kMaxMinutes)
+          value = static_cast<double>(*minutes) + static_cast<double>(*seconds) / 60.0;
       } else {
-        value = to_number(t);
+        value = parse_number(t);
       }
-      if (value && (*value < 0 || *value > 1e6)) value.reset();
+      if (value && (*value < 0 || *value > kMaxMinutes)) value.reset();
       break;
     case MetricKind::kYesNo:
       if (t == "yes" || t == "y" || t == "true" || t == "1") value = 1;
       if (t == "no" || t == "n" || t == "false" || t == "0") value = 0;
       break;
     case MetricKind::kPercent:
-      value = to_number(!t.empty() && t.back() == '%' ? std::string_view(t).substr(0, t.size() - 1)
-                                                      : std::string_view(t));
+      value =
+          parse_number(!t.empty() && t.back() == '%' ? std::string_view(t).substr(0, t.size() - 1)
+                                                     : std::string_view(t));
       if (value && (*value < 0 || *value > 100)) value.reset();
       break;
     case MetricKind::kDerived:
@@ -84,6 +79,7 @@ double parse_value(const Metric& m, std::string_view text) {
           "\"" + m.name + "\" is derived from its formula (" + m.formula + ") and cannot be logged",
           "log the metrics it is computed from");
   }
+  if (value && *value == 0) value = 0.0;  // "-0" is stored and shown as 0
   if (!value) {
     throw UsageError("\"" + terminal_safe(text) + "\" is not a value for " + m.name + " (" +
                          std::string(to_string(m.kind)) + ")",
@@ -91,6 +87,32 @@ double parse_value(const Metric& m, std::string_view text) {
                          (m.kind == MetricKind::kYesNo ? "yes" : "3"));
   }
   return *value;
+}
+
+std::optional<std::string> value_problem(const Metric& m, double v) {
+  if (!std::isfinite(v)) return "is not a finite number";
+  bool fits = false;
+  switch (m.kind) {
+    case MetricKind::kCount:
+      fits = v >= 0 && v <= kMaxCount && v == std::floor(v);
+      break;
+    case MetricKind::kScale:
+      fits = m.scale_min && m.scale_max && v >= *m.scale_min && v <= *m.scale_max;
+      break;
+    case MetricKind::kMinutes:
+      fits = v >= 0 && v <= kMaxMinutes;
+      break;
+    case MetricKind::kYesNo:
+      fits = v == 0 || v == 1;
+      break;
+    case MetricKind::kPercent:
+      fits = v >= 0 && v <= 100;
+      break;
+    case MetricKind::kDerived:
+      return "is derived from its formula and stores no values";
+  }
+  if (fits) return std::nullopt;
+  return "is not " + accepted(m) + " (" + std::string(to_string(m.kind)) + ")";
 }
 
 std::string format_value(const Metric& m, double value) {

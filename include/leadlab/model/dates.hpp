@@ -11,6 +11,14 @@ namespace leadlab {
 
 using Day = std::chrono::sys_days;
 
+// Every date leadlab accepts, from any source (a command, a bundle, a template, a prompt),
+// lies in kFirstDay..kLastDay (docs/limits.md): four-digit years, and weekly series bounded.
+inline constexpr Day kFirstDay = std::chrono::year{1900} / 1 / 1;
+inline constexpr Day kLastDay = std::chrono::year{2199} / 12 / 31;
+bool in_date_range(Day day);
+// "1900-01-01 to 2199-12-31", for messages.
+std::string date_range_text();
+
 // The forms parse_date accepts, for error messages and help text.
 extern const char* const kDateForms;
 
@@ -22,9 +30,9 @@ extern const char* const kDateForms;
 //   monday ... sunday  (or mon, tue, ...): the most recent such day, today included
 //   last monday        the most recent such day strictly before today
 //   2026-W47           the Monday that begins that ISO week
-// Never returns a day after `today` for the relative forms, nor one before 0000-01-01. Throws
-// UsageError naming the accepted forms (kDateForms) for anything else, including text longer
-// than 64 characters.
+// Never returns a day after `today` for the relative forms, nor one outside kFirstDay..kLastDay.
+// Throws UsageError naming the accepted forms (kDateForms) for anything else, including text
+// longer than 64 characters, and naming the range for a day outside it.
 Day parse_date(std::string_view text, Day today);
 
 // The forms parse_due_date accepts.
@@ -32,7 +40,7 @@ extern const char* const kDueDateForms;
 
 // Reads a date to come, such as the deadline of a next step: YYYY-MM-DD, today, tomorrow,
 // in N days, in N weeks, next <weekday> (the next such day after today). UsageError naming
-// the forms otherwise.
+// the forms otherwise, or the range for a day outside kFirstDay..kLastDay.
 Day parse_due_date(std::string_view text, Day today);
 
 // Strictly "YYYY-MM-DD", as stored in the journal; nullopt if malformed or not a real day.

@@ -14,11 +14,17 @@
 
 namespace leadlab {
 
-// Reads a value typed for `metric` according to its kind: count (whole number >= 0),
-// scale (a number within its range), minutes (a number >= 0, or M:SS), yesno (yes/no,
-// y/n, true/false, 1/0), percent (0-100, "%" allowed). Throws UsageError naming the metric,
+// Reads a value typed for `metric` according to its kind: count (a whole number 0 to
+// kMaxCount), scale (a number within its range), minutes (a number 0 to kMaxMinutes, or M:SS),
+// yesno (yes/no, y/n, true/false, 1/0), percent (0-100, "%" allowed). Numbers are decimal
+// and finite (parse_number). Throws UsageError naming the metric,
 // what was typed and what is accepted.
 double parse_value(const Metric& metric, std::string_view text);
+
+// Why `value` cannot be a stored value of `metric` ("is not a whole number from 0 to
+// 1000000000 (count)"), nullopt when it can: the rules parse_value applies, for values that
+// arrive from elsewhere (a bundle, a journal being checked).
+std::optional<std::string> value_problem(const Metric& metric, double value);
 
 // A value as the user would type it back: yes/no for yesno, numbers otherwise.
 std::string format_value(const Metric& metric, double value);
