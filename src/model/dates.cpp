@@ -268,7 +268,7 @@ Day week_start(Day day, weekday first) { return day - (weekday{day} - first); }
 
 Day today_local() {
   if (const char* fixed = std::getenv("LEADLAB_TODAY")) {
-    if (auto day = parse_iso_date(fixed)) return *day;
+    if (auto day = parse_iso_date(fixed); day && in_date_range(*day)) return *day;
   }
   const std::time_t now = std::time(nullptr);
   std::tm local{};

@@ -64,7 +64,7 @@ std::string iso_week_label(Day day);
 Day week_start(Day day, std::chrono::weekday first = std::chrono::Monday);
 
 // Today's date in the local time zone. If the environment variable LEADLAB_TODAY holds a valid
-// "YYYY-MM-DD", that day instead (for reproducible demos and tests; otherwise it is ignored).
+// "YYYY-MM-DD" within the date range, that day instead (for reproducible demos and tests; otherwise it is ignored).
 Day today_local();
 
 // The current time as an RFC 3339 UTC timestamp with milliseconds:
