@@ -5,6 +5,7 @@
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
+#include "leadlab/model/values.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;
@@ -216,4 +217,25 @@ TEST_CASE("times are HH:MM on a 24-hour clock") {
   CHECK_THROWS_AS(leadlab::parse_time("24:00"), UsageError);
   CHECK_THROWS_AS(leadlab::parse_time("9:30"), UsageError);
   CHECK_THROWS_AS(leadlab::parse_time("09:60"), UsageError);
+}
+
+TEST_CASE("a unique prefix names its metric, and an ambiguous one lists the candidates") {
+  Fixture f;
+  const auto logged = f.log({"q=2", "st=5", "h=yes"});
+  CHECK(logged.entry.values.at("questions") == 2);
+  CHECK(logged.entry.values.at("statements") == 5);
+  CHECK(logged.entry.values.at("held") == 1);
+  CHECK(error_of([&] {
+          f.log({"questions=1", "q=2"});
+        }).find("questions is given twice") != std::string::npos);
+  // The exact name wins over a longer one it begins.
+  leadlab::Experiment e;
+  e.id = 9;
+  e.metrics = {leadlab::Metric{.name = "talk"}, leadlab::Metric{.name = "talking"},
+               leadlab::Metric{.name = "tasks"}};
+  CHECK(leadlab::parse_assignments(e, {"talk=3"}, false).count("talk") == 1);
+  const std::string message = error_of([&] { leadlab::parse_assignments(e, {"ta=3"}, false); });
+  CHECK(message.find("\"ta\" is the start of more than one metric (talk, talking, tasks)") !=
+        std::string::npos);
+  CHECK(f.count() == 1);
 }

@@ -133,9 +133,24 @@ std::map<std::string, std::optional<double>> parse_assignments(const Experiment&
       throw UsageError("cannot read \"" + terminal_safe(arg) + "\"; values are written NAME=VALUE",
                        "e.g. " + (names.empty() ? std::string("questions") : names.front()) + "=3");
     }
-    const std::string name = arg.substr(0, equals);
+    const std::string typed = arg.substr(0, equals);
     const std::string value = arg.substr(equals + 1);
-    const Metric* metric = e.find_metric(name);
+    const Metric* metric = e.find_metric(typed);
+    if (metric == nullptr && !typed.empty()) {
+      // A unique prefix names its metric: q=3 for questions=3.
+      std::vector<std::string> starting;
+      for (const auto& n : names)
+        if (n.compare(0, typed.size(), typed) == 0) starting.push_back(n);
+      if (starting.size() == 1) metric = e.find_metric(starting.front());
+      if (starting.size() > 1) {
+        std::string list;
+        for (const auto& n : starting) list += (list.empty() ? "" : ", ") + n;
+        throw UsageError(
+            "\"" + terminal_safe(typed) + "\" is the start of more than one metric (" + list + ")",
+            "give enough letters to name one, e.g. " + starting.front() + "=3");
+      }
+    }
+    const std::string name = metric != nullptr ? metric->name : typed;
     if (metric == nullptr) {
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;

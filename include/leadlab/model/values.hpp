@@ -30,7 +30,8 @@ std::optional<std::string> value_problem(const Metric& metric, double value);
 std::string format_value(const Metric& metric, double value);
 
 // Splits "NAME=VALUE" arguments and checks every name against the experiment's metrics
-// (with "did you mean" for near misses) and every value against its metric's kind. An
+// (a unique prefix names its metric: q=3 for questions; "did you mean" for near misses); the
+// result is keyed by the metric's full name and every value against its metric's kind. An
 // empty value ("NAME=") removes that metric's value when `allow_clear`.
 std::map<std::string, std::optional<double>> parse_assignments(const Experiment& experiment,
                                                                const std::vector<std::string>& args,
