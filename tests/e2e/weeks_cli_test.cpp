@@ -1,6 +1,6 @@
 // End-to-end: entries far apart in time (a journal begun in 1900 and continued in 2026) make
 // output as long as the entries, not as the calendar between them: `show`, `show --json`,
-// the Markdown report and the JSON export.
+// the Markdown report, the JSON export and `summary --since`.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -79,4 +79,17 @@ TEST_CASE("entries 126 years apart make output as long as the entries, not the y
   const RunResult bundle = ok(s.run({"export", "--format", "json"}, kToday));
   CHECK(bundle.out.size() < kSmall);
   CHECK(json::parse(bundle.out)["experiments"][0]["entries"].size() == 3);
+}
+
+TEST_CASE("summary --since is held to the cap --weeks has") {
+  Sandbox s;
+  make_far_apart(s);
+  const RunResult refused = s.run({"summary", "--since", "1900-01-01"}, kToday);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.out.empty());
+  CHECK(refused.err.find("--since 1900-01-01 would cover 6619 weeks; a summary covers at most "
+                         "520") != std::string::npos);
+  CHECK(refused.err.find("2016-11-21") != std::string::npos);
+  const RunResult longest = ok(s.run({"summary", "--since", "2016-11-21", "--json"}, kToday));
+  CHECK(json::parse(longest.out)["weeks"].size() == 520);
 }
