@@ -92,11 +92,30 @@ TEST_CASE("the weekly series runs from the first entry's week to the last one's"
   // week has 3/9 and 2/11: share (3 + 2) / (9 + 11 + 3 + 2) = 5 / 25 = 0.2.
   const ExperimentAnalysis a = analyse(demo_experiment());
   const auto* share = a.find("share");
-  CHECK(share->weeks.first == day("2026-09-28"));
-  CHECK(share->weeks.count == 6);
+  REQUIRE(share->weeks.count() == 6);
+  CHECK(share->weeks.starts.front() == day("2026-09-28"));
   REQUIRE(share->weekly.size() == 6);
   CHECK(*share->weekly[0].value == Approx(0.2));
   CHECK(share->weekly[0].occasions == 2);
+}
+
+TEST_CASE("the weekly series grows with the entries, not with the calendar between them") {
+  // Monday 1900-01-01 (1900-W01) and Friday 2026-11-20 (2026-W47, from Monday 2026-11-16) are
+  // 46,340 days apart: 6,620 weeks, of which the 6,619 between the two have no entries. They
+  // are one gap, not 6,619 empty weeks.
+  const std::vector<leadlab::Entry> entries = {
+      leadlab::testing::entry(1, "1900-01-01", {{"questions", 3}, {"statements", 9}}),
+      leadlab::testing::entry(2, "2026-11-20", {{"questions", 6}, {"statements", 2}})};
+  const ExperimentAnalysis a = leadlab::analyse_experiment(demo_experiment(), entries);
+  const auto* share = a.find("share");
+  REQUIRE(share != nullptr);
+  REQUIRE(share->weekly.size() == 2);
+  REQUIRE(share->weeks.count() == 2);
+  CHECK(share->weeks.starts[0] == day("1900-01-01"));
+  CHECK(share->weeks.starts[1] == day("2026-11-16"));
+  CHECK(share->weeks.gap_before(1) == 6619);
+  CHECK(*share->weekly[0].value == Approx(3.0 / 12));
+  CHECK(*share->weekly[1].value == Approx(6.0 / 8));
 }
 
 TEST_CASE("an experiment without a success rule has no success report") {
@@ -131,7 +150,8 @@ TEST_CASE("a stored success rule that no longer parses is reported, not thrown")
 TEST_CASE("an experiment without entries is analysed as having no data") {
   const auto a = leadlab::analyse_experiment(demo_experiment(), {});
   REQUIRE(a.metrics.size() == 3);
-  CHECK(a.metrics[0].weeks.count == 0);
+  CHECK(a.metrics[0].weeks.count() == 0);
+  CHECK(a.metrics[0].weekly.empty());
   CHECK(a.metrics[0].analysis.comparison.adequacy == Adequacy::kNotEnoughData);
   CHECK(a.metrics[0].verdict == "questions: no data yet.");
 }

@@ -205,3 +205,47 @@ TEST_CASE("a weekly series has a gap for a week without entries and ignores othe
   CHECK(series[1].occasions == 0);
   CHECK(series[2].value == Approx(4));
 }
+
+TEST_CASE("the listed weeks keep a short pause and leave out a long one") {
+  // Weeks from Monday 2026-09-07: entries in weeks 0, 9 (8 empty weeks between: listed) and
+  // 19 (9 empty weeks between: left out, one gap).
+  const std::vector<Entry> entries = {
+      entry(3, "2027-01-20", {{"questions", 3}}), entry(1, "2026-09-08", {{"questions", 1}}),
+      entry(2, "2026-11-13", {{"questions", 2}}), entry(4, "2026-09-13", {{"questions", 4}})};
+  const auto weeks = leadlab::weeks_listed(entries, std::chrono::Monday);
+  REQUIRE(weeks.count() == 11);  // weeks 0 to 9, then 19
+  CHECK(weeks.starts[0] == day("2026-09-07"));
+  CHECK(weeks.starts[9] == day("2026-11-09"));
+  CHECK(weeks.starts[10] == day("2027-01-18"));
+  for (int w = 0; w < 10; ++w) CHECK(weeks.gap_before(w) == 0);
+  CHECK(weeks.gap_before(10) == 9);
+  CHECK(weeks.index_of(day("2026-09-13")) == 0);             // Sunday: still the first week
+  CHECK(weeks.index_of(day("2026-10-01")) == 3);             // an empty week that is listed
+  CHECK(weeks.index_of(day("2026-12-01")) == std::nullopt);  // one left out
+  CHECK(weeks.index_of(day("2027-01-24")) == 10);
+  CHECK(weeks.index_of(day("2027-01-25")) == std::nullopt);
+
+  const Experiment e = leadlab::testing::demo_experiment();
+  const auto series = leadlab::weekly_series(*e.find_metric("questions"), entries, weeks);
+  REQUIRE(series.size() == 11);
+  CHECK(series[0].value == Approx(5));
+  CHECK(series[0].occasions == 2);
+  CHECK_FALSE(series[1].value.has_value());
+  CHECK(series[9].value == Approx(2));
+  CHECK(series[10].value == Approx(3));
+}
+
+TEST_CASE("listed weeks may start on another day, and no entries list no weeks") {
+  // Sunday weeks: Saturday 2026-11-07 is in the week of 2026-11-01, Sunday 2026-11-08 begins
+  // the next.
+  const std::vector<Entry> entries = {entry(1, "2026-11-07", {}), entry(2, "2026-11-08", {})};
+  const auto weeks = leadlab::weeks_listed(entries, std::chrono::Sunday);
+  REQUIRE(weeks.count() == 2);
+  CHECK(weeks.starts[0] == day("2026-11-01"));
+  CHECK(weeks.starts[1] == day("2026-11-08"));
+  CHECK(weeks.start_day == std::chrono::Sunday);
+  const auto none = leadlab::weeks_listed({}, std::chrono::Monday);
+  CHECK(none.count() == 0);
+  CHECK(none.gap_before(0) == 0);
+  CHECK(none.index_of(day("2026-11-08")) == std::nullopt);
+}

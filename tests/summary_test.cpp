@@ -80,6 +80,25 @@ TEST_CASE("a summary refuses both --weeks and --since, a bad count and a future 
         leadlab::kMaxSummaryWeeks);
 }
 
+TEST_CASE("a summary since a day is held to the same cap as --weeks") {
+  // 520 weeks up to 2026-W45 begin on Monday 2016-11-21; the Sunday before is a week too many.
+  // Monday 1900-01-01 to Sunday 2026-11-08, both included, are 46,333 days: 6,619 weeks.
+  const auto today = day("2026-11-08");
+  const WeekRange longest = leadlab::summary_weeks(today, std::nullopt, day("2016-11-21"));
+  CHECK(longest.count == leadlab::kMaxSummaryWeeks);
+  CHECK(longest.first ==
+        leadlab::summary_weeks(today, leadlab::kMaxSummaryWeeks, std::nullopt).first);
+  CHECK_THROWS_AS(leadlab::summary_weeks(today, std::nullopt, day("2016-11-20")), UsageError);
+  try {
+    leadlab::summary_weeks(today, std::nullopt, day("1900-01-01"));
+    FAIL("--since 1900-01-01 was accepted");
+  } catch (const UsageError& e) {
+    CHECK(std::string(e.what()) ==
+          "--since 1900-01-01 would cover 6619 weeks; a summary covers at most 520");
+    CHECK(e.hint() == "give a day on or after 2016-11-21, or --weeks 520");
+  }
+}
+
 TEST_CASE("the streak counts back from last week while this week has no entry yet") {
   // Entries per week 1 0 2 3 0; today is in the last week: 3 weeks with entries, 2 without,
   // and the streak is weeks 3 and 4 (this week is not over yet).

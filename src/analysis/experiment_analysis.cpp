@@ -45,13 +45,7 @@ ExperimentAnalysis analyse_experiment(const Experiment& experiment, std::span<co
                                       std::chrono::weekday week_start) {
   ExperimentAnalysis out;
   std::vector<OccasionSeries> series = occasion_series(experiment, entries);
-  WeekRange weeks{{}, 0, week_start};
-  if (!entries.empty()) {
-    const auto [first, last] =
-        std::minmax_element(entries.begin(), entries.end(),
-                            [](const Entry& a, const Entry& b) { return a.date < b.date; });
-    weeks = weeks_covering(first->date, last->date, week_start);
-  }
+  const WeekList weeks = weeks_listed(entries, week_start);
   for (std::size_t i = 0; i < experiment.metrics.size(); ++i) {
     const Metric& metric = experiment.metrics[i];
     MetricReport report{

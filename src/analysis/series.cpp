@@ -138,18 +138,69 @@ std::string week_label(Day start, std::chrono::weekday start_day) {
   return start_day == std::chrono::Monday ? iso_week_label(start) : format_date(start);
 }
 
-std::vector<PeriodValue> weekly_series(const Metric& metric, std::span<const Entry> entries,
-                                       const WeekRange& weeks) {
-  std::vector<std::vector<const Entry*>> by_week(
-      static_cast<std::size_t>(std::max(weeks.count, 0)));
+std::optional<int> WeekList::index_of(Day day) const {
+  const Day start = week_start(day, start_day);
+  const auto it = std::lower_bound(starts.begin(), starts.end(), start);
+  if (it == starts.end() || *it != start) return std::nullopt;
+  return static_cast<int>(it - starts.begin());
+}
+
+int WeekList::gap_before(int week) const {
+  if (week <= 0 || week >= count()) return 0;
+  const auto i = static_cast<std::size_t>(week);
+  return static_cast<int>((starts[i] - starts[i - 1]).count() / 7) - 1;
+}
+
+WeekList weeks_listed(std::span<const Entry> entries, std::chrono::weekday start_day) {
+  std::vector<Day> with_entries;
+  with_entries.reserve(entries.size());
+  for (const Entry& entry : entries) with_entries.push_back(week_start(entry.date, start_day));
+  std::sort(with_entries.begin(), with_entries.end());
+  with_entries.erase(std::unique(with_entries.begin(), with_entries.end()), with_entries.end());
+  WeekList weeks{{}, start_day};
+  for (const Day start : with_entries) {
+    if (!weeks.starts.empty()) {
+      const Day previous = weeks.starts.back();
+      const auto empty = (start - previous).count() / 7 - 1;
+      if (empty <= kMaxListedEmptyWeeks)
+        for (int w = 1; w <= empty; ++w)
+          weeks.starts.push_back(previous + std::chrono::days{7 * w});
+    }
+    weeks.starts.push_back(start);
+  }
+  return weeks;
+}
+
+namespace {
+
+// `metric`'s value in each of `count` weeks, `week_of` naming the week of a day (nullopt:
+// none of them).
+template <typename WeekOf>
+std::vector<PeriodValue> values_by_week(const Metric& metric, std::span<const Entry> entries,
+                                        int count, const WeekOf& week_of) {
+  std::vector<std::vector<const Entry*>> by_week(static_cast<std::size_t>(std::max(count, 0)));
   for (const Entry& entry : entries)
-    if (const auto week = weeks.index_of(entry.date))
+    if (const std::optional<int> week = week_of(entry.date))
       by_week[static_cast<std::size_t>(*week)].push_back(&entry);
   std::vector<PeriodValue> out;
   out.reserve(by_week.size());
   const auto formula = derived_formula(metric);  // parsed once, not once a week
   for (const auto& week : by_week) out.push_back(period_value_with(metric, formula, week));
   return out;
+}
+
+}  // namespace
+
+std::vector<PeriodValue> weekly_series(const Metric& metric, std::span<const Entry> entries,
+                                       const WeekRange& weeks) {
+  return values_by_week(metric, entries, weeks.count,
+                        [&weeks](Day day) { return weeks.index_of(day); });
+}
+
+std::vector<PeriodValue> weekly_series(const Metric& metric, std::span<const Entry> entries,
+                                       const WeekList& weeks) {
+  return values_by_week(metric, entries, weeks.count(),
+                        [&weeks](Day day) { return weeks.index_of(day); });
 }
 
 }  // namespace leadlab

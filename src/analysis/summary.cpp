@@ -88,7 +88,16 @@ WeekRange summary_weeks(Day today, std::optional<int> weeks, std::optional<Day> 
       throw UsageError(
           "--since " + format_date(*since) + " is after today (" + format_date(today) + ")",
           "give a day in the past, e.g. --since \"4 weeks ago\"");
-    return weeks_covering(*since, today, start_day);
+    const WeekRange range = weeks_covering(*since, today, start_day);
+    if (range.count > kMaxSummaryWeeks)
+      throw UsageError("--since " + format_date(*since) + " would cover " +
+                           std::to_string(range.count) + " weeks; a summary covers at most " +
+                           std::to_string(kMaxSummaryWeeks),
+                       "give a day on or after " +
+                           format_date(week_start(today, start_day) -
+                                       std::chrono::days{7 * (kMaxSummaryWeeks - 1)}) +
+                           ", or --weeks " + std::to_string(kMaxSummaryWeeks));
+    return range;
   }
   const int count = weeks.value_or(kDefaultSummaryWeeks);
   if (count < 1 || count > kMaxSummaryWeeks)

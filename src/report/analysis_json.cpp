@@ -55,10 +55,12 @@ json series_json(const MetricReport& r) {
                          {"phase", to_string(p.phase)},
                          {"value", num(p.value)}});
   json weeks = json::array();
-  for (int w = 0; w < static_cast<int>(r.weekly.size()); ++w) {
-    const PeriodValue& v = r.weekly[static_cast<std::size_t>(w)];
-    weeks.push_back({{"week", week_label(r.weeks.start_of(w), r.weeks.start_day)},
-                     {"start", format_date(r.weeks.start_of(w))},
+  // A run of more than kMaxListedEmptyWeeks weeks without entries is not listed (series.hpp):
+  // the next week's start jumps.
+  for (std::size_t w = 0; w < r.weekly.size() && w < r.weeks.starts.size(); ++w) {
+    const PeriodValue& v = r.weekly[w];
+    weeks.push_back({{"week", week_label(r.weeks.starts[w], r.weeks.start_day)},
+                     {"start", format_date(r.weeks.starts[w])},
                      {"occasions", v.occasions},
                      {"value", num(v.value)}});
   }

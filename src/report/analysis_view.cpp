@@ -138,13 +138,26 @@ std::vector<std::optional<double>> sparkline_values(const MetricReport& r) {
 void series_lines(std::string& out, const MetricReport& r, const RenderOptions& o) {
   const int room = view::kWidth - 14;
   field(out, o, "occasions", view::fitted_sparkline(sparkline_values(r), room, o.ascii));
+  // A long run of weeks without entries (series.hpp's WeekList) is one blank, and said.
   std::vector<std::optional<double>> weekly;
-  for (const PeriodValue& week : r.weekly) weekly.push_back(week.value);
-  if (weekly.size() > 1)
+  long long left_out = 0;
+  for (std::size_t w = 0; w < r.weekly.size() && w < r.weeks.starts.size(); ++w) {
+    if (const int gap = r.weeks.gap_before(static_cast<int>(w)); gap > 0) {
+      weekly.emplace_back();
+      left_out += gap;
+    }
+    weekly.push_back(r.weekly[w].value);
+  }
+  if (weekly.size() > 1) {
     field(out, o, "weeks",
           view::fitted_sparkline(weekly, room, o.ascii) + "  (" +
               std::string(to_string(aggregate_of(r.metric.kind))) + ", from " +
-              week_label(r.weeks.first, r.weeks.start_day) + ")");
+              week_label(r.weeks.starts.front(), r.weeks.start_day) + ")");
+    if (left_out > 0)
+      field(out, o, "",
+            std::to_string(left_out) + " empty weeks left out (more than " +
+                std::to_string(kMaxListedEmptyWeeks) + " in a row are one blank)");
+  }
   const std::string chart =
       render_run_chart(r.series.baseline, r.series.test,
                        {.ascii = o.ascii, .width = view::kWidth - kChartIndent, .height = 7});

@@ -18,8 +18,10 @@ using view::number;
 
 // The period's weeks: a value per metric, computed as the analysis computes weekly values
 // but from the period's entries only, so that the table, the chart and the entries agree.
+// Long runs of weeks without entries are not listed (series.hpp's WeekList), so the report
+// grows with the entries, not with the calendar between them.
 struct Weeks {
-  WeekRange range;
+  WeekList list;
   std::vector<int> entries;                      // per week
   std::vector<WeekPhase> phases;                 // per week
   std::vector<std::vector<PeriodValue>> values;  // per metric, per week
@@ -28,12 +30,12 @@ struct Weeks {
 Weeks weeks_of(const ReportExperiment& r, std::chrono::weekday week_start) {
   const Experiment& e = r.row.experiment;
   Weeks w;
-  w.range = weeks_covering(r.entries.front().date, r.entries.back().date, week_start);
-  const auto n = static_cast<std::size_t>(w.range.count);
+  w.list = weeks_listed(r.entries, week_start);
+  const auto n = static_cast<std::size_t>(w.list.count());
   w.entries.assign(n, 0);
   w.phases.assign(n, WeekPhase::kNone);
   for (const Entry& entry : r.entries) {
-    const auto week = w.range.index_of(entry.date);
+    const auto week = w.list.index_of(entry.date);
     if (!week) continue;
     const auto i = static_cast<std::size_t>(*week);
     ++w.entries[i];
@@ -45,9 +47,8 @@ Weeks weeks_of(const ReportExperiment& r, std::chrono::weekday week_start) {
     // Without a period the analysis has these values already, over the same weeks.
     const MetricReport* m = k < r.analysis.metrics.size() ? &r.analysis.metrics[k] : nullptr;
     const bool same = r.entries_before_period == 0 && m != nullptr &&
-                      m->metric.name == e.metrics[k].name && m->weeks.first == w.range.first &&
-                      m->weeks.count == w.range.count && m->weeks.start_day == w.range.start_day;
-    w.values.push_back(same ? m->weekly : weekly_series(e.metrics[k], r.entries, w.range));
+                      m->metric.name == e.metrics[k].name && m->weeks == w.list;
+    w.values.push_back(same ? m->weekly : weekly_series(e.metrics[k], r.entries, w.list));
   }
   return w;
 }
@@ -105,12 +106,16 @@ void write_chart(std::string& out, const ReportExperiment& r, const Weeks& w,
   std::string labels;
   std::string values;
   std::vector<std::optional<double>> per_week;
+  long long left_out = 0;  // a long run of empty weeks is one blank in the sparkline
   for (std::size_t i = 0; i < weekly.size(); ++i) {
+    if (const int gap = w.list.gap_before(static_cast<int>(i)); gap > 0) {
+      per_week.emplace_back();
+      left_out += gap;
+    }
     per_week.push_back(weekly[i].value);
     if (!weekly[i].value) continue;
-    const int week = static_cast<int>(i);
     labels += (labels.empty() ? "\"" : ", \"") +
-              mermaid_text(week_label(w.range.start_of(week), w.range.start_day)) + "\"";
+              mermaid_text(week_label(w.list.starts[i], w.list.start_day)) + "\"";
     values += (values.empty() ? "" : ", ") + format_number(*weekly[i].value, 3);
   }
   if (values.empty()) return;
@@ -134,6 +139,8 @@ void write_chart(std::string& out, const ReportExperiment& r, const Weeks& w,
   out += "**" + own(headline->name) + "** per week " + markdown_code(sparkline(per_week));
   if (!occasions.empty()) out += ", per occasion " + markdown_code(sparkline(occasions));
   std::vector<std::string> notes;
+  if (left_out > 0)
+    notes.push_back("per week leaves out " + std::to_string(left_out) + " weeks without entries");
   if (gap) notes.push_back("the gap is where the test began");
   if (m->analysis.run_chart.centre)
     notes.push_back("baseline median " + format_number(*m->analysis.run_chart.centre));
@@ -143,7 +150,8 @@ void write_chart(std::string& out, const ReportExperiment& r, const Weeks& w,
 
 }  // namespace
 
-// The week-by-week table (weeks with an entry), then the chart.
+// The week-by-week table (weeks with an entry, and a row for each run of weeks without
+// entries too long to list), then the chart.
 void write_weeks(std::string& out, const ReportExperiment& r, std::optional<Day> since,
                  std::chrono::weekday week_start) {
   const Experiment& e = r.row.experiment;
@@ -154,10 +162,18 @@ void write_weeks(std::string& out, const ReportExperiment& r, std::optional<Day>
   out += "\n|---|---|---:|";
   for (std::size_t i = 0; i < e.metrics.size(); ++i) out += "---:|";
   out += "\n";
-  for (int week = 0; week < w.range.count; ++week) {
+  for (int week = 0; week < w.list.count(); ++week) {
     const auto i = static_cast<std::size_t>(week);
+    if (const int gap = w.list.gap_before(week); gap > 0) {
+      const Day after = w.list.starts[i - 1] + std::chrono::days{7};
+      out += "| " + week_label(after, w.list.start_day) + " to " +
+             week_label(w.list.starts[i] - std::chrono::days{7}, w.list.start_day) + " | " +
+             std::to_string(gap) + " weeks without entries | 0 |";
+      for (std::size_t k = 0; k < w.values.size(); ++k) out += " - |";
+      out += "\n";
+    }
     if (w.entries[i] == 0) continue;
-    out += "| " + week_label(w.range.start_of(week), w.range.start_day) + " | " +
+    out += "| " + week_label(w.list.starts[i], w.list.start_day) + " | " +
            std::string(to_string(w.phases[i])) + " | " + std::to_string(w.entries[i]) + " |";
     for (const auto& values : w.values) out += " " + number(values[i].value) + " |";
     out += "\n";

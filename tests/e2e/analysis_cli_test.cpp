@@ -9,6 +9,7 @@
 
 using leadlab::testing::RunResult;
 using leadlab::testing::Sandbox;
+using leadlab::testing::widest_line;
 using nlohmann::json;
 
 namespace {
@@ -26,21 +27,6 @@ RunResult run(const Sandbox& s, const std::vector<std::string>& args, Env env = 
 json run_json(const Sandbox& s, std::vector<std::string> args) {
   args.push_back("--json");
   return json::parse(run(s, args).out);
-}
-
-// The display columns of each line: every byte that does not continue a UTF-8 sequence.
-int widest_line(const std::string& text) {
-  int widest = 0;
-  int columns = 0;
-  for (unsigned char c : text) {
-    if (c == '\n') {
-      widest = std::max(widest, columns);
-      columns = 0;
-    } else if ((c & 0xC0) != 0x80) {
-      ++columns;
-    }
-  }
-  return std::max(widest, columns);
 }
 
 bool has_high_byte(const std::string& text) {

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -235,6 +236,20 @@ void make_demo(const Sandbox& s, const std::map<std::string, std::string>& env) 
   const RunResult r =
       s.shell("bash '" LEADLAB_SOURCE_DIR "/examples/question-ratio.sh' leadlab >/dev/null", env);
   REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
+}
+
+int widest_line(const std::string& text) {
+  int widest = 0;
+  int columns = 0;
+  for (unsigned char c : text) {
+    if (c == '\n') {
+      widest = std::max(widest, columns);
+      columns = 0;
+    } else if ((c & 0xC0) != 0x80) {
+      ++columns;
+    }
+  }
+  return std::max(widest, columns);
 }
 
 }  // namespace leadlab::testing

@@ -114,4 +114,8 @@ inline const std::map<std::string, std::string> kToday = {{"LEADLAB_TODAY", "202
 // binary under test, in the sandbox's clean environment and `env`.
 void make_demo(const Sandbox& s, const std::map<std::string, std::string>& env = kToday);
 
+// The display columns of the widest line of `text`: every byte that does not continue a
+// UTF-8 sequence counts one (leadlab prints no wide characters of its own).
+int widest_line(const std::string& text);
+
 }  // namespace leadlab::testing

@@ -19,8 +19,8 @@ namespace leadlab {
 struct MetricReport {
   Metric metric;
   OccasionSeries series;
-  WeekRange weeks;  // from the week of the first entry to the week of the last
-  std::vector<PeriodValue> weekly;
+  WeekList weeks;  // the weeks with entries and the short runs between them (weeks_listed)
+  std::vector<PeriodValue> weekly;  // one per listed week
   MetricAnalysis analysis;
   std::string verdict;  // verdict_sentence(): never more than the data carries
 

@@ -76,9 +76,36 @@ WeekRange weeks_covering(Day from, Day to, std::chrono::weekday start_day);
 // of its first day ("2026-11-15"), since ISO week numbers only describe Monday weeks.
 std::string week_label(Day week_start, std::chrono::weekday start_day);
 
+// At most this many weeks without entries in a row are listed between two weeks with
+// entries, so that the chart of an experiment that paused for a holiday or two stays
+// continuous; a longer run of empty weeks is left out whole.
+inline constexpr int kMaxListedEmptyWeeks = 8;
+
+// The weeks an experiment's weekly series lists, in order: every week with an entry, and the
+// weeks without entries between two of them while no more than kMaxListedEmptyWeeks run in a
+// row. A longer run is a gap: the week after it does not follow the week before. So a series
+// grows with its entries, never with the calendar between them: entries in 1900 and in 2026
+// make two weeks and one gap, not 6,600 weeks.
+struct WeekList {
+  std::vector<Day> starts;  // the first day of each listed week, ascending
+  std::chrono::weekday start_day = std::chrono::Monday;
+
+  int count() const { return static_cast<int>(starts.size()); }
+  // The listed week `day` falls in, or nullopt when its week is not listed.
+  std::optional<int> index_of(Day day) const;
+  // The weeks left out just before listed week `week`: 0 unless a gap precedes it.
+  int gap_before(int week) const;
+  bool operator==(const WeekList&) const = default;
+};
+
+// The weeks to list for `entries` (in any order), each beginning on `start_day`.
+WeekList weeks_listed(std::span<const Entry> entries, std::chrono::weekday start_day);
+
 // `metric`'s value in each week of `weeks` (entries of one experiment; entries outside the
 // weeks are ignored). A week without entries has no value.
 std::vector<PeriodValue> weekly_series(const Metric& metric, std::span<const Entry> entries,
                                        const WeekRange& weeks);
+std::vector<PeriodValue> weekly_series(const Metric& metric, std::span<const Entry> entries,
+                                       const WeekList& weeks);
 
 }  // namespace leadlab

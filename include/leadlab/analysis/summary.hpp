@@ -23,7 +23,9 @@ inline constexpr int kMaxSummaryWeeks = 520;  // ten years; more is a typo
 // The weeks a summary covers, up to the week containing `today`: the last `weeks` weeks
 // (default kDefaultSummaryWeeks), or every week from the one containing `since` (whole
 // weeks, so the first week's value is comparable with the others). UsageError when both are
-// given, when `weeks` is not 1..kMaxSummaryWeeks, or when `since` is after today.
+// given, when `weeks` is not 1..kMaxSummaryWeeks, or when `since` is after today or more
+// than kMaxSummaryWeeks weeks back (so a summary is never longer than the cap, whichever way
+// it is asked for).
 WeekRange summary_weeks(Day today, std::optional<int> weeks, std::optional<Day> since,
                         std::chrono::weekday start_day = std::chrono::Monday);
 
