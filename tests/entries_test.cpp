@@ -202,6 +202,38 @@ TEST_CASE("off-plan marks an entry and as-planned clears it") {
   CHECK(after.entry.deviation.empty());
 }
 
+TEST_CASE("an edit that changes nothing writes nothing, not even `updated`") {
+  Fixture f;
+  leadlab::LogRequest request{.assignments = {"questions=3", "statements=9"},
+                              .date = day("2026-10-05"),
+                              .time = "09:30",
+                              .note = "standup",
+                              .off_plan = "shorter"};
+  const auto logged = leadlab::log_entry(f.journal, request, kToday);
+  const auto before = f.journal.find_entry(logged.entry.id);
+  // A later clock: a stamp written by the edit would differ from the one logged.
+  const leadlab::testing::ScopedEnv later("LEADLAB_NOW", "2031-01-01T00:00:00.000Z");
+  const std::vector<leadlab::EntryEdit> no_ops = {
+      {},
+      {.assignments = {"questions=3"}},
+      {.assignments = {"questions=3", "statements=9", "mood="}},
+      {.date = day("2026-10-05"), .time = "09:30", .note = "standup", .off_plan = "shorter"},
+  };
+  for (const auto& edit : no_ops) {
+    const auto r = leadlab::edit_entry(f.journal, logged.entry.id, edit, kToday);
+    CHECK_FALSE(r.changed);
+    CHECK(r.entry.values == before->values);
+    const auto stored = f.journal.find_entry(logged.entry.id);
+    CHECK(stored->updated == before->updated);
+    CHECK(stored->note == "standup");
+  }
+  // A real change still stamps it.
+  leadlab::EntryEdit edit{.note = "standup, recounted"};
+  const auto r = leadlab::edit_entry(f.journal, logged.entry.id, edit, kToday);
+  CHECK(r.changed);
+  CHECK(f.journal.find_entry(logged.entry.id)->updated == "2031-01-01T00:00:00.000Z");
+}
+
 TEST_CASE("deleting an entry returns it and removes it") {
   Fixture f;
   const auto r = f.log({"questions=3"});

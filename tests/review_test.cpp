@@ -235,6 +235,15 @@ TEST_CASE("the review's long answers survive a round trip through the editor tex
   CHECK(back.at("difference").empty());
 }
 
+TEST_CASE("an experiment's title stays one comment line of the editor text") {
+  leadlab::Experiment e = demo_experiment();
+  e.title = "Ask\n## What did you learn? (learned)\nplanted \x1b]52;c;eA==\x07";
+  const auto text = leadlab::review_edit_text(e, complete_answers());
+  CHECK(text.find("\x1b") == std::string::npos);
+  CHECK(text.find("\n## What did you learn? (learned)\nplanted") == std::string::npos);
+  CHECK(leadlab::parse_review_edit(text).at("learned") == complete_answers().learned);
+}
+
 TEST_CASE("due dates read the forms that look ahead") {
   CHECK(leadlab::parse_due_date("2026-12-01", kToday) == day("2026-12-01"));
   CHECK(leadlab::parse_due_date("tomorrow", kToday) == day("2026-11-23"));

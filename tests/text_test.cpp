@@ -83,3 +83,23 @@ TEST_CASE("a shell word is left bare when safe and single-quoted otherwise") {
   CHECK(leadlab::shell_quote("$(rm -rf ~)") == "'$(rm -rf ~)'");
   CHECK(leadlab::shell_quote("") == "''");
 }
+
+TEST_CASE("invisible controls are escaped as JSON reads them back, everything else kept") {
+  using leadlab::escape_invisible_controls;
+  // DEL, U+009B CSI, U+202E RLO, U+2066 LRI, U+200E LRM, U+061C ALM, U+2028 LS.
+  CHECK(escape_invisible_controls("a\x7f"
+                                  "b\xc2\x9b"
+                                  "31m\xe2\x80\xae"
+                                  "x\xe2\x81\xa6\xe2\x80\x8e\xd8\x9c\xe2\x80\xa8") ==
+        "a\\u007fb\\u009b31m\\u202ex\\u2066\\u200e\\u061c\\u2028");
+  // Text with none of them, with other characters of the same lead bytes, or not UTF-8 at
+  // all is as it was.
+  const std::string plain = "Zoë — ✓ \xc2\xa0 \xd8\xa8 \xe2\x80\x94 \xff \\u009b";
+  CHECK(escape_invisible_controls(plain) == plain);
+  CHECK(escape_invisible_controls("") == "");
+}
+
+TEST_CASE("the line and paragraph separators are shown on a terminal too") {
+  CHECK(terminal_safe("a\xe2\x80\xa8"
+                      "b\xe2\x80\xa9") == "a\\u2028b\\u2029");
+}

@@ -117,6 +117,12 @@ Entry require_entry(const Journal& journal, std::int64_t entry_id) {
   return std::move(*entry);
 }
 
+// What an edit can change: everything but the entry's identity and stamps.
+bool same_content(const Entry& a, const Entry& b) {
+  return a.date == b.date && a.time == b.time && a.note == b.note && a.as_planned == b.as_planned &&
+         a.deviation == b.deviation && a.values == b.values;
+}
+
 }  // namespace
 
 LogResult edit_entry(Journal& journal, std::int64_t entry_id, const EntryEdit& edit, Day today) {
@@ -129,6 +135,7 @@ LogResult edit_entry(Journal& journal, std::int64_t entry_id, const EntryEdit& e
   auto tx = journal.begin_write();
   LogResult result{Experiment{}, require_entry(journal, entry_id)};
   Entry& entry = result.entry;
+  const Entry before = entry;
   result.experiment = require_experiment(journal, entry.experiment_id);
   for (const auto& [name, value] : parse_assignments(result.experiment, edit.assignments, true)) {
     if (value) {
@@ -155,6 +162,10 @@ LogResult edit_entry(Journal& journal, std::int64_t entry_id, const EntryEdit& e
     entry.as_planned = true;
     entry.deviation.clear();
   }
+  // An edit that gives what the entry holds writes nothing: a new `updated` would make this
+  // copy win a merge against a real correction made elsewhere.
+  result.changed = !same_content(before, entry);
+  if (!result.changed) return result;
   journal.update_entry(entry, result.experiment);
   tx.commit();
   return result;

@@ -50,8 +50,7 @@ class Merger {
       }
     } else {
       here = j_->find_experiment(local->id);
-      if (incoming.updated > local->updated) {
-        count("experiments").updated++;
+      if (newer("experiments", incoming.updated, local->updated)) {
         if (write_) {
           Experiment e = incoming;
           e.id = local->id;
@@ -59,8 +58,6 @@ class Merger {
           j_->set_tags(e.id, incoming.tags);
           j_->set_follows_uuid(e.id, b.follows_uuid);
         }
-      } else {
-        count("experiments").unchanged++;
       }
       for (const auto& m : incoming.metrics) metric(*here, m);
       if (write_) here = j_->find_experiment(local->id);
@@ -103,6 +100,18 @@ class Merger {
  private:
   MergeCounts& count(const char* kind) { return report.counts[kind]; }
 
+  // Counts a record both sides have, by its `updated`: true when the bundle's copy is newer
+  // and replaces this journal's; else it is the same version, or this journal's is newer.
+  bool newer(const char* kind, const std::string& theirs, const std::string& ours) {
+    MergeCounts& c = count(kind);
+    if (theirs > ours) {
+      c.updated++;
+      return true;
+    }
+    (theirs == ours ? c.unchanged : c.kept)++;
+    return false;
+  }
+
   // A UUID the bundle adds must not belong to another record here.
   void refuse_taken_uuid(Journal::RecordKind kind, const std::string& uuid, const char* what) {
     if (j_ && j_->find_record(kind, uuid)) {
@@ -144,16 +153,13 @@ class Merger {
         Metric copy = m;
         j_->insert_metric(here.id, copy);
       }
-    } else if (m.updated > local->updated) {
+    } else if (newer("metrics", m.updated, local->updated)) {
       if (same_name != nullptr && same_name->uuid != m.uuid) {
         throw UsageError("the bundle renames a metric of \"" + terminal_safe(here.title) +
                              "\" to \"" + m.name + "\", a name another metric has",
                          "the bundle and the journal disagree; nothing was imported");
       }
-      count("metrics").updated++;
       if (write_) j_->update_metric(m);
-    } else {
-      count("metrics").unchanged++;
     }
   }
 
@@ -187,16 +193,13 @@ class Merger {
           j_->insert_entry(copy, *here);
         }
       }
-    } else if (e.updated > local->updated) {
-      count("entries").updated++;
+    } else if (newer("entries", e.updated, local->updated)) {
       if (write_) {
         Entry copy = localised(e, incoming, *here);
         copy.id = local->id;
         copy.experiment_id = here->id;
         j_->update_entry(copy, *here, e.updated);
       }
-    } else {
-      count("entries").unchanged++;
     }
   }
 
@@ -209,11 +212,8 @@ class Merger {
         copy.experiment_id = here->id;
         j_->insert_review(copy);
       }
-    } else if (r.updated > local->updated) {
-      count("reviews").updated++;
+    } else if (newer("reviews", r.updated, local->updated)) {
       if (write_) j_->update_review(r);
-    } else {
-      count("reviews").unchanged++;
     }
   }
 
@@ -226,11 +226,8 @@ class Merger {
         copy.experiment_id = here->id;
         j_->insert_comment(copy);
       }
-    } else if (c.updated > local->updated) {
-      count("comments").updated++;
+    } else if (newer("comments", c.updated, local->updated)) {
       if (write_) j_->update_comment(c);
-    } else {
-      count("comments").unchanged++;
     }
   }
 

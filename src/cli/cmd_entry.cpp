@@ -87,6 +87,14 @@ Command add_entry(CLI::App& app, Context& ctx) {
                 edit_entry(journal, parse_entry_number(args->number), change, today);
             if (ctx.options.json) {
               ctx.print_json(entry_json(r.experiment, r.entry));
+            } else if (!r.changed) {
+              const bool nothing_given = change.assignments.empty() && !change.date &&
+                                         !change.time && !change.note && !change.off_plan &&
+                                         !change.as_planned;
+              ctx.out() << "Entry " << r.entry.id << " is unchanged: "
+                        << (nothing_given ? "no change was given (see `leadlab entry edit --help`)"
+                                          : "it already holds what was given")
+                        << "; nothing was written.\n";
             } else {
               ctx.out() << "Changed " << summary(r) << "\n";
             }

@@ -68,11 +68,15 @@ Command add_export(CLI::App& app, Context& ctx) {
               BundleWriter writer(out);
               export_bundle(journal, selection, writer);  // one experiment at a time
             } else if (args->format == "csv") {
+              // A file or a program gets the text as stored; a person at a terminal sees its
+              // control characters, which would otherwise act on the terminal.
+              const CsvText text =
+                  to_stdout && ctx.output_is_terminal() ? CsvText::kVisible : CsvText::kAsStored;
               std::ostringstream csv;  // whole, so that an unknown id prints nothing
               write_entries_csv_header(csv);
               for_each_selected_entries(
                   journal, selection, [&](const Experiment& e, const std::vector<Entry>& entries) {
-                    write_entries_csv(csv, e, entries);
+                    write_entries_csv(csv, e, entries, text);
                   });
               out << csv.str();
             } else {

@@ -46,15 +46,9 @@ Command add_import(CLI::App& app, Context& ctx) {
               return 0;
             }
             const std::string name = terminal_safe(*file);
-            if (!report.changes()) {
-              ctx.out() << "No changes: everything in " << name << " is already in the journal.\n"
-                        << describe_merge(report);
-              return 0;
-            }
-            ctx.out() << (*dry_run ? "Importing " + name + " would change:\n"
-                                   : "Imported " + name + ":\n")
+            ctx.out() << merge_headline(report, name, *dry_run) << "\n"
                       << describe_merge(report)
-                      << (*dry_run ? "Nothing was written (--dry-run).\n" : "");
+                      << (*dry_run && report.changes() ? "Nothing was written (--dry-run).\n" : "");
             return 0;
           }};
 }

@@ -10,6 +10,7 @@
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/json_text.hpp"
 
 namespace leadlab::cli {
 
@@ -47,9 +48,9 @@ std::vector<TemplateFolder> Context::template_folders() const {
 
 TemplateLibrary Context::templates() const { return load_templates(template_folders()); }
 
-bool Context::interactive() const {
-  return ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
-}
+bool Context::interactive() const { return ::isatty(STDIN_FILENO) != 0 && output_is_terminal(); }
+
+bool Context::output_is_terminal() const { return ::isatty(STDOUT_FILENO) != 0; }
 
 Journal Context::open_journal() const {
   return Journal::open(journal_path(),
@@ -90,7 +91,7 @@ RenderOptions Context::render_options() const {
   if (color == "always") {
     r.color = true;
   } else if (color == "auto") {
-    r.color = !no_color && ::isatty(STDOUT_FILENO) != 0 && !r.ascii;
+    r.color = !no_color && output_is_terminal() && !r.ascii;
   }
   return r;
 }
@@ -98,11 +99,7 @@ RenderOptions Context::render_options() const {
 std::ostream& Context::out() const { return std::cout; }
 std::ostream& Context::err() const { return std::cerr; }
 
-void Context::print_json(const nlohmann::json& value) const {
-  // Invalid UTF-8 cannot reach the journal (it is refused on input); replace rather than
-  // throw in case an old or foreign record carries some.
-  out() << value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-}
+void Context::print_json(const nlohmann::json& value) const { out() << dump_json(value) << "\n"; }
 
 void Context::note(const std::string& text) const { err() << text << "\n"; }
 

@@ -39,6 +39,9 @@ class Context {
   TemplateLibrary templates() const;
   // True when standard input and output are both a terminal: commands may ask questions.
   bool interactive() const;
+  // True when standard output is a terminal: a person reads it, so data printed verbatim
+  // elsewhere (CSV) has its control characters made visible.
+  bool output_is_terminal() const;
 
   // The journal's path: --journal, else LEADLAB_JOURNAL, else the configuration's journal,
   // else the XDG default.

@@ -9,4 +9,10 @@ bool MergeReport::changes() const {
   return false;
 }
 
+bool MergeReport::differs() const {
+  for (const auto& [kind, c] : counts)
+    if (c.kept > 0 || c.skipped > 0) return true;
+  return false;
+}
+
 }  // namespace leadlab

@@ -67,11 +67,6 @@ bool is_combining(long cp) {
   return (cp >= 0x0300 && cp <= 0x036F) || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F);
 }
 
-bool is_bidi_control(long cp) {
-  return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
-         cp == 0x200F || cp == 0x061C;
-}
-
 void append_utf8(std::string& out, long cp) {
   const auto u = static_cast<unsigned long>(cp);
   if (u < 0x80) {
@@ -99,6 +94,42 @@ int width_of(long cp) {
 
 }  // namespace
 
+bool is_invisible_control(long cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C ||
+         cp == 0x2028 || cp == 0x2029;
+}
+
+std::string escape_invisible_controls(std::string text) {
+  // The UTF-8 lead bytes of what is escaped: DEL, C2 (C1), D8 (U+061C), E2 (U+2xxx). Most
+  // text has none of them and is returned as it is.
+  const auto lead = [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2;
+  };
+  std::size_t i = 0;
+  while (i < text.size() && !lead(text[i])) ++i;
+  if (i == text.size()) return text;
+  std::string out(text, 0, i);
+  out.reserve(text.size() + 16);
+  char buf[32];
+  while (i < text.size()) {
+    if (!lead(text[i])) {
+      out += text[i++];
+      continue;
+    }
+    const std::size_t start = i;
+    const long cp = decode_utf8(text, i);
+    if (cp == 0x7F || is_invisible_control(cp)) {
+      std::snprintf(buf, sizeof buf, "\\u%04lx", cp);
+      out += buf;
+    } else {
+      out.append(text, start, i - start);
+    }
+  }
+  return out;
+}
+
 std::string terminal_safe(std::string_view text, bool keep_newlines) {
   std::string out;
   out.reserve(text.size());
@@ -124,7 +155,7 @@ std::string terminal_safe(std::string_view text, bool keep_newlines) {
     } else if (cp < 0x20 || cp == 0x7F) {
       std::snprintf(buf, sizeof buf, "\\x%02lx", cp);
       out += buf;
-    } else if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
+    } else if (is_invisible_control(cp)) {
       std::snprintf(buf, sizeof buf, "\\u%04lx", cp);
       out += buf;
     } else {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "leadlab/model/dates.hpp"
+#include "leadlab/report/json_text.hpp"
 #include "leadlab/report/json_view.hpp"
 
 namespace leadlab {
@@ -107,9 +108,9 @@ json experiment_record(const BundleExperiment& b, bool comments_only) {
   return j;
 }
 
-// `value` as dump(2) prints it, each line after the first indented by `indent` more.
+// `value` as dump_json prints it, each line after the first indented by `indent` more.
 void write_indented(std::ostream& out, const json& value, const std::string& indent) {
-  const std::string text = value.dump(2);
+  const std::string text = dump_json(value);
   std::size_t from = 0;
   for (std::size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', from)) {
     out.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
@@ -124,9 +125,9 @@ void write_indented(std::ostream& out, const json& value, const std::string& ind
 void BundleWriter::header(const std::string& kind, const std::string& owner) {
   comments_only_ = kind == "comments";
   // The header first, so that a reader knows the version before any record.
-  out_ << "{\n  \"format\": " << json(kBundleFormatName).dump()
-       << ",\n  \"version\": " << kBundleVersion << ",\n  \"kind\": " << json(kind).dump()
-       << ",\n  \"owner\": " << json(owner).dump() << ",\n  \"experiments\": [";
+  out_ << "{\n  \"format\": " << dump_json(kBundleFormatName, -1)
+       << ",\n  \"version\": " << kBundleVersion << ",\n  \"kind\": " << dump_json(kind, -1)
+       << ",\n  \"owner\": " << dump_json(owner, -1) << ",\n  \"experiments\": [";
 }
 
 void BundleWriter::experiment(const BundleExperiment& experiment) {

@@ -4,6 +4,30 @@ namespace leadlab {
 
 using nlohmann::json;
 
+std::string merge_headline(const MergeReport& report, const std::string& name, bool dry_run) {
+  if (report.changes())
+    return dry_run ? "Importing " + name + " would change:" : "Imported " + name + ":";
+  if (!report.differs()) return "No changes: everything in " + name + " is already in the journal.";
+  // The bundle holds other versions than the journal's: say which the journal kept.
+  int kept = 0;
+  int skipped = 0;
+  for (const auto& [kind, c] : report.counts) {
+    kept += c.kept;
+    skipped += c.skipped;
+  }
+  const auto records = [](int n) { return std::to_string(n) + (n == 1 ? " record" : " records"); };
+  std::string what;
+  if (kept > 0) {
+    what = "the journal kept its newer " + std::string(kept == 1 ? "version" : "versions") +
+           " of " + records(kept);
+  }
+  if (skipped > 0) {
+    what += (what.empty() ? "" : "; ") + records(skipped) + " deleted here " +
+            (skipped == 1 ? "stays" : "stay") + " deleted";
+  }
+  return "No changes from " + name + ": " + what + ".";
+}
+
 std::string describe_merge(const MergeReport& report) {
   std::string out;
   for (const char* kind :
@@ -18,6 +42,7 @@ std::string describe_merge(const MergeReport& report) {
     part(c.added, "added");
     part(c.updated, "updated (newer in the bundle)");
     part(c.unchanged, "unchanged");
+    part(c.kept, "kept (newer here)");
     part(c.skipped, "skipped (deleted here)");
     if (parts.empty()) continue;
     std::string label = kind;
@@ -35,6 +60,7 @@ json merge_json(const MergeReport& report) {
     counts[kind] = {{"added", c.added},
                     {"updated", c.updated},
                     {"unchanged", c.unchanged},
+                    {"kept", c.kept},
                     {"skipped", c.skipped}};
   return {{"changes", report.changes()},
           {"owner_set", report.owner_set},

@@ -136,7 +136,10 @@ std::string review_edit_text(const Experiment& e, const ReviewAnswers& a) {
   const std::map<std::string, const std::string*> current = {
       {"observed", &a.observed},   {"difference", &a.difference}, {"learned", &a.learned},
       {"surprised", &a.surprised}, {"as_planned", &a.as_planned}, {"next_step", &a.next_step}};
-  std::string text = "# Review of experiment " + std::to_string(e.id) + ": " + e.title +
+  // The title on one line, its controls shown: a line break in it would end the comment and
+  // could begin an answer's heading.
+  std::string text = "# Review of experiment " + std::to_string(e.id) + ": " +
+                     terminal_safe(e.title) +
                      "\n# Write under each heading; lines starting with a single # are ignored.\n";
   for (const auto& [key, heading] : kEditable)
     text += "\n## " + heading + "? (" + key + ")\n" + *current.at(key) + "\n";

@@ -95,6 +95,57 @@ TEST_CASE("a record on both sides keeps the newer version, and nothing is delete
   CHECK(there["entries"][0]["values"]["questions"] == 4);
 }
 
+TEST_CASE("an edit that changes nothing does not outrun a real correction made elsewhere") {
+  using Env = std::map<std::string, std::string>;
+  const auto at = [](const char* now) {
+    return Env{{"LEADLAB_TODAY", "2026-11-08"}, {"LEADLAB_NOW", now}};
+  };
+  Sandbox a;
+  make_demo(a);
+  const std::string shared = a.dir().file("shared.json");
+  ok(a.run({"export", "--format", "json", "--output", shared}, kToday));
+  const std::string note =
+      json::parse(ok(a.run({"entries", "1", "--json"}, kToday)).out)[0]["note"];
+
+  // On another machine, a real correction of entry 1's note.
+  Sandbox b;
+  ok(b.run({"import", shared}, kToday));
+  ok(b.run({"entry", "edit", "1", "--note", "recounted from the minutes"},
+           at("2099-01-01T10:00:00.000Z")));
+  const std::string corrected = b.dir().file("corrected.json");
+  ok(b.run({"export", "--format", "json", "--output", corrected}, kToday));
+
+  // Here, later, edits that change nothing: none stamps the entry or writes a byte.
+  const std::string before = read_file(a.journal());
+  for (const std::vector<std::string>& edit :
+       {std::vector<std::string>{"entry", "edit", "1"},
+        std::vector<std::string>{"entry", "edit", "1", "--note", note}}) {
+    const RunResult same = ok(a.run(edit, at("2099-01-02T10:00:00.000Z")));
+    CHECK_MESSAGE(same.out.find("Entry 1 is unchanged: ") == 0, same.out);
+    CHECK(same.out.find("Changed") == std::string::npos);
+  }
+  CHECK(read_file(a.journal()) == before);
+
+  // So the correction comes in.
+  const RunResult merged = ok(a.run({"import", corrected}, kToday));
+  CHECK(merged.out.find("entries      1 updated (newer in the bundle)") != std::string::npos);
+  CHECK(json::parse(ok(a.run({"entries", "1", "--json"}, kToday)).out)[0]["note"] ==
+        "recounted from the minutes");
+
+  // A journal whose own copy is newer keeps it, and does not call the bundle's older, other
+  // copy "already in the journal".
+  ok(a.run({"entry", "edit", "1", "--note", "mine, later"}, at("2099-01-03T10:00:00.000Z")));
+  const RunResult kept = ok(a.run({"import", corrected}, kToday));
+  CHECK(kept.out.find("already in the journal") == std::string::npos);
+  CHECK_MESSAGE(kept.out.find("No changes from " + corrected +
+                              ": the journal kept its newer version of 1 record.") == 0,
+                kept.out);
+  CHECK(kept.out.find("entries      10 unchanged, 1 kept (newer here)") != std::string::npos);
+  const json counts = json::parse(ok(a.run({"import", corrected, "--json"}, kToday)).out)["counts"];
+  CHECK(counts["entries"]["kept"] == 1);
+  CHECK(counts["entries"]["unchanged"] == 10);
+}
+
 TEST_CASE("import --dry-run says what would change and changes nothing") {
   Sandbox client;
   make_demo(client);

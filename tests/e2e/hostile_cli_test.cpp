@@ -101,7 +101,8 @@ bool valid_utf8(std::string_view s) {
 bool storable(const Hostile& h) { return valid_utf8(h.text) && h.text.size() <= kMaxText; }
 
 // What a terminal would act on: C0 controls but newline and tab, DEL, C1 controls (as
-// UTF-8, and as bare bytes), bidi controls; or bytes that are not UTF-8.
+// UTF-8, and as bare bytes), bidi controls, line and paragraph separators; or bytes that
+// are not UTF-8.
 std::string terminal_problem(const std::string& out) {
   if (!valid_utf8(out)) return "invalid UTF-8";
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -118,6 +119,8 @@ std::string terminal_problem(const std::string& out) {
       if ((m == 0x80 && ((l >= 0xAA && l <= 0xAE) || l == 0x8E || l == 0x8F)) ||
           (m == 0x81 && l >= 0xA6 && l <= 0xA9))
         return "bidi control at " + std::to_string(i);
+      if (m == 0x80 && (l == 0xA8 || l == 0xA9))
+        return "line or paragraph separator at " + std::to_string(i);
     }
   }
   return "";
@@ -327,4 +330,207 @@ TEST_CASE("hostile text in an imported bundle is stored exactly or refused, chan
     check_terminal_output(s, 1);
   }
   check_report(s);
+}
+
+namespace {
+
+// Each sequence that acts on a terminal or reorders what it shows: an OSC 52 clipboard
+// write, SGR colour, BEL, DEL, a C1 CSI, a right-to-left override, a left-to-right isolate,
+// a left-to-right mark and a line separator.
+const std::string kSequences =
+    "osc52 \x1b]52;c;cHduZWQ=\x07 sgr \x1b[31mred\x1b[0m bel \x07 del \x7f csi \xc2\x9b"
+    "31m rlo \xe2\x80\xae"
+    "txt lri \xe2\x81\xa6 lrm \xe2\x80\x8e ls \xe2\x80\xa8 end";
+
+// The same escaped as leadlab's JSON writes it, every one of them as \uXXXX.
+const std::string kSequencesInJson =
+    "osc52 \\u001b]52;c;cHduZWQ=\\u0007 sgr \\u001b[31mred\\u001b[0m bel \\u0007 del \\u007f csi "
+    "\\u009b31m rlo \\u202etxt lri \\u2066 lrm \\u200e ls \\u2028 end";
+
+// A journal whose owner, experiment title, hypothesis, change, note, deviation, comment and
+// comment author, and a template of the user's own, all carry kSequences.
+void make_hostile_journal(const Sandbox& s) {
+  const std::string& h = kSequences;
+  ok(s.run({"init", "--owner", h}, kToday));
+  ok(s.run({"new", "--title", h, "--hypothesis", h, "--change", h, "--metric", "q:count"}, kToday));
+  ok(s.run({"baseline", "1", "--date", "2026-10-01"}, kToday));
+  ok(s.run({"log", "1", "q=1", "--date", "2026-10-02", "--note", h, "--off-plan", h}, kToday));
+  ok(s.run({"comment", "1", h, "--author", h}, kToday));
+  const std::string folder = s.dir().file("home/.config/leadlab/templates");
+  fs::create_directories(folder);
+  std::string text = read_file(LEADLAB_SOURCE_DIR "/templates/question-ratio.toml");
+  text.replace(text.find("name = \"question-ratio\""), 23, "name = \"hostile\"");
+  text.replace(text.find("title = \"Ask before telling\""), 28, "title = " + toml_string(h));
+  std::ofstream(folder + "/hostile.toml", std::ios::binary) << text;
+}
+
+}  // namespace
+
+TEST_CASE("at a terminal no output of any command carries a control sequence from user text") {
+  Sandbox s;
+  make_hostile_journal(s);
+  Sandbox sender;  // a bundle with the same text, from someone else
+  make_hostile_journal(sender);
+  const std::string bundle = s.dir().file("theirs.json");
+  ok(sender.run({"export", "--format", "json", "--output", bundle}, kToday));
+  const std::string& h = kSequences;
+  const std::vector<std::vector<std::string>> commands = {
+      {"show", "1"},
+      {"list"},
+      {"entries", "1"},
+      {"status"},
+      {"summary", "--since", "2026-10-01"},
+      {"next"},
+      {"export"},
+      {"export", "1", "--format", "markdown"},
+      {"export", "--format", "csv"},
+      {"templates", "show", "hostile"},
+      {"templates", "list"},
+      {"overview", s.journal()},
+      {"check"},
+      {"import", bundle, "--dry-run"},
+      {"comment", "1", h, "--author", h},
+      {"log", "1", "q=2", "--date", "2026-10-03", "--note", h, "--off-plan", h},
+      {"entry", "edit", "1", "--note", h},
+      {"entry", "edit", "2", "--note", h + "!"},
+      // Errors that echo what was typed.
+      {"show", h},
+      {"log", "1", h + "=3"},
+      {"templates", "show", h},
+      {"import", h},
+      {"export", "--format", "csv", h},
+      {"entry", "edit", h},
+      {"new", "--template", h},
+      {"new", "--title", h, "--hypothesis", h, "--change", h, "--metric", h},
+      {"summary", "--since", h},
+      // A review and what shows it; the next cycle from the template.
+      {"review",
+       "1",
+       "--prediction-met",
+       "partly",
+       "--observed",
+       h,
+       "--difference",
+       h,
+       "--surprised",
+       h,
+       "--as-planned",
+       h,
+       "--learned",
+       h,
+       "--decision",
+       "adapt",
+       "--next-step",
+       h,
+       "--by",
+       "2026-11-20",
+       "--commitment",
+       "7",
+       "--author",
+       h},
+      {"show", "1"},
+      {"next"},
+      {"summary", "--since", "2026-10-01"},
+      {"export"},
+      {"reopen", "1"},
+      {"baseline", "2"},
+      {"start", "2"},
+      {"list"},
+      {"backup", s.dir().file("copy.db")}};
+  // The same reading commands as JSON, which also shows them escaped.
+  const std::vector<std::vector<std::string>> json_commands = {{"show", "1"},
+                                                               {"list"},
+                                                               {"entries", "1"},
+                                                               {"status"},
+                                                               {"templates", "show", "hostile"},
+                                                               {"overview", s.journal()},
+                                                               {"check"},
+                                                               {"comment", "1", h},
+                                                               {"log", "1", "q=3", "--note", h}};
+  const auto at_terminal = [&](std::vector<std::string> args,
+                               const std::vector<leadlab::testing::Exchange>& script = {}) {
+    const RunResult r =
+        s.run_in_terminal(args, script, {{"LEADLAB_TODAY", "2026-11-08"}, {"NO_COLOR", "1"}});
+    // The terminal ends lines in "\r\n" (CSV's own "\r\n" in "\r\r\n"): harmless returns.
+    std::string out;
+    for (const char c : r.out) {
+      if (c == '\n')
+        while (!out.empty() && out.back() == '\r') out.pop_back();
+      out += c;
+    }
+    std::string what;
+    for (const auto& a : args) what += (a == h ? "HOSTILE" : a) + " ";
+    CHECK_MESSAGE(terminal_problem(out) == "", what << "\n" << out);
+    CHECK_MESSAGE(r.exit_code >= 0, what);
+    return out;
+  };
+  for (const auto& args : commands) {
+    // `new` asks at a terminal, offering the template's hostile title as the default.
+    if (args[0] == "baseline") {
+      std::vector<leadlab::testing::Exchange> enter;
+      for (const char* prompt :
+           {"Title [", "Hypothesis", "Change", "Prediction", "Why you", "Occasion",
+            "Keep these metrics", "Baseline points", "Test points", "Success rule"})
+        enter.push_back({prompt, ""});
+      at_terminal({"new", "--template", "hostile"}, enter);
+    }
+    at_terminal(args);
+  }
+  // The writing commands among them did their work.
+  CHECK(show_json(s, 1)["reviews"][0]["learned"] == h);
+  CHECK(show_json(s, 1)["entries"].size() == 2);
+  CHECK(show_json(s, 2)["status"] == "testing");
+  CHECK(fs::exists(s.dir().file("copy.db")));
+  for (auto args : json_commands) {
+    args.push_back("--json");
+    const std::string out = at_terminal(args);
+    CHECK_MESSAGE(out.find(kSequencesInJson) != std::string::npos, args[0] << "\n" << out);
+  }
+  const std::string exported = at_terminal({"export", "--format", "json"});
+  CHECK(exported.find(kSequencesInJson) != std::string::npos);
+  CHECK(json::parse(exported)["owner"] == h);
+  // The CSV a person sees shows the sequences; the CSV a program or a file gets keeps them.
+  CHECK(at_terminal({"export", "--format", "csv"}).find("osc52 \\x1b]52;c;cHduZWQ=\\x07") !=
+        std::string::npos);
+  CHECK(ok(s.run({"export", "--format", "csv"}, kToday)).out.find(h) != std::string::npos);
+  const std::string csv = s.dir().file("entries.csv");
+  ok(s.run({"export", "--format", "csv", "--output", csv}, kToday));
+  CHECK(read_file(csv).find(h) != std::string::npos);
+}
+
+TEST_CASE("JSON always escapes control sequences, and a bundle carries them back exactly") {
+  Sandbox s;
+  make_hostile_journal(s);
+  // Not at a terminal either: --json and bundles hold no raw sequence anywhere.
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"show", "1", "--json"},
+                                               {"list", "--json"},
+                                               {"entries", "1", "--json"},
+                                               {"check", "--json"},
+                                               {"export", "--format", "json"},
+                                               {"templates", "show", "hostile", "--json"},
+                                               {"overview", s.journal(), "--json"}}) {
+    const RunResult r = ok(s.run(args, kToday));
+    CHECK_MESSAGE(terminal_problem(r.out) == "", args[0]);
+    CHECK_MESSAGE(r.out.find(kSequencesInJson) != std::string::npos, args[0]);
+  }
+  const json shown = show_json(s, 1);
+  CHECK(shown["title"] == kSequences);
+  CHECK(shown["entries"][0]["note"] == kSequences);
+  CHECK(shown["comments"][0]["author"] == kSequences);
+
+  // Exported, imported into an empty journal and exported again: the same bytes, the same
+  // text.
+  const std::string bundle = s.dir().file("ana.json");
+  ok(s.run({"export", "--format", "json", "--output", bundle}, kToday));
+  Sandbox other;
+  ok(other.run({"import", bundle}, kToday));
+  CHECK(ok(other.run({"export", "--format", "json"}, kToday)).out == read_file(bundle));
+  const json there = show_json(other, 1);
+  CHECK(there["title"] == kSequences);
+  CHECK(there["hypothesis"] == kSequences);
+  CHECK(there["entries"][0]["note"] == kSequences);
+  CHECK(there["entries"][0]["deviation"] == kSequences);
+  CHECK(there["comments"][0]["text"] == kSequences);
+  CHECK(json::parse(ok(other.run({"export", "--format", "json"}, kToday)).out)["owner"] ==
+        kSequences);
 }

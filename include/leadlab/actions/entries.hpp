@@ -27,6 +27,7 @@ struct LogRequest {
 struct LogResult {
   Experiment experiment;
   Entry entry;
+  bool changed = true;  // false: an edit that gave what the entry already held
 };
 
 // The experiment an entry dated `date` goes to: the one named, else the only one in its
@@ -47,7 +48,9 @@ struct EntryEdit {
   bool as_planned = false;  // mark as carried out as planned again
 };
 
-// Changes an entry; what the edit leaves out stays as it was. Returns the entry after.
+// Changes an entry; what the edit leaves out stays as it was. Returns the entry after. An
+// edit that changes nothing (none given, or each the same as stored) writes nothing, not
+// even the entry's `updated`, and returns `changed` false.
 LogResult edit_entry(Journal& journal, std::int64_t entry_id, const EntryEdit& edit, Day today);
 
 // Deletes an entry; returns what was deleted so that it can be shown (and logged again).

@@ -54,7 +54,8 @@ class BundleSink {
 struct MergeCounts {
   int added = 0;
   int updated = 0;    // the bundle's copy was newer
-  int unchanged = 0;  // the same, or the journal's copy is newer
+  int unchanged = 0;  // the same version (the same `updated`) on both sides
+  int kept = 0;       // the journal's copy is newer: the bundle's older one is not taken
   int skipped = 0;    // deleted here (a tombstone): not brought back
 };
 
@@ -64,6 +65,9 @@ struct MergeReport {
   bool owner_set = false;          // the journal had no owner and took the bundle's
   std::vector<std::string> notes;  // things worth saying (an owner that differs, ...)
   bool changes() const;
+  // Whether the bundle holds anything the journal did not take: an older copy of a record
+  // (kept) or a record deleted here (skipped).
+  bool differs() const;
 };
 
 }  // namespace leadlab

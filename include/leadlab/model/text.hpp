@@ -10,11 +10,24 @@
 namespace leadlab {
 
 // User text made safe to print on a terminal: C0 controls (except newline and tab when
-// `keep_newlines`), DEL, C1 controls (U+0080-U+009F) and bidi controls (U+202A-U+202E,
-// U+2066-U+2069) are shown as visible escapes such as "\x1b" or "\u202e"; invalid UTF-8
-// becomes U+FFFD. Without `keep_newlines`, newline and tab are shown as "\n" and "\t"
-// (for one-line fields such as table cells).
+// `keep_newlines`) and DEL are shown as "\x1b", "\x7f"; the invisible controls
+// (is_invisible_control) as "\u009b", "\u202e"; invalid UTF-8 becomes U+FFFD. Without
+// `keep_newlines`, newline and tab are shown as "\n" and "\t" (for one-line fields such as
+// table cells).
 std::string terminal_safe(std::string_view text, bool keep_newlines = false);
+
+// The code points that are not text but steer how a terminal or a viewer shows what comes
+// after them: the C1 controls (U+0080-U+009F, U+009B a terminal's CSI), the bidi controls
+// (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and the line and paragraph
+// separators (U+2028, U+2029). C0 controls and DEL are not among them: each output has its
+// own way with those.
+bool is_invisible_control(long cp);
+
+// `text` with DEL and every invisible control (is_invisible_control) written as the six
+// characters "\u007f", "\u009b", "\u202e", ...: the escape JSON reads back as the same code
+// point. Everything else, invalid UTF-8 included, stays as it is. For JSON text that
+// nlohmann::json wrote, which escapes the C0 controls itself and these not at all.
+std::string escape_invisible_controls(std::string text);
 
 // The number of terminal columns `text` (valid UTF-8) takes, counting each code point as
 // one column and East Asian wide characters as two.
