@@ -54,7 +54,8 @@ TEST_CASE("key presses count, either case, and u undoes the last one") {
   CHECK(t.count("questions") == 3);
   CHECK(t.count("statements") == 1);
   CHECK(t.total() == 4);
-  CHECK(t.assignments() == std::vector<std::string>{"questions=3", "statements=1"});
+  CHECK(t.uncounted().empty());
+  CHECK(t.assignments(false) == std::vector<std::string>{"questions=3", "statements=1"});
   bool saw_share = false;
   for (const auto& [metric, value] : t.values()) {
     if (metric->name != "share") continue;
@@ -69,7 +70,20 @@ TEST_CASE("undo with nothing counted changes nothing, and zeros are recorded as 
   Tally t(experiment_with({"interruptions:count:down"}));
   CHECK(t.press('u') == Tally::Press::kNothingToUndo);
   CHECK(t.total() == 0);
-  CHECK(t.assignments() == std::vector<std::string>{"interruptions=0"});
+  CHECK(t.uncounted() == std::vector<std::string>{"interruptions"});
+  CHECK(t.assignments(true) == std::vector<std::string>{"interruptions=0"});
+  CHECK(t.assignments(false).empty());
+}
+
+TEST_CASE("a metric nothing was counted for is left out unless the user says none happened") {
+  Tally t(experiment_with({"questions:count:up", "statements:count:down", "ideas:count:up"}));
+  t.press('q');
+  t.press('i');
+  t.press('u');  // the idea was a slip: ideas is back to uncounted
+  CHECK(t.uncounted() == std::vector<std::string>{"statements", "ideas"});
+  CHECK(t.assignments(false) == std::vector<std::string>{"questions=1"});
+  CHECK(t.assignments(true) ==
+        std::vector<std::string>{"questions=1", "statements=0", "ideas=0"});
 }
 
 TEST_CASE("the tally line shows each key, its count and the derived value") {

@@ -90,9 +90,19 @@ std::vector<std::pair<const Metric*, std::optional<double>>> Tally::values() con
   return entry_values(experiment_, entry);
 }
 
-std::vector<std::string> Tally::assignments() const {
+std::vector<std::string> Tally::uncounted() const {
   std::vector<std::string> out;
-  for (const auto& k : keys_) out.push_back(k.metric + "=" + std::to_string(count(k.metric)));
+  for (const auto& k : keys_)
+    if (count(k.metric) == 0) out.push_back(k.metric);
+  return out;
+}
+
+std::vector<std::string> Tally::assignments(bool zeros) const {
+  std::vector<std::string> out;
+  for (const auto& k : keys_) {
+    const int n = count(k.metric);
+    if (n > 0 || zeros) out.push_back(k.metric + "=" + std::to_string(n));
+  }
   return out;
 }
 

@@ -1,11 +1,14 @@
-// `leadlab tally [ID] [--note T]`: a live counter during a meeting. One key per counted
-// metric, u to undo, Enter to save the counts as one entry dated today, Esc or Ctrl-C to
-// leave without saving (after asking when something was counted).
+// `leadlab tally [ID] [--note T] [--date D] [--off-plan T]`: a live counter during a
+// meeting. One key per counted metric, u to undo, Enter to save the counts as one entry
+// (dated today unless --date says otherwise), Esc or Ctrl-C to leave without saving (after
+// asking when something was counted). A metric nothing was counted for is saved as 0 only
+// when the user says none happened: otherwise it is left out of the entry.
 #include <algorithm>
 #include <iostream>
 #include <utility>
 
 #include "cli/context.hpp"
+#include "cli/prompt.hpp"
 #include "cli/terminal.hpp"
 #include "leadlab/actions/entries.hpp"
 #include "leadlab/actions/experiments.hpp"
@@ -26,6 +29,8 @@ struct TallyArgs {
   std::string id;
   std::optional<std::string> note;
   std::vector<std::string> metrics;
+  std::string date = "today";
+  std::optional<std::string> off_plan;
 };
 
 // Redraws the counting line in place: carriage return, the line, and spaces over whatever
@@ -120,6 +125,24 @@ std::string ask_note(const Context& ctx) {
   }
 }
 
+// Whether the metrics nothing was counted for were really zero (none happened) or simply
+// not counted; only the first is recorded. Nullopt: record nothing at all.
+std::optional<bool> ask_zeros(const Context& ctx, const Tally& tally) {
+  const auto uncounted = tally.uncounted();
+  if (uncounted.empty()) return false;
+  if (tally.total() == 0) {
+    if (confirm(ctx, "Nothing was counted. Save 0 for every metric (none happened)?", false))
+      return true;
+    return std::nullopt;
+  }
+  std::string names;
+  for (const auto& n : uncounted) names += (names.empty() ? "" : ", ") + n;
+  return confirm(ctx,
+                 "Nothing was counted for " + names +
+                     ". Save 0 (none happened)? Otherwise they are left out",
+                 false);
+}
+
 }  // namespace
 
 Command add_tally(CLI::App& app, Context& ctx) {
@@ -130,10 +153,15 @@ Command add_tally(CLI::App& app, Context& ctx) {
   cmd->add_option("--note", args->note, "The entry's note (otherwise asked for at the end)");
   cmd->add_option("--metric", args->metrics,
                   "Tally only this count metric (repeat it; default: every count metric)");
+  add_date_option(*cmd, args->date, "The day of the occasion (for a meeting counted on paper)");
+  cmd->add_option("--off-plan", args->off_plan,
+                  "The change was not carried out as planned: what was different");
   cmd->footer(
       "Examples:\n"
       "  leadlab tally        # q questions, s statements, u undo, Enter saves, Esc leaves\n"
       "  leadlab tally 2 --metric questions --metric statements --note \"weekly planning\"\n"
+      "  leadlab tally --date yesterday --off-plan \"only half the meeting\"\n"
+      "A metric nothing was counted for is saved as 0 only if you say none happened.\n"
       "It needs a terminal: from a script, record the counts with `leadlab log`.");
   return {
       cmd,
@@ -146,13 +174,15 @@ Command add_tally(CLI::App& app, Context& ctx) {
         }
         if (args->note) check_text("--note", *args->note);
         const Day today = ctx.today();
+        const Day date = parse_date(args->date, today);
         Journal journal = ctx.open_journal();
         std::optional<std::int64_t> id;
         if (!args->id.empty()) id = parse_experiment_id(args->id);
         Tally tally(loggable_experiment(journal, id, today), args->metrics);
         const Experiment& e = tally.experiment();
         ctx.out() << "Tallying experiment " << e.id << " (" << terminal_safe(e.title) << "), "
-                  << to_string(e.phase_of(today)) << ", for today.\n";
+                  << to_string(e.phase_of(date)) << ", for "
+                  << (date == today ? std::string("today") : format_date(date)) << ".\n";
         for (const auto& k : tally.keys()) {
           const Metric& m = *e.find_metric(k.metric);
           ctx.out() << "  " << k.key << "  " << m.name
@@ -176,22 +206,26 @@ Command add_tally(CLI::App& app, Context& ctx) {
         }
         LogRequest request;
         request.experiment_id = e.id;
-        request.assignments = tally.assignments();
-        request.date = today;
-        if (args->note) {
-          request.note = *args->note;
-        } else {
-          request.note = ask_note(ctx);
-        }
+        request.assignments = tally.assignments(false);
+        request.date = date;
+        request.off_plan = args->off_plan;
         try {
+          const auto zeros = ask_zeros(ctx, tally);
+          if (!zeros) {
+            ctx.out() << "Nothing was counted, so nothing was written.\n";
+            return 0;
+          }
+          request.assignments = tally.assignments(*zeros);
+          request.note = args->note ? *args->note : ask_note(ctx);
           const LogResult result = log_entry(journal, request, today);
           report_logged(ctx, journal, result, today);
         } catch (const std::exception&) {
           // Never lose a meeting's counts: say how to record them by hand.
           std::string command = "leadlab log " + std::to_string(e.id);
           for (const auto& a : request.assignments) command += " " + a;
-          command += " --date " + format_date(today);
+          command += " --date " + format_date(date);
           if (!request.note.empty()) command += " --note " + shell_quote(request.note);
+          if (request.off_plan) command += " --off-plan " + shell_quote(*request.off_plan);
           ctx.err() << "leadlab: the counts were not saved; to record them later:\n  " << command
                     << "\n";
           throw;

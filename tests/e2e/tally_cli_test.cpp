@@ -56,8 +56,10 @@ TEST_CASE("tally counts key presses and Enter saves one entry whose values are t
   t.type("uu");  // takes back the i, then the last s
   REQUIRE(t.wait_for("[q] questions 3  [s] statements 1  [i] ideas_from_others 0  share 0.75"));
   t.type("\r");
-  REQUIRE(t.wait_for("Note (Enter to skip): "));
+  REQUIRE(t.wait_for("Nothing was counted for ideas_from_others. Save 0 (none happened)?"));
   CHECK(cooked(t.mode()));
+  t.type("y\n");
+  REQUIRE(t.wait_for("Note (Enter to skip): "));
   t.type("budget meeting\n");
   REQUIRE(t.wait_for("Logged entry 1 for experiment 1"));
   const RunResult done = t.finish();
@@ -69,7 +71,7 @@ TEST_CASE("tally counts key presses and Enter saves one entry whose values are t
   CHECK(e[0]["date"] == "2026-10-07");
   CHECK(e[0]["values"]["questions"] == 3);
   CHECK(e[0]["values"]["statements"] == 1);
-  CHECK(e[0]["values"]["ideas_from_others"] == 0);  // shown as 0, so recorded as 0
+  CHECK(e[0]["values"]["ideas_from_others"] == 0);  // the user said none happened
   CHECK(e[0]["note"] == "budget meeting");
 }
 
@@ -94,12 +96,62 @@ TEST_CASE("tally --metric counts only the metrics named and the others stay with
   CHECK(refused.out.find("did you mean \"questions\"") != std::string::npos);
 }
 
-TEST_CASE("tally with --note saves without asking, and a meeting with no counts saves zeros") {
+TEST_CASE("a metric nothing was counted for is left out unless the user says none happened") {
   Sandbox s;
   prepare(s);
+  TerminalSession t = tally(s, {"tally", "1", "--note", "only watched questions"});
+  REQUIRE(t.wait_for("[q] questions 0"));
+  t.type("qq\r");
+  REQUIRE(t.wait_for("Nothing was counted for statements, ideas_from_others. Save 0"));
+  t.type("\n");  // the default: leave them out
+  REQUIRE(t.wait_for("Logged entry 1"));
+  CHECK(t.finish().exit_code == 0);
+  const json e = entries(s);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["values"]["questions"] == 2);
+  CHECK(e[0]["values"]["statements"].is_null());
+  CHECK(e[0]["values"]["ideas_from_others"].is_null());
+}
+
+TEST_CASE("tally --date and --off-plan record the occasion's day and how it went off plan") {
+  Sandbox s;
+  prepare(s);
+  TerminalSession t = tally(s, {"tally", "1", "--date", "yesterday", "--off-plan", "half of it",
+                                "--note", "counted on paper"});
+  REQUIRE(t.wait_for("for 2026-10-06."));
+  REQUIRE(t.wait_for("[q] questions 0"));  // counting has begun: keys typed earlier are dropped
+  t.type("qs");
+  REQUIRE(t.wait_for("[q] questions 1  [s] statements 1"));
+  t.type("\r");
+  REQUIRE(t.wait_for("Save 0"));
+  t.type("y\n");
+  REQUIRE(t.wait_for("Logged entry 1"));
+  CHECK(t.finish().exit_code == 0);
+  const json e = entries(s);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0]["date"] == "2026-10-06");
+  CHECK(e[0]["as_planned"] == false);
+  CHECK(e[0]["deviation"] == "half of it");
+  CHECK(e[0]["values"]["ideas_from_others"] == 0);
+}
+
+TEST_CASE("with nothing counted, Enter saves zeros only when the user says none happened") {
+  Sandbox s;
+  prepare(s);
+  TerminalSession none = tally(s, {"tally", "1", "--note", "skipped"});
+  REQUIRE(none.wait_for("[q] questions 0"));
+  none.type("\r");
+  REQUIRE(none.wait_for("Nothing was counted. Save 0 for every metric (none happened)?"));
+  none.type("n\n");
+  REQUIRE(none.wait_for("nothing was written"));
+  CHECK(none.finish().exit_code == 0);
+  CHECK(entries(s).empty());
+
   TerminalSession t = tally(s, {"tally", "1", "--note", "quiet one"});
   REQUIRE(t.wait_for("[q] questions 0"));
   t.type("\r");
+  REQUIRE(t.wait_for("Save 0 for every metric"));
+  t.type("y\n");
   REQUIRE(t.wait_for("Logged entry 1"));
   CHECK(t.finish().exit_code == 0);
   const json e = entries(s);
@@ -209,13 +261,15 @@ TEST_CASE("when the entry cannot be saved, tally prints the log command that rec
             kToday)
           .exit_code == 0);
   t.type("\r");
+  REQUIRE(t.wait_for("Nothing was counted for ideas_from_others"));
+  t.type("n\n");
   REQUIRE(t.wait_for("Note (Enter to skip): "));
   t.type("Ana's idea\n");
   REQUIRE(t.wait_for("the counts were not saved"));
   const RunResult r = t.finish();
   CHECK(r.exit_code == 2);
   CHECK(r.out.find("experiment 1 is closed") != std::string::npos);
-  CHECK(r.out.find("leadlab log 1 questions=2 statements=1 ideas_from_others=0 --date 2026-10-07 "
+  CHECK(r.out.find("leadlab log 1 questions=2 statements=1 --date 2026-10-07 "
                    "--note 'Ana'\\''s idea'") != std::string::npos);
   CHECK(entries(s).empty());
 }
@@ -234,6 +288,8 @@ TEST_CASE("on a narrow terminal the counting line never wraps, and a question st
   t.type("q");
   REQUIRE(t.wait_for("[q] questions 3"));
   t.type("\r");
+  REQUIRE(t.wait_for("Nothing was counted for ideas_from_others"));
+  t.type("n\n");
   REQUIRE(t.wait_for("Note (Enter to skip): "));
   t.type("\n");
   REQUIRE(t.wait_for("Logged entry 1"));
@@ -244,7 +300,7 @@ TEST_CASE("on a narrow terminal the counting line never wraps, and a question st
   const std::string& out = r.out;
   std::size_t from = out.find("[q] questions 0");
   REQUIRE(from != std::string::npos);
-  const std::size_t to = out.find("Note (Enter to skip)");
+  const std::size_t to = out.find("Nothing was counted for");
   std::size_t pieces = 0;
   while (from < to) {
     const std::size_t end = std::min(out.find_first_of("\r\n", from), to);

@@ -44,8 +44,13 @@ class Tally {
   // Every metric's value so far in the experiment's order, derived ones evaluated over the
   // counts; metrics that are not counted have none.
   std::vector<std::pair<const Metric*, std::optional<double>>> values() const;
-  // "NAME=COUNT" for every counted metric, zeros included: the entry `log` would record.
-  std::vector<std::string> assignments() const;
+  // The tallied metrics that nothing was counted for (count 0), in key order. A zero is
+  // recorded only when the user says none happened: an uncounted metric may simply not
+  // have been watched.
+  std::vector<std::string> uncounted() const;
+  // "NAME=COUNT" for every metric with a count, in key order, and "NAME=0" for the
+  // uncounted ones when `zeros` says none happened: the entry `log` would record.
+  std::vector<std::string> assignments(bool zeros) const;
 
  private:
   Experiment experiment_;
