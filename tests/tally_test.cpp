@@ -82,8 +82,7 @@ TEST_CASE("a metric nothing was counted for is left out unless the user says non
   t.press('u');  // the idea was a slip: ideas is back to uncounted
   CHECK(t.uncounted() == std::vector<std::string>{"statements", "ideas"});
   CHECK(t.assignments(false) == std::vector<std::string>{"questions=1"});
-  CHECK(t.assignments(true) ==
-        std::vector<std::string>{"questions=1", "statements=0", "ideas=0"});
+  CHECK(t.assignments(true) == std::vector<std::string>{"questions=1", "statements=0", "ideas=0"});
 }
 
 TEST_CASE("the tally line shows each key, its count and the derived value") {

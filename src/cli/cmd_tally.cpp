@@ -137,10 +137,10 @@ std::optional<bool> ask_zeros(const Context& ctx, const Tally& tally) {
   }
   std::string names;
   for (const auto& n : uncounted) names += (names.empty() ? "" : ", ") + n;
-  return confirm(ctx,
-                 "Nothing was counted for " + names +
-                     ". Save 0 (none happened)? Otherwise they are left out",
-                 false);
+  return confirm(
+      ctx,
+      "Nothing was counted for " + names + ". Save 0 (none happened)? Otherwise they are left out",
+      false);
 }
 
 }  // namespace
