@@ -3,6 +3,7 @@
 // journal path means the same wherever the user stands; creating a journal is atomic, so
 // commands racing to use a new journal all go on with the one journal; `init` never changes
 // an existing journal.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -223,7 +224,7 @@ TEST_CASE("8 commands racing to use a new journal all succeed, 20 times, and it 
     script += "wait";
     const std::string folder = s.dir().file("run" + std::to_string(round));
     fs::create_directories(folder);
-    const RunResult r = s.shell("cd " + quoted(folder) + " && " + script, kToday);
+    const RunResult r = s.shell("cd " + quoted(folder) + " || exit 1; " + script, kToday);
     CHECK_MESSAGE(r.out.find("FAILED") == std::string::npos, r.out);
     const RunResult check = s.run({"--journal", path, "--json", "check"}, kToday);
     CHECK_MESSAGE(check.exit_code == 0, check.out << check.err);
@@ -234,4 +235,33 @@ TEST_CASE("8 commands racing to use a new journal all succeed, 20 times, and it 
       names.push_back(f.path().filename());
     CHECK(names == std::vector<std::string>{"journal.db"});
   }
+}
+
+TEST_CASE("a backup of a damaged journal fails its check with a hint, and leaves no file") {
+  Sandbox s;
+  REQUIRE(s.run({"init"}, kToday).exit_code == 0);
+  REQUIRE(s.run(kNew, kToday).exit_code == 0);
+  REQUIRE(s.run({"baseline", "1", "--date", "2026-10-01"}, kToday).exit_code == 0);
+  for (int i = 1; i <= 9; ++i) {
+    const std::string date = "2026-10-0" + std::to_string(i);
+    REQUIRE(s.run({"log", "1", "q=" + std::to_string(i), "--date", date}, kToday).exit_code == 0);
+  }
+  int root = 0;
+  int page_size = 0;
+  {
+    SQLite::Database db(s.journal(), SQLite::OPEN_READONLY);
+    root = db.execAndGet("SELECT rootpage FROM sqlite_schema WHERE name = 'entries_by_date'");
+    page_size = db.execAndGet("PRAGMA page_size");
+  }
+  {  // The index's cell pointers point nowhere: the pages copy, the copy's check fails.
+    std::fstream file(s.journal(), std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(root - 1) * page_size + 8);
+    file.write(std::string(8, '\xff').data(), 8);
+  }
+  const RunResult r = s.run({"backup", s.dir().file("copy.db")}, kToday);
+  CHECK(r.exit_code == 1);
+  CHECK_MESSAGE(r.err.find("failed its check") != std::string::npos, r.err);
+  CHECK(r.err.find("hint: ") != std::string::npos);
+  CHECK(r.err.find("leadlab check") != std::string::npos);
+  CHECK_FALSE(fs::exists(s.dir().file("copy.db")));
 }
