@@ -30,11 +30,10 @@ Command add_init(CLI::App& app, Context& ctx) {
             }
             const JournalInfo info = journal.info();
             if (*owner && **owner != info.owner) {
-              throw UsageError("the journal " + terminal_safe(path) +
-                                   " exists already, for \"" + terminal_safe(info.owner) +
-                                   "\"; init changes nothing",
-                               "to change its owner, run `leadlab owner \"" +
-                                   terminal_safe(**owner) + "\"`");
+              throw UsageError(
+                  "the journal " + terminal_safe(path) + " exists already, for \"" +
+                      terminal_safe(info.owner) + "\"; init changes nothing",
+                  "to change its owner, run `leadlab owner \"" + terminal_safe(**owner) + "\"`");
             }
             ctx.out() << "The journal " << terminal_safe(path) << " exists already and is set up"
                       << (info.owner.empty() ? "" : " (owner " + terminal_safe(info.owner) + ")")

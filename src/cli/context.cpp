@@ -26,8 +26,9 @@ void Context::load_config() {
   const bool named = !options.config.empty();
   const std::string path = named ? options.config : config_folder() + "/config.toml";
   // A folder or a FIFO is not a configuration: refused (never opened), not ignored.
-  refuse_unless_file(path, named ? "point --config at a TOML file (examples/config.toml)"
-                                 : "remove it, or make it a TOML file (examples/config.toml)",
+  refuse_unless_file(path,
+                     named ? "point --config at a TOML file (examples/config.toml)"
+                           : "remove it, or make it a TOML file (examples/config.toml)",
                      true);
   config = leadlab::load_config(path, named, process_env("HOME").value_or(""));
 }

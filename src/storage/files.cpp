@@ -80,7 +80,8 @@ void refuse_unless_file(const std::string& path, const std::string& hint, bool f
   const PathKind kind = path_kind(path, follow);
   if (kind == PathKind::kNew || kind == PathKind::kFile || kind == PathKind::kLink) return;
   throw UsageError(terminal_safe(path) + " is " + kind_name(kind) +
-                       (kind == PathKind::kOther ? "" : ", not a file") + "; leadlab did not open it",
+                       (kind == PathKind::kOther ? "" : ", not a file") +
+                       "; leadlab did not open it",
                    hint);
 }
 

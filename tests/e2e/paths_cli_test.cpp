@@ -40,8 +40,8 @@ RunResult run_bounded(const Sandbox& s, const std::vector<std::string>& args, En
   return s.shell(command, std::move(env));
 }
 
-const std::vector<std::string> kNew = {"new",       "--title",  "t", "--hypothesis", "h",
-                                       "--change",  "c",        "--metric", "q:count"};
+const std::vector<std::string> kNew = {"new",      "--title", "t",        "--hypothesis", "h",
+                                       "--change", "c",       "--metric", "q:count"};
 
 // A UNIX socket bound at `path` (left behind when the descriptor closes).
 bool make_socket(const std::string& path) {
