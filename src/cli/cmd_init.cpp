@@ -1,9 +1,8 @@
-// `leadlab init [--owner NAME]`: create the journal; running it again changes nothing
-// (but the owner, when a new one is given).
-#include <filesystem>
-
+// `leadlab init [--owner NAME]`: create the journal; running it again changes nothing (a
+// different owner is refused: `leadlab owner NAME` changes it).
 #include "cli/context.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab::cli {
@@ -12,34 +11,31 @@ Command add_init(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("init", "Create the journal (file 0600, folder 0700)");
   auto owner = std::make_shared<std::optional<std::string>>();
   cmd->add_option("--owner", *owner, "Whose journal it is, shown in reports");
-  cmd->footer("Example:\n  leadlab init --owner Ana");
+  cmd->footer(
+      "Example:\n  leadlab init --owner Ana\n"
+      "Running it again changes nothing; `leadlab owner NAME` changes the owner.");
   return {cmd,
           [&ctx, owner] {
             const std::string path = ctx.journal_path();
             if (*owner) check_text("--owner", **owner);
-            std::error_code ec;
-            const bool exists =
-                std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > 0;
-            if (!exists) {
-              if (!*owner) *owner = ctx.config.owner;
-              Journal journal = Journal::create(path, owner->value_or(""));
+            const std::string wanted = owner->value_or(ctx.config.owner.value_or(""));
+            bool created = false;
+            // When another process creates it meanwhile, this one opens that journal.
+            const Journal journal = Journal::open_or_create(path, wanted, &created);
+            if (created) {
               ctx.out() << "Created the journal " << terminal_safe(path)
-                        << (owner->has_value() ? " for " + terminal_safe(**owner) : "") << ".\n"
+                        << (wanted.empty() ? "" : " for " + terminal_safe(wanted)) << ".\n"
                         << "Next: leadlab new --title ... (see `leadlab new --help`)\n";
               return 0;
             }
-            Journal journal = ctx.open_journal();
             const JournalInfo info = journal.info();
             if (*owner && **owner != info.owner) {
-              auto tx = journal.begin_write();
-              journal.set_owner(**owner);
-              tx.commit();
-              ctx.out() << "The journal " << terminal_safe(path) << " exists; its owner is now "
-                        << terminal_safe(**owner) << " (was \"" << terminal_safe(info.owner)
-                        << "\").\n";
-              return 0;
+              throw UsageError(
+                  "the journal " + terminal_safe(path) + " exists already, for \"" +
+                      terminal_safe(info.owner) + "\"; init changes nothing",
+                  "to change its owner, run `leadlab owner \"" + terminal_safe(**owner) + "\"`");
             }
-            ctx.out() << "The journal " << terminal_safe(path) << " exists already"
+            ctx.out() << "The journal " << terminal_safe(path) << " exists already and is set up"
                       << (info.owner.empty() ? "" : " (owner " + terminal_safe(info.owner) + ")")
                       << "; nothing to do.\n";
             return 0;

@@ -3,6 +3,7 @@
 #include "cli/context.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/template_view.hpp"
+#include "leadlab/storage/files.hpp"
 
 namespace leadlab::cli {
 
@@ -28,6 +29,8 @@ Command add_templates(CLI::App& app, Context& ctx) {
             const TemplateLibrary library = ctx.templates();
             const RenderOptions options = ctx.render_options();
             if (check->parsed()) {
+              for (const auto& file : *files)  // a FIFO or a device is never opened
+                refuse_unless_file(file, "give template files (.toml)", true);
               const auto problems = check_template_files(*files, library);
               for (const auto& p : problems) ctx.err() << terminal_safe(p.to_string()) << "\n";
               if (!problems.empty()) return 2;

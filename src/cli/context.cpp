@@ -11,6 +11,7 @@
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/json_text.hpp"
+#include "leadlab/storage/files.hpp"
 
 namespace leadlab::cli {
 
@@ -24,6 +25,11 @@ std::string Context::journal_path() const {
 void Context::load_config() {
   const bool named = !options.config.empty();
   const std::string path = named ? options.config : config_folder() + "/config.toml";
+  // A folder or a FIFO is not a configuration: refused (never opened), not ignored.
+  refuse_unless_file(path,
+                     named ? "point --config at a TOML file (examples/config.toml)"
+                           : "remove it, or make it a TOML file (examples/config.toml)",
+                     true);
   config = leadlab::load_config(path, named, process_env("HOME").value_or(""));
 }
 
@@ -63,12 +69,12 @@ bool Context::journal_exists() const {
 }
 
 Journal Context::open_or_create_journal() const {
-  if (!options.read_only && !journal_exists()) {
-    const std::string path = journal_path();
-    Journal::create(path, config.owner.value_or(""));
-    note("Created the journal " + terminal_safe(path) + ".");
-  }
-  return open_journal();
+  if (options.read_only) return open_journal();
+  const std::string path = journal_path();
+  bool created = false;
+  Journal journal = Journal::open_or_create(path, config.owner.value_or(""), &created);
+  if (created) note("Created the journal " + terminal_safe(path) + ".");
+  return journal;
 }
 
 void Context::refuse_if_read_only(const std::string& command) const {

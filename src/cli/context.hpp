@@ -103,6 +103,7 @@ Command add_import(CLI::App& app, Context& ctx);
 Command add_overview(CLI::App& app, Context& ctx);
 Command add_check(CLI::App& app, Context& ctx);
 Command add_backup(CLI::App& app, Context& ctx);
+Command add_owner(CLI::App& app, Context& ctx);
 Command add_tally(CLI::App& app, Context& ctx);
 Command add_completion(CLI::App& app, Context& ctx);
 Command add_complete(CLI::App& app, Context& ctx);  // hidden: __complete

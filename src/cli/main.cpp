@@ -139,6 +139,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadlab::cli::add_overview(app, ctx));
   commands.push_back(leadlab::cli::add_check(app, ctx));
   commands.push_back(leadlab::cli::add_backup(app, ctx));
+  commands.push_back(leadlab::cli::add_owner(app, ctx));
   commands.push_back(leadlab::cli::add_tally(app, ctx));
   commands.push_back(leadlab::cli::add_completion(app, ctx));
   commands.push_back(leadlab::cli::add_complete(app, ctx));

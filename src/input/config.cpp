@@ -13,6 +13,8 @@
 namespace leadlab {
 namespace {
 
+namespace fs = std::filesystem;
+
 const std::vector<std::string> kKeys = {"owner", "journal",          "week_start",
                                         "color", "default_occasion", "default_template"};
 
@@ -38,6 +40,36 @@ std::chrono::weekday parse_weekday(const std::string& path, const toml::node& no
       "use monday (ISO weeks, the default) ... sunday, in lower case");
 }
 
+// The configuration's journal path: "~" and "~/..." are in the home folder, a relative path
+// is in the configuration file's folder (never where the user happens to stand); a folder
+// is refused.
+std::string journal_path(const std::string& path, const toml::node& node, const std::string& value,
+                         const std::string& home) {
+  if (value.empty()) bad(path, node, "journal is empty", "give a file path or remove the key");
+  const std::string example = "e.g. journal = \"~/.local/share/leadlab/journal.db\"";
+  fs::path resolved;
+  if (value == "~" || value.rfind("~/", 0) == 0) {
+    if (home.empty())
+      bad(path, node, "journal starts with ~ but HOME is not set", "give an absolute path");
+    resolved = fs::path(home) / value.substr(value == "~" ? 1 : 2);
+  } else if (value[0] == '~') {
+    bad(path, node, "journal \"" + terminal_safe(value) + "\": only ~ and ~/ name a home folder",
+        "give the path from your home folder (~/...) or an absolute path");
+  } else {
+    resolved = fs::path(value);
+    if (resolved.is_relative()) {
+      std::error_code ec;
+      resolved = fs::absolute(fs::path(path), ec).parent_path() / resolved;
+    }
+  }
+  std::error_code ec;
+  if (value.back() == '/' || value == "~" || fs::is_directory(resolved, ec)) {
+    bad(path, node, "journal \"" + terminal_safe(value) + "\" is a folder, not a file",
+        "give the journal file's path, " + example);
+  }
+  return resolved.string();
+}
+
 // The configuration in a parsed table; `path` names the file in errors.
 Config from_table(const toml::table& root, const std::string& path, const std::string& home) {
   Config config;
@@ -53,8 +85,7 @@ Config from_table(const toml::table& root, const std::string& path, const std::s
     if (name == "owner") {
       config.owner = value;
     } else if (name == "journal") {
-      if (value.empty()) bad(path, node, "journal is empty", "give a file path or remove the key");
-      config.journal = value.rfind("~/", 0) == 0 ? home + value.substr(1) : value;
+      config.journal = journal_path(path, node, value, home);
     } else if (name == "week_start") {
       config.week_start = parse_weekday(path, node, value);
     } else if (name == "color") {

@@ -375,7 +375,9 @@ TemplateLibrary load_templates(const std::vector<TemplateFolder>& folders) {
     if (!fs::is_directory(folder.path, ec)) continue;
     std::vector<std::string> files;
     for (const auto& file : fs::directory_iterator(folder.path, ec))
-      if (file.path().extension() == ".toml") files.push_back(file.path().string());
+      // Only regular files (links followed): a FIFO or a device would block or be touched.
+      if (file.path().extension() == ".toml" && file.is_regular_file(ec))
+        files.push_back(file.path().string());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
       TemplateParse parsed = parse_template_file(file);

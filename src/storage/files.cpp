@@ -42,18 +42,57 @@ bool looks_like_sqlite(const std::string& path) {
          std::memcmp(head, kRollback, 8) == 0 || wal;
 }
 
+// What refuse_unless_file calls each kind it refuses.
+const char* kind_name(PathKind kind) {
+  switch (kind) {
+    case PathKind::kFolder:
+      return "a folder";
+    case PathKind::kFifo:
+      return "a named pipe (FIFO)";
+    case PathKind::kSocket:
+      return "a socket";
+    case PathKind::kDevice:
+      return "a device";
+    default:
+      return "not a regular file";
+  }
+}
+
 }  // namespace
 
+PathKind path_kind(const std::string& path, bool follow) {
+  struct stat st {};
+  if ((follow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) != 0) return PathKind::kNew;
+  if (S_ISREG(st.st_mode)) return PathKind::kFile;
+  if (S_ISLNK(st.st_mode)) return PathKind::kLink;
+  if (S_ISDIR(st.st_mode)) return PathKind::kFolder;
+  if (S_ISFIFO(st.st_mode)) return PathKind::kFifo;
+  if (S_ISSOCK(st.st_mode)) return PathKind::kSocket;
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return PathKind::kDevice;
+  return PathKind::kOther;
+}
+
+void refuse_unless_file(const std::string& path, const std::string& hint, bool follow) {
+  if (!path.empty() && path.back() == '/') {
+    throw UsageError(terminal_safe(path) + " ends in \"/\", so it names a folder, not a file",
+                     hint);
+  }
+  const PathKind kind = path_kind(path, follow);
+  if (kind == PathKind::kNew || kind == PathKind::kFile || kind == PathKind::kLink) return;
+  throw UsageError(terminal_safe(path) + " is " + kind_name(kind) +
+                       (kind == PathKind::kOther ? "" : ", not a file") +
+                       "; leadlab did not open it",
+                   hint);
+}
+
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
+  refuse_unless_file(path_, "give a new file name, or a regular file to replace, for --output");
   struct stat st {};
   if (::lstat(path_.c_str(), &st) == 0) {
     if (S_ISLNK(st.st_mode)) {
       throw UsageError(
           terminal_safe(path_) + " is a symbolic link; leadlab does not write through one",
           "give the real path, or remove the link first");
-    }
-    if (S_ISDIR(st.st_mode)) {
-      throw UsageError(terminal_safe(path_) + " is a folder", "give a file name for --output");
     }
     if (looks_like_sqlite(path_)) {
       throw UsageError(terminal_safe(path_) +
@@ -112,6 +151,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
 }
 
 std::size_t read_file_size(const std::string& path) {
+  refuse_unless_file(path, "give the bundle's path", true);
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {

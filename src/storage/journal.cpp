@@ -30,6 +30,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr const char* kJournalPathHint =
+    "point --journal (or LEADLAB_JOURNAL) at a journal file, e.g. DIR/journal.db, or at a new "
+    "path for `leadlab init`";
+
 void refuse_symlink(const std::string& path) {
   if (!is_symlink(path)) return;
   std::error_code ec;
@@ -92,21 +96,49 @@ Journal::Journal(Journal&&) noexcept = default;
 Journal& Journal::operator=(Journal&&) noexcept = default;
 Journal::~Journal() = default;
 
-Journal Journal::create(const std::string& path, std::string_view owner,
-                        std::span<const Migration> migrations) {
+bool Journal::make_new(const std::string& path, std::string_view owner,
+                       std::span<const Migration> migrations) {
   refuse_symlink(path);
-  make_private_folders(fs::path(path).parent_path().string());
-  if (!create_private_file(path)) {
-    std::error_code ec;
-    if (fs::file_size(path, ec) != 0 || ec)
-      throw UsageError(path + " exists already", "open it, or choose another --journal path");
+  refuse_unless_file(path, kJournalPathHint);
+  std::error_code ec;
+  if (path_kind(path) == PathKind::kFile) {
+    if (fs::file_size(path, ec) != 0 || ec) return false;
+    // An empty file the user made (mktemp) becomes the journal, in place: set_up's
+    // transaction lets only one process fill it.
+    Journal journal(path, Mode::kReadWrite);
+    return journal.set_up(owner, migrations);
   }
-  Journal journal(path, Mode::kReadWrite);
+  make_private_folders(fs::path(path).parent_path().string());
+  const std::string temp = temporary_name(path);
   try {
-    journal.db_ = connect(path, Mode::kReadWrite);
-    journal.migrate(migrations);
-    auto tx = journal.begin_write();
-    SQLite::Statement insert(*journal.db_, "INSERT INTO journal (key, value) VALUES (?, ?)");
+    if (!create_private_file(temp))
+      throw StorageError(temp, "a temporary file of that name exists");
+    {
+      Journal journal(temp, Mode::kReadWrite);
+      journal.set_up(owner, migrations);
+    }
+    if (!move_into_place(temp, path)) {
+      remove_quietly(temp);
+      return false;
+    }
+    sync_folder(fs::path(path).parent_path().string());
+    return true;
+  } catch (...) {
+    remove_quietly(temp);
+    throw;
+  }
+}
+
+bool Journal::set_up(std::string_view owner, std::span<const Migration> migrations) {
+  try {
+    db_ = connect(path_, Mode::kReadWrite);
+    WriteTransaction tx(*this, WriteTransaction::Kind::kSchemaChange);
+    if (db_->execAndGet("PRAGMA application_id").getInt() == kApplicationId) return false;
+    for (const auto& step : migrations) db_->exec(step.sql);
+    const int latest = migrations.empty() ? 0 : migrations.back().version;
+    db_->exec("PRAGMA user_version = " + std::to_string(latest));
+    db_->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+    SQLite::Statement insert(*db_, "INSERT INTO journal (key, value) VALUES (?, ?)");
     const std::pair<const char*, std::string> rows[] = {
         {"uuid", new_uuid()}, {"owner", std::string(owner)}, {"created", now_timestamp()}};
     for (const auto& [key, value] : rows) {
@@ -116,15 +148,30 @@ Journal Journal::create(const std::string& path, std::string_view owner,
       insert.reset();
     }
     tx.commit();
+    return true;
   } catch (const SQLite::Exception& e) {
-    throw StorageError(path, "cannot create the journal: " + sqlite_message(e));
+    throw StorageError(path_, "cannot create the journal: " + sqlite_message(e));
   }
-  return journal;
+}
+
+Journal Journal::create(const std::string& path, std::string_view owner,
+                        std::span<const Migration> migrations) {
+  if (!make_new(path, owner, migrations))
+    throw UsageError(path + " exists already", "open it, or choose another --journal path");
+  return open(path, Mode::kReadWrite, migrations);
+}
+
+Journal Journal::open_or_create(const std::string& path, std::string_view owner, bool* created,
+                                std::span<const Migration> migrations) {
+  const bool made = make_new(path, owner, migrations);
+  if (created != nullptr) *created = made;
+  return open(path, Mode::kReadWrite, migrations);
 }
 
 void Journal::create_with(const std::string& path, std::string_view owner,
                           const std::function<void(Journal&)>& fill) {
   refuse_symlink(path);
+  refuse_unless_file(path, kJournalPathHint);
   std::error_code ec;
   if (fs::exists(fs::symlink_status(path, ec)))
     throw UsageError(path + " exists already", "open it, or choose another --journal path");
@@ -148,6 +195,7 @@ void Journal::create_with(const std::string& path, std::string_view owner,
 
 Journal Journal::open(const std::string& path, Mode mode, std::span<const Migration> migrations) {
   refuse_symlink(path);
+  refuse_unless_file(path, kJournalPathHint);
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     throw UsageError("no journal at " + path,

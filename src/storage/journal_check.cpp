@@ -20,6 +20,7 @@ namespace leadlab::journal_internal {
 namespace fs = std::filesystem;
 
 void backup_database(SQLite::Database& source, const std::string& to) {
+  refuse_unless_file(to, "choose a new file name for the backup");
   if (is_symlink(to))
     throw UsageError(to + " is a symbolic link; a backup is never written through a link",
                      "choose a new file name for the backup");
@@ -61,7 +62,10 @@ void backup_database(SQLite::Database& source, const std::string& to) {
                            "the backup did not complete (SQLite error " + std::to_string(rc) + ")");
       }
       const std::string check = copy.execAndGet("PRAGMA quick_check").getString();
-      if (check != "ok") throw StorageError(to, "the backup failed its check: " + check);
+      if (check != "ok") {
+        throw StorageError(to, "the backup failed its check: " + check + "; no backup was made",
+                           "the journal itself may be damaged: run `leadlab check`");
+      }
     }
     if (!move_into_place(temp, to))
       throw UsageError(to + " exists already", "choose a new file name for the backup");

@@ -186,6 +186,7 @@ TEST_CASE("under --read-only every command that would write refuses before it do
   const std::string before = read_file(s.journal());
   const std::vector<std::vector<std::string>> writes = {
       {"init", "--owner", "Ben"},
+      {"owner", "Ben"},
       {"new", "--template", "question-ratio"},
       {"baseline", "1"},
       {"start", "1"},

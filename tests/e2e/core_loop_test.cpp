@@ -81,7 +81,7 @@ TEST_CASE("the journal file is created 0600 in a 0700 folder") {
   CHECK(leadlab::testing::file_mode(s.dir().file("data")) == 0700);
 }
 
-TEST_CASE("init is idempotent and can set the owner") {
+TEST_CASE("init is idempotent: it never changes the owner, `owner NAME` does") {
   Sandbox s;
   REQUIRE(s.run({"init", "--owner", "Ana"}).exit_code == 0);
   const std::string before = read_file(s.journal());
@@ -89,9 +89,24 @@ TEST_CASE("init is idempotent and can set the owner") {
   CHECK(again.exit_code == 0);
   CHECK(again.out.find("exists already") != std::string::npos);
   CHECK(read_file(s.journal()) == before);
-  const RunResult renamed = s.run({"init", "--owner", "Ana Lima"});
+  const RunResult same = s.run({"init", "--owner", "Ana"});
+  CHECK(same.exit_code == 0);
+  CHECK(same.out.find("exists already") != std::string::npos);
+  for (const std::string other : {"Ana Lima", ""}) {
+    const RunResult refused = s.run({"init", "--owner", other});
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("init changes nothing") != std::string::npos);
+    CHECK(refused.err.find("leadlab owner") != std::string::npos);
+    CHECK(read_file(s.journal()) == before);
+  }
+  const RunResult renamed = s.run({"owner", "Ana Lima"});
   CHECK(renamed.exit_code == 0);
-  CHECK(renamed.out.find("owner is now Ana Lima") != std::string::npos);
+  CHECK(renamed.out.find("is now \"Ana Lima\" (was \"Ana\")") != std::string::npos);
+  CHECK(s.run({"--json", "check"}).out.find("\"owner\": \"Ana Lima\"") != std::string::npos);
+  const RunResult unchanged = s.run({"owner", "Ana Lima"});
+  CHECK(unchanged.exit_code == 0);
+  CHECK(unchanged.out.find("nothing changed") != std::string::npos);
+  CHECK(s.run({"--read-only", "owner", "Eve"}).exit_code == 2);
 }
 
 TEST_CASE("log with an unknown metric, a bad value or a bad date exits 2 and adds nothing") {

@@ -395,7 +395,7 @@ TEST_CASE("a journal locked past the busy timeout: a clear message, exit 1, noth
       {"log", "1", "a=1", "b=1", "c=1"},
       {"comment", "1", "hello"},
       {"start", "1"},
-      {"init", "--owner", "Ben"},
+      {"owner", "Ben"},
   };
   SUBCASE("another writer holds the journal (BEGIN IMMEDIATE): writes fail, reads work") {
     Lock lock(s.journal(), "IMMEDIATE");

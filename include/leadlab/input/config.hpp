@@ -12,7 +12,9 @@ namespace leadlab {
 struct Config {
   std::string path;                    // where it was read from; empty when there was none
   std::optional<std::string> owner;    // default for `init --owner`
-  std::optional<std::string> journal;  // the journal path (~ is the home folder)
+  // The journal path: ~ and ~/ expanded from the home folder, a relative path resolved
+  // against the configuration file's folder; never a folder.
+  std::optional<std::string> journal;
   std::chrono::weekday week_start = std::chrono::Monday;
   std::optional<std::string> color;             // auto, always or never
   std::optional<std::string> default_occasion;  // meeting, 1:1, day or week

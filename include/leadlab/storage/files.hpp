@@ -12,10 +12,24 @@
 
 namespace leadlab {
 
+// What is at a path, learned with lstat (or stat, following links) without opening it.
+enum class PathKind { kNew, kFile, kLink, kFolder, kFifo, kSocket, kDevice, kOther };
+
+// What is at `path`: lstat, so a final symbolic link is kLink, unless `follow` (stat: what
+// the link points at). kNew when nothing is there (or the path cannot lead anywhere).
+PathKind path_kind(const std::string& path, bool follow = false);
+
+// Refuses (UsageError naming `path` and what it is, with `hint`) a path that ends in "/" or
+// holds a folder, a FIFO, a socket or a device: only a regular file or a new path passes.
+// Nothing is opened, so a FIFO cannot block a command and a device is never touched. A
+// symbolic link is left to the caller's policy; with `follow`, what it points at is judged.
+void refuse_unless_file(const std::string& path, const std::string& hint, bool follow = false);
+
 // A file written atomically: into a new temporary file beside `path` (0600), which commit()
 // syncs and renames over `path`, so a reader sees the old file or the whole new one, never a
 // part; without commit() the temporary file is removed. Refuses (UsageError) a `path` that
-// is a symbolic link, a folder, or an SQLite database, rollback journal or WAL file (so that
+// is a symbolic link, what refuse_unless_file refuses (a folder, FIFO, socket or device,
+// untouched), or an SQLite database, rollback journal or WAL file (so that
 // `export --output` can never replace a journal); StorageError on I/O failure.
 class AtomicFile {
  public:
@@ -41,7 +55,8 @@ class AtomicFile {
 // temporary file behind.
 void write_file_atomically(const std::string& path, std::string_view content);
 
-// The size of a regular file; UsageError when it is missing or not a regular file.
+// The size of a regular file (a symbolic link is followed); UsageError when it is missing or
+// not a regular file (refuse_unless_file: a FIFO or device is never opened).
 std::size_t read_file_size(const std::string& path);
 
 // Reads a whole file of at most `max_bytes`; UsageError when it is missing, not a regular

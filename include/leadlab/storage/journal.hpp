@@ -65,10 +65,20 @@ class Journal {
  public:
   enum class Mode { kReadWrite, kReadOnly };
 
-  // Creates a journal at `path`: missing folders are made 0700, the file 0600. Refuses a
-  // path that exists (unless it is an empty file) or is a symbolic link.
+  // Creates a journal at `path`: missing folders are made 0700, the file 0600. The journal
+  // is built whole in a temporary file beside `path` and only then takes its name (never
+  // replacing anything), so no process ever opens a part of one. Refuses a path that exists
+  // (unless it is an empty file, which becomes the journal), is a symbolic link, ends in "/"
+  // or is not a regular file (refuse_unless_file).
   static Journal create(const std::string& path, std::string_view owner,
                         std::span<const Migration> migrations = schema_migrations());
+
+  // Opens the journal at `path`, creating it first as create() does when there is none. When
+  // another process creates it meanwhile, opens that one: racing first uses all go on with
+  // the one journal. `created` (if given) says whether this call made it.
+  static Journal open_or_create(const std::string& path, std::string_view owner,
+                                bool* created = nullptr,
+                                std::span<const Migration> migrations = schema_migrations());
 
   // Creates a journal at `path` and fills it with `fill`, all or nothing: the journal is
   // built under a temporary name beside `path` and takes its name only once `fill` returned
@@ -245,6 +255,13 @@ class Journal {
  private:
   Journal(std::string path, Mode mode);
   void check_identity(std::span<const Migration> migrations);
+  // Makes a new journal at `path` (create's work); false when one exists there already.
+  static bool make_new(const std::string& path, std::string_view owner,
+                       std::span<const Migration> migrations);
+  // Turns this connection's empty database into a journal: the schema, its identity and
+  // the journal's own rows, in one IMMEDIATE transaction. false (nothing written) when
+  // another process made it a journal first.
+  bool set_up(std::string_view owner, std::span<const Migration> migrations);
   void migrate(std::span<const Migration> migrations);
   std::vector<Metric> metrics_of(std::int64_t experiment_id) const;
   std::vector<std::string> tags_of(std::int64_t experiment_id) const;
