@@ -58,7 +58,7 @@ Tally::Tally(Experiment experiment, const std::vector<std::string>& only)
     throw UsageError(
         "experiment " + std::to_string(experiment_.id) +
             " has no metric of kind count, so there is nothing to tally",
-        "log its values with `leadlab log " + std::to_string(experiment_.id) + " NAME=VALUE`");
+        "log its values with `leadlab log " + std::to_string(experiment_.id) + "`");
   }
 }
 

@@ -25,7 +25,8 @@ Command add_init(CLI::App& app, Context& ctx) {
               Journal journal = Journal::create(path, owner->value_or(""));
               ctx.out() << "Created the journal " << terminal_safe(path)
                         << (owner->has_value() ? " for " + terminal_safe(**owner) : "") << ".\n"
-                        << "Next: leadlab new --title ... (see `leadlab new --help`)\n";
+                        << "Next: leadlab new   (at a terminal it asks for each field; "
+                           "`leadlab new --help` shows the flags)\n";
               return 0;
             }
             Journal journal = ctx.open_journal();

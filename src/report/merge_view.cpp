@@ -44,6 +44,7 @@ std::string describe_merge(const MergeReport& report) {
     part(c.unchanged, "unchanged");
     part(c.kept, "kept (newer here)");
     part(c.skipped, "skipped (deleted here)");
+    part(c.removed, "deleted (deleted in the bundle)");
     if (parts.empty()) continue;
     std::string label = kind;
     label.resize(13, ' ');
@@ -61,7 +62,8 @@ json merge_json(const MergeReport& report) {
                     {"updated", c.updated},
                     {"unchanged", c.unchanged},
                     {"kept", c.kept},
-                    {"skipped", c.skipped}};
+                    {"skipped", c.skipped},
+                    {"removed", c.removed}};
   return {{"changes", report.changes()},
           {"owner_set", report.owner_set},
           {"counts", counts},
