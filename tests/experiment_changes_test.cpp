@@ -41,7 +41,8 @@ std::string error_of(auto&& f) {
 
 void log_one(Journal& journal, std::int64_t id) {
   leadlab::begin_baseline(journal, id, day("2026-10-05"), kToday);
-  leadlab::LogRequest r{.experiment_id = id, .assignments = {"questions=3"}, .date = day("2026-10-05")};
+  leadlab::LogRequest r{
+      .experiment_id = id, .assignments = {"questions=3"}, .date = day("2026-10-05")};
   leadlab::log_entry(journal, r, kToday);
 }
 

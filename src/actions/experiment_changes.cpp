@@ -12,9 +12,9 @@ namespace leadlab {
 namespace {
 
 bool same_metric(const Metric& a, const Metric& b) {
-  return a.name == b.name && a.label == b.label && a.kind == b.kind &&
-         a.direction == b.direction && a.scale_min == b.scale_min &&
-         a.scale_max == b.scale_max && a.instructions == b.instructions && a.formula == b.formula;
+  return a.name == b.name && a.label == b.label && a.kind == b.kind && a.direction == b.direction &&
+         a.scale_min == b.scale_min && a.scale_max == b.scale_max &&
+         a.instructions == b.instructions && a.formula == b.formula;
 }
 
 bool same_metrics(const std::vector<Metric>& a, const std::vector<Metric>& b) {
@@ -62,12 +62,11 @@ void check_metrics_unused(const Journal& journal, const Experiment& e) {
                                   [](const Entry& n) { return !n.values.empty(); });
   if (used == 0) return;
   const std::string id = std::to_string(e.id);
-  throw UsageError("experiment " + id + "'s metrics cannot change: " + std::to_string(used) +
-                       (used == 1 ? " entry holds values" : " entries hold values") +
-                       " logged for them",
-                   "to measure something else, start a new cycle with `leadlab new --follows " +
-                       id + " --metric ...`, or delete its entries first (`leadlab entries " + id +
-                       "` lists them)");
+  throw UsageError(
+      "experiment " + id + "'s metrics cannot change: " + std::to_string(used) +
+          (used == 1 ? " entry holds values" : " entries hold values") + " logged for them",
+      "to measure something else, start a new cycle with `leadlab new --follows " + id +
+          " --metric ...`, or delete its entries first (`leadlab entries " + id + "` lists them)");
 }
 
 }  // namespace
@@ -125,8 +124,8 @@ EditResult edit_experiment(Journal& journal, std::int64_t id, const ExperimentEd
 
 DeletionScope deletion_scope(const Journal& journal, std::int64_t id) {
   DeletionScope scope{require_experiment(journal, id)};
-  scope.entries = journal.stats(scope.experiment).baseline_points +
-                  journal.stats(scope.experiment).test_points;
+  scope.entries =
+      journal.stats(scope.experiment).baseline_points + journal.stats(scope.experiment).test_points;
   scope.reviews = static_cast<int>(journal.reviews(id).size());
   scope.comments = static_cast<int>(journal.comments(id).size());
   return scope;

@@ -37,7 +37,8 @@ Command add_edit(CLI::App& app, Context& ctx) {
   cmd->add_option("--metric", f.metrics,
                   "NAME:KIND[:MIN..MAX][:up|down] (repeatable): replaces the metrics, while no "
                   "entry holds values");
-  cmd->add_option("--derive", f.derived, "\"NAME[:up|down] = FORMULA\" (repeatable), with --metric");
+  cmd->add_option("--derive", f.derived,
+                  "\"NAME[:up|down] = FORMULA\" (repeatable), with --metric");
   cmd->footer(
       "Examples:\n"
       "  leadlab edit 2 --title \"Questions first in 1:1s\"\n"
@@ -66,8 +67,7 @@ Command add_edit(CLI::App& app, Context& ctx) {
                         << "; nothing was written.\n";
             } else {
               ctx.out() << "Changed experiment " << e.id << ": " << terminal_safe(e.title) << " ("
-                        << to_string(e.status) << "). `leadlab show " << e.id
-                        << "` shows it.\n";
+                        << to_string(e.status) << "). `leadlab show " << e.id << "` shows it.\n";
             }
             return 0;
           },

@@ -20,8 +20,9 @@ Command add_status(CLI::App& app, Context& ctx) {
               ctx.print_json(dashboard_json(items, options.today));
             } else {
               const auto drafts =
-                  items.empty() ? journal.list_experiments({.status = Status::kDraft, .brief = true})
-                                : std::vector<Experiment>{};
+                  items.empty()
+                      ? journal.list_experiments({.status = Status::kDraft, .brief = true})
+                      : std::vector<Experiment>{};
               ctx.out() << render_dashboard(items, options, drafts);
             }
             return 0;

@@ -58,12 +58,8 @@ std::string describe_merge(const MergeReport& report) {
 json merge_json(const MergeReport& report) {
   json counts = json::object();
   for (const auto& [kind, c] : report.counts)
-    counts[kind] = {{"added", c.added},
-                    {"updated", c.updated},
-                    {"unchanged", c.unchanged},
-                    {"kept", c.kept},
-                    {"skipped", c.skipped},
-                    {"removed", c.removed}};
+    counts[kind] = {{"added", c.added}, {"updated", c.updated}, {"unchanged", c.unchanged},
+                    {"kept", c.kept},   {"skipped", c.skipped}, {"removed", c.removed}};
   return {{"changes", report.changes()},
           {"owner_set", report.owner_set},
           {"counts", counts},

@@ -383,7 +383,8 @@ void Journal::delete_experiment(std::int64_t experiment_id, std::string_view sta
   for (const char* sql :
        {"DELETE FROM entry_values WHERE entry_id IN (SELECT id FROM entries WHERE "
         "experiment_id = ?1)",
-        "DELETE FROM entries WHERE experiment_id = ?1", "DELETE FROM metrics WHERE experiment_id = ?1",
+        "DELETE FROM entries WHERE experiment_id = ?1",
+        "DELETE FROM metrics WHERE experiment_id = ?1",
         "DELETE FROM reviews WHERE experiment_id = ?1",
         "DELETE FROM comments WHERE experiment_id = ?1",
         "DELETE FROM experiment_tags WHERE experiment_id = ?1",

@@ -14,10 +14,19 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kNew = {
-    "new",      "--title",  "Ask before telling",  "--hypothesis", "If I ask, they propose",
-    "--change", "Ask first", "--metric",           "questions:count:up", "--metric",
-    "statements:count:down", "--tag", "meetings"};
+const std::vector<std::string> kNew = {"new",
+                                       "--title",
+                                       "Ask before telling",
+                                       "--hypothesis",
+                                       "If I ask, they propose",
+                                       "--change",
+                                       "Ask first",
+                                       "--metric",
+                                       "questions:count:up",
+                                       "--metric",
+                                       "statements:count:down",
+                                       "--tag",
+                                       "meetings"};
 
 json show(const Sandbox& s, const std::string& id) {
   const RunResult r = s.run({"show", id, "--json"}, kToday);
@@ -35,9 +44,29 @@ void ok(const Sandbox& s, const std::vector<std::string>& args) {
 TEST_CASE("edit changes each definition field, and an edit that changes nothing writes nothing") {
   Sandbox s;
   ok(s, kNew);
-  ok(s, {"edit", "1", "--title", "Questions first", "--hypothesis", "H2", "--change", "C2",
-         "--prediction", "P2", "--why", "W2", "--occasion", "1:1", "--baseline-points", "3",
-         "--test-points", "4", "--tag", "one-on-ones", "--tag", "questions", "--success",
+  ok(s, {"edit",
+         "1",
+         "--title",
+         "Questions first",
+         "--hypothesis",
+         "H2",
+         "--change",
+         "C2",
+         "--prediction",
+         "P2",
+         "--why",
+         "W2",
+         "--occasion",
+         "1:1",
+         "--baseline-points",
+         "3",
+         "--test-points",
+         "4",
+         "--tag",
+         "one-on-ones",
+         "--tag",
+         "questions",
+         "--success",
          "shift(questions)"});
   json e = show(s, "1");
   CHECK(e["title"] == "Questions first");

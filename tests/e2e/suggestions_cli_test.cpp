@@ -89,11 +89,11 @@ void run_suggestions(const Sandbox& s, const std::string& text, const std::strin
     if (plain.exit_code == 0) continue;
     // It may need a terminal: there it asks, and must get as far as its questions.
     const RunResult at_terminal = run_at_terminal(copy, command);
-    const bool asked = at_terminal.exit_code == 0 ||
-                       at_terminal.out.find("input ended before all questions were answered") !=
-                           std::string::npos;
-    CHECK_MESSAGE(asked, "`" << command << "`, suggested by " << where
-                             << ", fails:\n" << plain.err << "\nat a terminal:\n"
+    const bool asked =
+        at_terminal.exit_code == 0 ||
+        at_terminal.out.find("input ended before all questions were answered") != std::string::npos;
+    CHECK_MESSAGE(asked, "`" << command << "`, suggested by " << where << ", fails:\n"
+                             << plain.err << "\nat a terminal:\n"
                              << at_terminal.out);
   }
 }
@@ -141,10 +141,9 @@ TEST_CASE("every command leadlab suggests, in every state of an experiment, runs
 
   step(s,
        {"new", "--title", "Ask before telling", "--hypothesis", "If I ask first, they propose",
-        "--change", "Open each item with a question", "--metric", "questions:count:up",
-        "--metric", "statements:count:down", "--derive",
-        "share = questions / (questions + statements)", "--baseline-points", "2",
-        "--test-points", "2"},
+        "--change", "Open each item with a question", "--metric", "questions:count:up", "--metric",
+        "statements:count:down", "--derive", "share = questions / (questions + statements)",
+        "--baseline-points", "2", "--test-points", "2"},
        seen);
   check_views(s, "a draft", seen);
 
@@ -188,8 +187,7 @@ TEST_CASE("`log ID` without values asks for each at a terminal, and not without 
   CHECK(plain.err.find("nothing to log") != std::string::npos);
 
   const RunResult asked = s.run_in_terminal(
-      {"log", "1"}, {{"questions (count)", "4"}, {"mood (scale 1..5)", "9"}, {"1..5", ""}},
-      kToday);
+      {"log", "1"}, {{"questions (count)", "4"}, {"mood (scale 1..5)", "9"}, {"1..5", ""}}, kToday);
   CHECK_MESSAGE(asked.exit_code == 0, asked.out);
   const auto logged = asked.out.find("Logged entry 1");
   REQUIRE(logged != std::string::npos);
