@@ -246,7 +246,7 @@ TEST_CASE("an edit the rules refuse changes nothing") {
   CHECK(journal.find_experiment(e.id)->updated == e.updated);
 }
 
-TEST_CASE("metrics change only while no entry holds values; a kept name keeps its identity") {
+TEST_CASE("metrics change only while no entry holds values, and a kept name keeps its identity") {
   TempDir dir;
   Journal journal = Journal::create(dir.file("j.db"), "Ana");
   const auto e = leadlab::create_experiment(journal, question_ratio());

@@ -119,7 +119,7 @@ TEST_CASE("edit refuses new metrics once an entry holds values, with a hint") {
   CHECK(show(s, "1")["title"] == "Renamed");
 }
 
-TEST_CASE("delete: a draft goes at once; one with entries only with --yes or a confirmation") {
+TEST_CASE("delete: a draft goes at once, one with entries only with --yes or a confirmation") {
   Sandbox s;
   ok(s, kNew);
   ok(s, kNew);
