@@ -101,8 +101,8 @@ std::string render_entries(const Experiment& e, const std::vector<Entry>& entrie
     const std::string id = std::to_string(e.id);
     const std::string none = "No entries yet for experiment " + id;
     if (e.status == Status::kDraft) {
-      return none + ": it is a draft. Begin its baseline with `leadlab baseline " + id +
-             "`\n  (or test straight away with `leadlab start " + id + "`).\n";
+      return none + ": it is a draft.\n  Begin its baseline with `leadlab baseline " + id +
+             "` (or test straight away\n  with `leadlab start " + id + "`).\n";
     }
     if (e.status == Status::kClosed) return none + "; it is closed.\n";
     return none + ". Log one with `leadlab log " + id + "` (it asks for each value).\n";
