@@ -2,12 +2,16 @@
 
 #include <doctest/doctest.h>
 
+#include "leadlab/actions/comments.hpp"
 #include "leadlab/actions/entries.hpp"
+#include "leadlab/actions/experiment_changes.hpp"
+#include "leadlab/actions/import.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "test_support.hpp"
 
 using leadlab::Day;
+using leadlab::ExperimentEdit;
 using leadlab::Journal;
 using leadlab::MetricKind;
 using leadlab::UsageError;
@@ -35,6 +39,13 @@ std::string error_of(auto&& f) {
     return std::string(e.what()) + " | " + e.hint();
   }
   return "no error";
+}
+
+void log_one(Journal& journal, std::int64_t id) {
+  leadlab::begin_baseline(journal, id, day("2026-10-05"), kToday);
+  leadlab::LogRequest r{
+      .experiment_id = id, .assignments = {"questions=3"}, .date = day("2026-10-05")};
+  leadlab::log_entry(journal, r, kToday);
 }
 
 }  // namespace
@@ -176,4 +187,132 @@ TEST_CASE("an unknown experiment id names the journal and how to list ids") {
   const std::string message = error_of([&] { leadlab::require_experiment(journal, 7); });
   CHECK(message.find("no experiment 7") != std::string::npos);
   CHECK(message.find("leadlab list") != std::string::npos);
+}
+
+// `edit` and `delete` (actions/experiment_changes.hpp).
+
+TEST_CASE("an edit replaces the fields it gives and keeps the others") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("j.db"), "Ana");
+  const auto e = leadlab::create_experiment(journal, question_ratio());
+  ExperimentEdit edit;
+  edit.title = "Questions first";
+  edit.occasion = "one-on-one";
+  edit.test_points = 8;
+  edit.tags = std::vector<std::string>{"1on1s"};
+  edit.success_rule = "nap(share) >= 0.66";
+  const auto r = leadlab::edit_experiment(journal, e.id, edit);
+  CHECK(r.changed);
+  const auto now = *journal.find_experiment(e.id);
+  CHECK(now.title == "Questions first");
+  CHECK(now.occasion == "1:1");
+  CHECK(now.test_points == 8);
+  CHECK(now.baseline_points == e.baseline_points);
+  CHECK(now.hypothesis == e.hypothesis);
+  CHECK(now.tags == std::vector<std::string>{"1on1s"});
+  CHECK(now.success_rule == "nap(share) >= 0.66");
+  CHECK(now.metrics.size() == 3);
+}
+
+TEST_CASE("an edit that changes nothing writes nothing") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("j.db"), "Ana");
+  const auto e = leadlab::create_experiment(journal, question_ratio());
+  ExperimentEdit edit;
+  edit.title = e.title;
+  edit.tags = e.tags;
+  const auto r = leadlab::edit_experiment(journal, e.id, edit);
+  CHECK_FALSE(r.changed);
+  CHECK(journal.find_experiment(e.id)->updated == e.updated);
+  CHECK_FALSE(leadlab::edit_experiment(journal, e.id, {}).changed);
+}
+
+TEST_CASE("an edit the rules refuse changes nothing") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("j.db"), "Ana");
+  const auto e = leadlab::create_experiment(journal, question_ratio());
+  ExperimentEdit bad_tag;
+  bad_tag.title = "New title";
+  bad_tag.tags = std::vector<std::string>{"two words"};
+  CHECK(error_of([&] { leadlab::edit_experiment(journal, e.id, bad_tag); }).find("tag") !=
+        std::string::npos);
+  ExperimentEdit bad_rule;
+  bad_rule.success_rule = "nap(nothing) >= 1";
+  CHECK(error_of([&] { leadlab::edit_experiment(journal, e.id, bad_rule); }) != "no error");
+  ExperimentEdit bad_points;
+  bad_points.test_points = 0;
+  CHECK(error_of([&] { leadlab::edit_experiment(journal, e.id, bad_points); }) != "no error");
+  CHECK(journal.find_experiment(e.id)->title == e.title);
+  CHECK(journal.find_experiment(e.id)->updated == e.updated);
+}
+
+TEST_CASE("metrics change only while no entry holds values, and a kept name keeps its identity") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("j.db"), "Ana");
+  const auto e = leadlab::create_experiment(journal, question_ratio());
+  ExperimentEdit edit;
+  edit.metrics = {"questions:count:up", "ideas:count:up"};
+  REQUIRE(leadlab::edit_experiment(journal, e.id, edit).changed);
+  const auto now = *journal.find_experiment(e.id);
+  REQUIRE(now.metrics.size() == 2);
+  CHECK(now.metrics[0].uuid == e.metrics[0].uuid);
+  CHECK(now.metrics[1].name == "ideas");
+  CHECK(now.metrics[1].uuid != e.metrics[1].uuid);
+
+  log_one(journal, e.id);
+  ExperimentEdit again;
+  again.metrics = {"questions:count:down"};
+  const std::string message = error_of([&] { leadlab::edit_experiment(journal, e.id, again); });
+  CHECK(message.find("metrics cannot change: 1 entry holds values") != std::string::npos);
+  CHECK(message.find("leadlab new --follows") != std::string::npos);
+  CHECK(journal.find_experiment(e.id)->metrics.size() == 2);
+}
+
+TEST_CASE("deleting an experiment removes its records, leaves a tombstone and keeps other ids") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("j.db"), "Ana");
+  const auto first = leadlab::create_experiment(journal, question_ratio());
+  const auto second = leadlab::create_experiment(journal, question_ratio());
+  log_one(journal, first.id);
+  leadlab::add_comment(journal, first.id, "good start", "Ben");
+  const auto scope = leadlab::deletion_scope(journal, first.id);
+  CHECK(scope.entries == 1);
+  CHECK(scope.comments == 1);
+  CHECK(scope.has_records());
+  CHECK_FALSE(leadlab::deletion_scope(journal, second.id).has_records());
+
+  leadlab::delete_experiment(journal, first.id);
+  CHECK_FALSE(journal.find_experiment(first.id));
+  CHECK(journal.find_experiment(second.id)->id == second.id);
+  CHECK(journal.entries(first.id).empty());
+  CHECK(journal.comments(first.id).empty());
+  CHECK(journal.integrity_problems().empty());
+  const auto tombs = journal.tombstones();
+  REQUIRE(tombs.size() == 1);
+  CHECK(tombs[0].uuid == first.uuid);
+  CHECK(tombs[0].kind == "experiment");
+}
+
+TEST_CASE("a merged experiment tombstone deletes the experiment unless it changed since") {
+  TempDir dir;
+  Journal journal = Journal::create(dir.file("j.db"), "Ana");
+  const auto e = leadlab::create_experiment(journal, question_ratio());
+  log_one(journal, e.id);
+  leadlab::Bundle older;
+  older.tombstones = {{e.uuid, "experiment", "2000-01-01T00:00:00.000Z"}};
+  auto kept = leadlab::merge_bundle(&journal, older, false);
+  CHECK(kept.counts["tombstones"].kept == 1);
+  CHECK(journal.find_experiment(e.id));
+  CHECK_FALSE(journal.is_tombstoned(e.uuid));
+
+  leadlab::Bundle newer;
+  newer.tombstones = {{e.uuid, "experiment", "2999-01-01T00:00:00.000Z"}};
+  CHECK(leadlab::merge_bundle(&journal, newer, true).counts["experiments"].removed == 1);
+  CHECK(journal.find_experiment(e.id));  // a dry run
+  auto removed = leadlab::merge_bundle(&journal, newer, false);
+  CHECK(removed.changes());
+  CHECK(removed.counts["experiments"].removed == 1);
+  CHECK_FALSE(journal.find_experiment(e.id));
+  CHECK(journal.is_tombstoned(e.uuid));
+  CHECK(journal.integrity_problems().empty());
 }

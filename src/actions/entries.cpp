@@ -25,7 +25,7 @@ Experiment the_active_experiment(const Journal& journal) {
   for (const auto& e : active) ids += (ids.empty() ? "" : ", ") + std::to_string(e.id);
   const std::string first = std::to_string(active.front().id);
   throw UsageError("more than one experiment is active (" + ids + "); say which one",
-                   "e.g. `leadlab log " + first + " NAME=VALUE` or `leadlab tally " + first + "`");
+                   "e.g. `leadlab log " + first + "` or `leadlab tally " + first + "`");
 }
 
 void check_loggable(const Experiment& e, Day date) {

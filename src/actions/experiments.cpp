@@ -76,7 +76,7 @@ PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day toda
       break;
     case Status::kBaseline:
       throw UsageError(ref + " is already in its baseline, since " + format_date(*e.baseline_start),
-                       "log occasions with `leadlab log " + std::to_string(id) + " NAME=VALUE`");
+                       "log occasions with `leadlab log " + std::to_string(id) + "`");
     case Status::kTesting:
       throw UsageError(ref + " is already testing the change",
                        "its baseline ended when the test began");
@@ -98,7 +98,7 @@ PhaseChange begin_test(Journal& journal, std::int64_t id, Day date, Day today) {
   const std::string ref = "experiment " + std::to_string(id);
   if (e.status == Status::kTesting) {
     throw UsageError(ref + " is already testing, since " + format_date(*e.test_start),
-                     "log occasions with `leadlab log " + std::to_string(id) + " NAME=VALUE`");
+                     "log occasions with `leadlab log " + std::to_string(id) + "`");
   }
   if (e.status == Status::kClosed) {
     throw UsageError(ref + " is closed", "start a follow-up experiment instead");

@@ -31,6 +31,10 @@ class Merger {
                            incoming.uuid + "), an experiment this journal does not have",
                        "import comments into the journal the experiment was exported from");
     }
+    if (!local && j_ && j_->is_tombstoned(incoming.uuid)) {
+      count("experiments").skipped++;  // deleted here, with everything that was its
+      return;
+    }
     std::optional<Experiment> here;
     fresh_ = false;
     if (only_comments) {
@@ -93,12 +97,29 @@ class Merger {
       count("tombstones").unchanged++;
       return;
     }
+    if (t.kind == "experiment" && !remove_experiment(t)) return;
     count("tombstones").added++;
     if (write_) j_->insert_tombstone(t);
   }
 
  private:
   MergeCounts& count(const char* kind) { return report.counts[kind]; }
+
+  // An experiment deleted where the bundle comes from is deleted here too, with its
+  // records, unless it was changed here after that deletion (newer wins, as for records):
+  // false when it is kept (and the tombstone is not taken).
+  bool remove_experiment(const Tombstone& t) {
+    const auto local =
+        j_ ? j_->find_record(Journal::RecordKind::kExperiment, t.uuid) : std::nullopt;
+    if (!local) return true;
+    if (local->updated > t.deleted) {
+      count("tombstones").kept++;
+      return false;
+    }
+    count("experiments").removed++;
+    if (write_) j_->delete_experiment(local->id, t.deleted);
+    return true;
+  }
 
   // Counts a record both sides have, by its `updated`: true when the bundle's copy is newer
   // and replaces this journal's; else it is the same version, or this journal's is newer.
@@ -125,8 +146,8 @@ class Merger {
   std::optional<Journal::RecordRef> find_own(Journal::RecordKind kind, const std::string& uuid,
                                              const std::optional<Experiment>& owner,
                                              const char* what) {
-    // The records of an experiment new to this journal are new too (experiments are never
-    // deleted, so none of them can have a tombstone here; a UUID that is already here
+    // The records of an experiment new to this journal are new too (one deleted here was
+    // skipped whole, so none of them can have a tombstone here; a UUID that is already here
     // anyway breaks a UNIQUE constraint, and the whole import is refused).
     if (!j_ || fresh_) return std::nullopt;
     auto found = j_->find_record(kind, uuid);

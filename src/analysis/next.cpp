@@ -147,8 +147,8 @@ NextPlan plan_next(const std::vector<ExperimentRow>& experiments,
     const auto days = (today - *since).count();
     plan.items.push_back({"stale", e.id,
                           "Nothing logged for \"" + e.title + "\" for " + std::to_string(days) +
-                              " days: log the last occasion (with --date) or adapt the plan",
-                          "leadlab log " + std::to_string(e.id) + " NAME=VALUE --date DATE"});
+                              " days: log the last occasion (give its --date) or adapt the plan",
+                          "leadlab log " + std::to_string(e.id)});
   }
   if (latest) add_decision_suggestions(plan, *latest, templates);
   if (experiments.empty()) {

@@ -55,10 +55,9 @@ Tally::Tally(Experiment experiment, const std::vector<std::string>& only)
     counts_[m.name] = 0;
   }
   if (keys_.empty()) {
-    throw UsageError(
-        "experiment " + std::to_string(experiment_.id) +
-            " has no metric of kind count, so there is nothing to tally",
-        "log its values with `leadlab log " + std::to_string(experiment_.id) + " NAME=VALUE`");
+    throw UsageError("experiment " + std::to_string(experiment_.id) +
+                         " has no metric of kind count, so there is nothing to tally",
+                     "log its values with `leadlab log " + std::to_string(experiment_.id) + "`");
   }
 }
 

@@ -27,7 +27,8 @@ Command add_baseline(CLI::App& app, Context& ctx) {
             ctx.out() << "Experiment " << e.id << " (" << terminal_safe(e.title)
                       << "): the baseline begins " << describe_date(day, today) << ".\n"
                       << "Count " << e.baseline_points << " " << terminal_safe(e.occasion)
-                      << " occasions as you usually work, logging each with:\n"
+                      << " occasions as you usually work, logging each with `leadlab log " << e.id
+                      << "`\n(it asks for each value), or in one line, N being each value:\n"
                       << "  leadlab log " << e.id << terminal_safe(example) << "\n";
             return 0;
           },

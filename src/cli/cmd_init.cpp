@@ -25,7 +25,8 @@ Command add_init(CLI::App& app, Context& ctx) {
             if (created) {
               ctx.out() << "Created the journal " << terminal_safe(path)
                         << (wanted.empty() ? "" : " for " + terminal_safe(wanted)) << ".\n"
-                        << "Next: leadlab new --title ... (see `leadlab new --help`)\n";
+                        << "Next: leadlab new   (at a terminal it asks for each field; "
+                           "`leadlab new --help` shows the flags)\n";
               return 0;
             }
             const JournalInfo info = journal.info();

@@ -1,9 +1,11 @@
 // `leadlab log [ID] NAME=VALUE... [--date D] [--note T] [--off-plan T]`: record one occasion.
 #include "cli/context.hpp"
+#include "cli/prompt.hpp"
 #include "leadlab/actions/entries.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/model/values.hpp"
 #include "leadlab/report/json_view.hpp"
 
 namespace leadlab::cli {
@@ -17,6 +19,27 @@ struct LogArgs {
   std::string note;
   std::optional<std::string> off_plan;
 };
+
+// `log ID` with no values at a terminal: asks for each metric that takes a value (Enter
+// leaves one out), so that the `leadlab log ID` that status and show suggest runs as
+// printed.
+std::vector<std::string> ask_values(const Context& ctx, const Experiment& e) {
+  ctx.out() << "Logging experiment " << e.id << " (" << terminal_safe(e.title)
+            << "): a value for each metric, Enter to leave one out.\n";
+  std::vector<std::string> assignments;
+  for (const auto& m : e.metrics) {
+    if (m.kind == MetricKind::kDerived) continue;
+    std::string label = "  " + m.name + " (" + std::string(to_string(m.kind));
+    if (m.kind == MetricKind::kScale && m.scale_min && m.scale_max)
+      label += " " + format_value(m, *m.scale_min) + ".." + format_value(m, *m.scale_max);
+    label += ")";
+    const std::string answer = ask(ctx, label, "", [&](const std::string& a) {
+      if (!a.empty()) (void)parse_assignments(e, {m.name + "=" + a}, false);
+    });
+    if (!answer.empty()) assignments.push_back(m.name + "=" + answer);
+  }
+  return assignments;
+}
 
 }  // namespace
 
@@ -43,7 +66,8 @@ Command add_log(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("log", "Record one occasion: the values you counted");
   auto args = std::make_shared<LogArgs>();
   cmd->add_option("values", args->positional,
-                  "[ID] NAME=VALUE...; ID may be left out when one experiment is active");
+                  "[ID] NAME=VALUE...; ID may be left out when one experiment is active; "
+                  "without values, at a terminal, it asks for each");
   add_date_option(*cmd, args->date, "The day of the occasion");
   cmd->add_option("--time", args->time, "The time of the occasion, HH:MM");
   cmd->add_option("--note", args->note, "What happened, in a sentence");
@@ -52,7 +76,8 @@ Command add_log(CLI::App& app, Context& ctx) {
   cmd->footer(
       "Examples:\n"
       "  leadlab log questions=8 statements=6 --note \"quiet start, then ideas\"\n"
-      "  leadlab log 2 questions=5 statements=7 --date yesterday --off-plan \"ran out of time\"");
+      "  leadlab log 2 questions=5 statements=7 --date yesterday --off-plan \"ran out of time\"\n"
+      "  leadlab log 2          (at a terminal: asks for each value)");
   return {cmd,
           [&ctx, args] {
             LogRequest request;
@@ -68,6 +93,9 @@ Command add_log(CLI::App& app, Context& ctx) {
             request.note = args->note;
             request.off_plan = args->off_plan;
             Journal journal = ctx.open_journal();
+            if (request.assignments.empty() && ctx.interactive())
+              request.assignments = ask_values(
+                  ctx, loggable_experiment(journal, request.experiment_id, request.date));
             const LogResult result = log_entry(journal, request, today);
             report_logged(ctx, journal, result, today);
             return 0;

@@ -19,7 +19,11 @@ Command add_status(CLI::App& app, Context& ctx) {
             if (ctx.options.json) {
               ctx.print_json(dashboard_json(items, options.today));
             } else {
-              ctx.out() << render_dashboard(items, options);
+              const auto drafts =
+                  items.empty()
+                      ? journal.list_experiments({.status = Status::kDraft, .brief = true})
+                      : std::vector<Experiment>{};
+              ctx.out() << render_dashboard(items, options, drafts);
             }
             return 0;
           }};

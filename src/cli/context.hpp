@@ -89,6 +89,8 @@ Command add_start(CLI::App& app, Context& ctx);
 Command add_log(CLI::App& app, Context& ctx);
 Command add_entries(CLI::App& app, Context& ctx);
 Command add_entry(CLI::App& app, Context& ctx);
+Command add_edit(CLI::App& app, Context& ctx);
+Command add_delete(CLI::App& app, Context& ctx);
 Command add_list(CLI::App& app, Context& ctx);
 Command add_show(CLI::App& app, Context& ctx);
 Command add_status(CLI::App& app, Context& ctx);

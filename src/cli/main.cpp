@@ -127,7 +127,8 @@ int main(int argc, char** argv) {
       leadlab::cli::add_baseline(app, ctx), leadlab::cli::add_start(app, ctx),
       leadlab::cli::add_log(app, ctx),      leadlab::cli::add_entries(app, ctx),
       leadlab::cli::add_entry(app, ctx),    leadlab::cli::add_list(app, ctx),
-      leadlab::cli::add_show(app, ctx),     leadlab::cli::add_templates(app, ctx)};
+      leadlab::cli::add_show(app, ctx),     leadlab::cli::add_templates(app, ctx),
+      leadlab::cli::add_edit(app, ctx),     leadlab::cli::add_delete(app, ctx)};
   commands.push_back(leadlab::cli::add_status(app, ctx));
   commands.push_back(leadlab::cli::add_summary(app, ctx));
   commands.push_back(leadlab::cli::add_review(app, ctx));

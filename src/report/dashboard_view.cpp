@@ -172,10 +172,18 @@ void milestones_section(std::string& out, const Summary& s, const RenderOptions&
 
 }  // namespace
 
-std::string render_dashboard(const std::vector<DashboardItem>& items, const RenderOptions& o) {
+std::string render_dashboard(const std::vector<DashboardItem>& items, const RenderOptions& o,
+                             const std::vector<Experiment>& drafts) {
+  if (items.empty() && !drafts.empty()) {
+    // A real id, so that the suggestion runs as printed.
+    const std::string id = std::to_string(drafts.front().id);
+    return "No active experiments. Begin draft " + id + " with `leadlab baseline " + id +
+           "` (count before\nthe change) or `leadlab start " + id +
+           "`; `leadlab list` shows them all.\n";
+  }
   if (items.empty()) {
-    return "No active experiments. Begin one with `leadlab baseline ID` (count before the\n"
-           "change) or `leadlab start ID`; `leadlab list` shows them all.\n";
+    return "No active experiments. `leadlab list` shows them all, and `leadlab next` what to\n"
+           "try next.\n";
   }
   std::string out = styled(o, "1", "Active experiments") + ", " + format_date(o.today) + " (" +
                     weekday_name(o.today) + ")\n";

@@ -44,6 +44,7 @@ std::string describe_merge(const MergeReport& report) {
     part(c.unchanged, "unchanged");
     part(c.kept, "kept (newer here)");
     part(c.skipped, "skipped (deleted here)");
+    part(c.removed, "deleted (deleted in the bundle)");
     if (parts.empty()) continue;
     std::string label = kind;
     label.resize(13, ' ');
@@ -57,11 +58,8 @@ std::string describe_merge(const MergeReport& report) {
 json merge_json(const MergeReport& report) {
   json counts = json::object();
   for (const auto& [kind, c] : report.counts)
-    counts[kind] = {{"added", c.added},
-                    {"updated", c.updated},
-                    {"unchanged", c.unchanged},
-                    {"kept", c.kept},
-                    {"skipped", c.skipped}};
+    counts[kind] = {{"added", c.added}, {"updated", c.updated}, {"unchanged", c.unchanged},
+                    {"kept", c.kept},   {"skipped", c.skipped}, {"removed", c.removed}};
   return {{"changes", report.changes()},
           {"owner_set", report.owner_set},
           {"counts", counts},

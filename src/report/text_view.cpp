@@ -97,12 +97,15 @@ std::string render_list(const std::vector<ExperimentRow>& rows, const RenderOpti
 std::string render_entries(const Experiment& e, const std::vector<Entry>& entries,
                            const RenderOptions& o) {
   if (entries.empty()) {
-    return "No entries yet for experiment " + std::to_string(e.id) +
-           ". Log one with\n  leadlab log " + std::to_string(e.id) + " " +
-           (e.metrics.empty() || e.metrics.front().kind == MetricKind::kDerived
-                ? std::string("NAME=VALUE")
-                : e.metrics.front().name + "=3") +
-           "\n";
+    // What to do next in the experiment's state, as a command that runs as printed.
+    const std::string id = std::to_string(e.id);
+    const std::string none = "No entries yet for experiment " + id;
+    if (e.status == Status::kDraft) {
+      return none + ": it is a draft.\n  Begin its baseline with `leadlab baseline " + id +
+             "` (or test straight away\n  with `leadlab start " + id + "`).\n";
+    }
+    if (e.status == Status::kClosed) return none + "; it is closed.\n";
+    return none + ". Log one with `leadlab log " + id + "` (it asks for each value).\n";
   }
   // Column widths: each metric column is as wide as its name or its widest value.
   std::vector<std::vector<std::string>> cells;

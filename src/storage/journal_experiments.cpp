@@ -364,4 +364,35 @@ std::vector<Experiment> Journal::children(std::int64_t experiment_id) const {
       {std::to_string(experiment_id)});
 }
 
+void Journal::delete_metrics(std::int64_t experiment_id) {
+  SQLite::Statement st(*db_, "DELETE FROM metrics WHERE experiment_id = ?");
+  st.bind(1, experiment_id);
+  st.exec();
+}
+
+void Journal::delete_experiment(std::int64_t experiment_id, std::string_view stamp) {
+  SQLite::Statement tomb(*db_,
+                         "INSERT OR REPLACE INTO tombstones (uuid, kind, deleted) "
+                         "SELECT uuid, 'experiment', ? FROM experiments WHERE id = ?");
+  tomb.bind(1, stamp.empty() ? now_timestamp() : std::string(stamp));
+  tomb.bind(2, experiment_id);
+  tomb.exec();
+  // Its metrics, tags, entries with their values, reviews and comments go with it: deleted
+  // here, not left to ON DELETE CASCADE, since a bulk write (an import) runs with the links
+  // off.
+  for (const char* sql :
+       {"DELETE FROM entry_values WHERE entry_id IN (SELECT id FROM entries WHERE "
+        "experiment_id = ?1)",
+        "DELETE FROM entries WHERE experiment_id = ?1",
+        "DELETE FROM metrics WHERE experiment_id = ?1",
+        "DELETE FROM reviews WHERE experiment_id = ?1",
+        "DELETE FROM comments WHERE experiment_id = ?1",
+        "DELETE FROM experiment_tags WHERE experiment_id = ?1",
+        "DELETE FROM experiments WHERE id = ?1"}) {
+    SQLite::Statement st(*db_, sql);
+    st.bind(1, experiment_id);
+    st.exec();
+  }
+}
+
 }  // namespace leadlab

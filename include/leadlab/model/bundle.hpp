@@ -57,6 +57,7 @@ struct MergeCounts {
   int unchanged = 0;  // the same version (the same `updated`) on both sides
   int kept = 0;       // the journal's copy is newer: the bundle's older one is not taken
   int skipped = 0;    // deleted here (a tombstone): not brought back
+  int removed = 0;    // deleted there: the bundle's tombstone deleted it here too
 };
 
 struct MergeReport {

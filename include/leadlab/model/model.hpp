@@ -125,7 +125,7 @@ struct Comment {
 // A deleted record, remembered by UUID only so that an import does not bring it back.
 struct Tombstone {
   std::string uuid;
-  std::string kind;     // "entry"
+  std::string kind;     // "entry" or "experiment"
   std::string deleted;  // timestamp
 };
 

@@ -14,8 +14,10 @@ namespace leadlab {
 
 // `status`: each active experiment with its phase, points against the plan, last entry, the
 // headline metric's latest value against the baseline median, its strongest signal and what
-// is due; or a hint when no experiment is active.
-std::string render_dashboard(const std::vector<DashboardItem>& items, const RenderOptions& options);
+// is due; or, when no experiment is active, what to do instead: begin the first of `drafts`
+// (the journal's drafts), or look at the list and `next`.
+std::string render_dashboard(const std::vector<DashboardItem>& items, const RenderOptions& options,
+                             const std::vector<Experiment>& drafts = {});
 
 // `summary`: the period, the cadence of logging, a week-by-week table per experiment with
 // entries in the period, and the phases begun and experiments closed with their decisions.

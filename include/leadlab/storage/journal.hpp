@@ -182,6 +182,13 @@ class Journal {
   // Deletes the entry and its values, leaving only a tombstone of its UUID so that an
   // import does not bring it back.
   void delete_entry(std::int64_t entry_id);
+  // Deletes the experiment's metrics (and so any values logged for them): `edit` replaces
+  // an experiment's metrics while no entry uses them.
+  void delete_metrics(std::int64_t experiment_id);
+  // Deletes the experiment with everything that belongs to it (metrics, tags, entries,
+  // reviews, comments), leaving a tombstone of its UUID dated `stamp` (now when empty) so
+  // that an import does not bring it back and an export carries the deletion.
+  void delete_experiment(std::int64_t experiment_id, std::string_view stamp = {});
 
   // --- reads ---------------------------------------------------------------------
   std::optional<Experiment> find_experiment(std::int64_t id) const;
