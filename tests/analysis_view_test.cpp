@@ -157,6 +157,24 @@ TEST_CASE("status reads at 80 columns and names what is due") {
   CHECK(contains(leadlab::render_dashboard({}, options(false)), "No active experiments"));
 }
 
+TEST_CASE("status during the baseline shows the running median, not better or worse") {
+  Experiment e = demo_experiment();
+  e.status = leadlab::Status::kBaseline;
+  e.test_start.reset();
+  std::vector<Entry> entries = demo_entries();
+  entries.resize(3);
+  const std::string text =
+      leadlab::render_dashboard({leadlab::dashboard_item(e, entries, day("2026-10-06"))},
+                                options(false));
+  CHECK(contains(flat(text), "share 0.29 on 2026-10-05; baseline median so far 0.25 (3 points)"));
+  CHECK_FALSE(contains(text, "worse"));
+  CHECK_FALSE(contains(text, "better"));
+  const auto json = leadlab::dashboard_json(
+      {leadlab::dashboard_item(e, entries, day("2026-10-06"))}, day("2026-10-06"));
+  CHECK(json["experiments"][0]["headline"]["better"].is_null());
+  CHECK(json["experiments"][0]["headline"]["change"].is_null());
+}
+
 TEST_CASE("summary reads at 80 columns, week by week") {
   const std::string text = leadlab::render_summary(demo_summary(), options(false));
   check_fits(text, false);

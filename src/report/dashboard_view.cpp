@@ -38,11 +38,18 @@ std::string points_text(const DashboardItem& item) {
   return text;
 }
 
-std::string latest_text(const Headline& h) {
+std::string latest_text(const Headline& h, Status status) {
   if (!h.latest) return h.metric.name + ": nothing logged yet";
   std::string text = h.metric.name + " " + format_value(h.metric, h.latest->value) + " on " +
                      format_date(h.latest->date);
   if (!h.baseline_median) return text + "; no baseline to compare with";
+  if (h.latest->phase == Phase::kBaseline) {
+    // Still counting the "before": its running median, nothing to be better or worse than.
+    return text + (status == Status::kBaseline ? "; baseline median so far " : "; baseline median ") +
+           format_number(*h.baseline_median) + " (" + std::to_string(h.baseline_points) +
+           (h.baseline_points == 1 ? " point)" : " points)") +
+           (status == Status::kBaseline ? "" : "; no test value yet");
+  }
   text += " against the baseline median " + format_number(*h.baseline_median) + " (" +
           signed_number(h.change);
   if (h.better) text += *h.better ? ", better" : ", worse";
@@ -62,7 +69,7 @@ void dashboard_item_text(std::string& out, const DashboardItem& item, const Rend
   field(out, o, "last entry",
         last ? format_date(*last) + " (" + describe_age(*last, o.today) + ")" : "none yet");
   if (item.headline) {
-    field(out, o, "latest", latest_text(*item.headline));
+    field(out, o, "latest", latest_text(*item.headline, item.experiment.status));
     std::vector<std::optional<double>> values(item.headline->values.begin(),
                                               item.headline->values.end());
     const auto m = static_cast<std::ptrdiff_t>(item.headline->baseline_points);
