@@ -182,7 +182,10 @@ TEST_CASE("summary reads at 80 columns, week by week") {
   CHECK(contains(text, "Summary: 8 weeks, 2026-W38 to 2026-W45 (2026-09-14 to 2026-11-08)"));
   CHECK(contains(text, "entries     in 6 of 8 weeks, none in 2"));
   CHECK(contains(text, "streak      6 weeks in a row with entries"));
-  CHECK(contains(text, "  2026-W42  both        2          8          19    0.3\n"));
+  // Counts are a mean per occasion, the week's total beside it: 2026-W42 had 2 meetings with
+  // 2 + 6 questions and 12 + 7 statements.
+  CHECK(contains(text, "  2026-W42  both        2      4 (8)    9.5 (19)    0.3\n"));
+  CHECK(contains(text, "questions, statements: mean per occasion, the week's total in brackets"));
   CHECK(contains(text, "2026-10-15  #1 Ask before telling: test began"));
 }
 
@@ -227,5 +230,12 @@ TEST_CASE("status and summary JSON carry the computed numbers") {
   CHECK(summary["week_start"] == "monday");
   CHECK(summary["cadence"]["weeks_with_entries"] == 6);
   CHECK(summary["cadence"]["current_streak"] == 6);
-  CHECK(summary["experiments"][0]["metrics"][0]["values"][2] == 5);  // 2026-W40: 3 + 2
+  // 2026-W40: 3 + 2 questions in 2 meetings. "values" keeps the total it always had.
+  const auto& questions = summary["experiments"][0]["metrics"][0];
+  CHECK(questions["values"][2] == 5);
+  CHECK(questions["sums"][2] == 5);
+  CHECK(questions["means"][2] == 2.5);
+  const auto& share = summary["experiments"][0]["metrics"][2];
+  CHECK(share["means"][2].is_null());  // a ratio of the week's sums
+  CHECK(share["sums"][2].is_null());
 }

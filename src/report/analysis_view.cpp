@@ -151,7 +151,7 @@ void series_lines(std::string& out, const MetricReport& r, const RenderOptions& 
   if (weekly.size() > 1) {
     field(out, o, "weeks",
           view::fitted_sparkline(weekly, room, o.ascii) + "  (" +
-              std::string(to_string(aggregate_of(r.metric.kind))) + ", from " +
+              std::string(view::week_value_words(r.metric)) + ", from " +
               week_label(r.weeks.starts.front(), r.weeks.start_day) + ")");
     if (left_out > 0)
       field(out, o, "",

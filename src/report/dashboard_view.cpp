@@ -131,7 +131,7 @@ void week_table(std::string& out, const SummaryExperiment& x, const Summary& s,
   for (const SummaryMetric& m : x.metrics) {
     names.push_back(fit_width(m.metric.name, kMaxMetricColumn, o.ascii));
     int w = std::max(5, display_width(names.back()));
-    for (const PeriodValue& v : m.weekly) w = std::max(w, display_width(number(v.value)));
+    for (const PeriodValue& v : m.weekly) w = std::max(w, display_width(view::week_value(v)));
     widths.push_back(w);
   }
   const int fixed = 2 + label_width + 2 + 8 + 2 + 3;
@@ -147,12 +147,20 @@ void week_table(std::string& out, const SummaryExperiment& x, const Summary& s,
           "  " + pad_right(week_label(s.weeks.start_of(w), s.weeks.start_day), label_width) + "  " +
           pad_right(to_string(x.phases[k]), 8) + "  " + pad_left(std::to_string(x.entries[k]), 3);
       for (std::size_t i = first; i < last; ++i)
-        line += "  " + pad_left(number(x.metrics[i].weekly[k].value), widths[i]);
+        line += "  " + pad_left(view::week_value(x.metrics[i].weekly[k]), widths[i]);
       out += line + "\n";
     }
     if (last >= names.size()) break;
     first = last;
   }
+  // Counts and minutes: the mean per occasion, so that a week with one meeting does not
+  // look like a collapse; the total is beside it.
+  std::string amounts;
+  for (const SummaryMetric& m : x.metrics)
+    if (aggregate_of(m.metric.kind) == Aggregate::kSum)
+      amounts += (amounts.empty() ? "" : ", ") + terminal_safe(m.metric.name);
+  if (!amounts.empty())
+    field(out, o, "", amounts + ": mean per occasion, the week's total in brackets", "2", 2, 0);
 }
 
 std::string decision_text(const ExperimentClosed& c) {

@@ -24,6 +24,23 @@ std::string number(const std::optional<double>& value) {
   return value ? format_number(*value) : "-";
 }
 
+std::string week_value(const PeriodValue& v) {
+  if (!v.value || !v.sum) return number(v.value);
+  return format_number(*v.value) + " (" + format_number(*v.sum) + ")";
+}
+
+std::string_view week_value_words(const Metric& metric) {
+  switch (aggregate_of(metric.kind)) {
+    case Aggregate::kSum:
+      return "mean per occasion";
+    case Aggregate::kMean:
+      return "mean";
+    case Aggregate::kFormula:
+      break;
+  }
+  return "formula over the week's sums";
+}
+
 std::string signed_number(const std::optional<double>& value) {
   if (!value) return "-";
   const std::string text = format_number(*value);
