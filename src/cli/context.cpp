@@ -1,4 +1,5 @@
 #include "cli/context.hpp"
+#include "cli/terminal.hpp"
 
 #include <unistd.h>
 
@@ -84,6 +85,7 @@ RenderOptions Context::render_options() const {
   r.today = today();
   r.week_start = config.week_start;
   r.ascii = options.ascii;
+  r.width = output_width(kDefaultWidth);
   if (const char* term = std::getenv("TERM"); term != nullptr && std::string(term) == "dumb")
     r.ascii = true;
   const bool no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';

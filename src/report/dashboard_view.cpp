@@ -11,14 +11,13 @@ namespace leadlab {
 namespace {
 
 using view::field;
-using view::kWidth;
 using view::number;
 using view::signed_number;
 
 // "#1 Ask before telling  [testing]", the title cut to fit.
 std::string experiment_title(const Experiment& e, const RenderOptions& o) {
   const std::string id = "#" + std::to_string(e.id) + " ";
-  const int room = kWidth - display_width(id) - 4 - static_cast<int>(to_string(e.status).size());
+  const int room = o.width - display_width(id) - 4 - static_cast<int>(to_string(e.status).size());
   return styled(o, "1", id + fit_width(terminal_safe(e.title), room, o.ascii)) + "  [" +
          status_label(o, e.status) + "]\n";
 }
@@ -75,7 +74,7 @@ void dashboard_item_text(std::string& out, const DashboardItem& item, const Rend
     const auto m = static_cast<std::ptrdiff_t>(item.headline->baseline_points);
     if (m > 0 && m < static_cast<std::ptrdiff_t>(values.size()))
       values.insert(values.begin() + m, std::nullopt);  // a gap where the change began
-    field(out, o, "", view::fitted_sparkline(values, kWidth - 14, o.ascii));
+    field(out, o, "", view::fitted_sparkline(values, o.width - 14, o.ascii));
   }
   field(out, o, "signal", item.signal ? signal_text(*item.signal) : "none yet");
   if (item.due.empty()) field(out, o, "due", "nothing");
@@ -113,10 +112,11 @@ void cadence_section(std::string& out, const Summary& s, const RenderOptions& o)
 }
 
 // The metric columns that fit beside the fixed columns, taken greedily from `first`.
-std::size_t metrics_that_fit(const std::vector<int>& widths, std::size_t first, int fixed) {
+std::size_t metrics_that_fit(const std::vector<int>& widths, std::size_t first, int fixed,
+                             int width) {
   std::size_t last = first;
   int used = fixed;
-  while (last < widths.size() && (last == first || used + 2 + widths[last] <= kWidth)) {
+  while (last < widths.size() && (last == first || used + 2 + widths[last] <= width)) {
     used += 2 + widths[last];
     ++last;
   }
@@ -136,7 +136,7 @@ void week_table(std::string& out, const SummaryExperiment& x, const Summary& s,
   }
   const int fixed = 2 + label_width + 2 + 8 + 2 + 3;
   for (std::size_t first = 0; first < names.size() || first == 0;) {
-    const std::size_t last = metrics_that_fit(widths, first, fixed);
+    const std::size_t last = metrics_that_fit(widths, first, fixed, o.width);
     std::string header = "  " + pad_right("week", label_width) + "  " + pad_right("phase", 8) +
                          "  " + pad_left("n", 3);
     for (std::size_t i = first; i < last; ++i) header += "  " + pad_left(names[i], widths[i]);

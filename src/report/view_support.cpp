@@ -13,7 +13,7 @@ void field(std::string& out, const RenderOptions& options, std::string_view labe
   if (value.empty()) return;
   const std::string lead(static_cast<std::size_t>(indent), ' ');
   bool first = true;
-  for (const std::string& line : wrap(value, kWidth - indent - gutter)) {
+  for (const std::string& line : wrap(value, options.width - indent - gutter)) {
     out += lead + pad_right(first ? label : "", gutter);
     out += (sgr != nullptr ? styled(options, sgr, line) : line) + "\n";
     first = false;

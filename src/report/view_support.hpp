@@ -14,8 +14,6 @@
 
 namespace leadlab::view {
 
-inline constexpr int kWidth = 80;
-
 // "  label       value" with the label in a gutter of `gutter` columns after `indent` spaces;
 // the value is wrapped to the rest of the width, continuation lines under its first column,
 // and each line is styled with `sgr` (when options.color and sgr is not null). Nothing for
