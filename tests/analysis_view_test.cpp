@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "demo_fixture.hpp"
+#include "flat_text.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/analysis_json.hpp"
 #include "leadlab/report/dashboard_view.hpp"
@@ -15,26 +16,12 @@ using leadlab::testing::day;
 using leadlab::testing::demo_entries;
 using leadlab::testing::demo_experiment;
 using leadlab::testing::entry;
+using leadlab::testing::flat;
 
 namespace {
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-// The text with its line breaks and the indentation after them read as one space, so that
-// a check does not depend on where a sentence wraps.
-std::string flat(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\n') {
-      out += text[i];
-      continue;
-    }
-    while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
-    out += ' ';
-  }
-  return out;
 }
 
 RenderOptions options(bool ascii, bool color = false) {
@@ -163,9 +150,8 @@ TEST_CASE("status during the baseline shows the running median, not better or wo
   e.test_start.reset();
   std::vector<Entry> entries = demo_entries();
   entries.resize(3);
-  const std::string text =
-      leadlab::render_dashboard({leadlab::dashboard_item(e, entries, day("2026-10-06"))},
-                                options(false));
+  const std::string text = leadlab::render_dashboard(
+      {leadlab::dashboard_item(e, entries, day("2026-10-06"))}, options(false));
   CHECK(contains(flat(text), "share 0.29 on 2026-10-05; baseline median so far 0.25 (3 points)"));
   CHECK_FALSE(contains(text, "worse"));
   CHECK_FALSE(contains(text, "better"));

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "demo_fixture.hpp"
+#include "flat_text.hpp"
 #include "leadlab/analysis/dashboard.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/dashboard_view.hpp"
@@ -17,6 +18,7 @@ using leadlab::RenderOptions;
 using leadlab::testing::day;
 using leadlab::testing::demo_entries;
 using leadlab::testing::demo_experiment;
+using leadlab::testing::flat;
 
 namespace {
 
@@ -48,20 +50,6 @@ int widest(const std::string& text) {
   return w;
 }
 
-// The text with line breaks and the indentation after them read as one space.
-std::string flat(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\n') {
-      out += text[i];
-      continue;
-    }
-    while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
-    out += ' ';
-  }
-  return out;
-}
-
 std::vector<Entry> with_note() {
   std::vector<Entry> entries = demo_entries();
   entries[0].note = kNote;
@@ -72,7 +60,7 @@ ExperimentRow row_of(const Experiment& e, const std::vector<Entry>& entries) {
   ExperimentRow row{e, {}};
   for (const Entry& entry : entries)
     ++(e.phase_of(entry.date) == leadlab::Phase::kBaseline ? row.stats.baseline_points
-                                                            : row.stats.test_points);
+                                                           : row.stats.test_points);
   row.stats.last_entry = entries.back().date;
   return row;
 }
@@ -118,8 +106,8 @@ TEST_CASE("entries --wide prints each note whole on its row") {
 
 TEST_CASE("a note is cut between code points and by columns when a word outgrows its column") {
   std::vector<Entry> entries = demo_entries();
-  entries[0].note = std::string(30, 'x') + "\u65e5\u672c\u8a9e\u30c6\u30ad\u30b9\u30c8" +
-                    std::string(30, 'y');
+  entries[0].note =
+      std::string(30, 'x') + "\u65e5\u672c\u8a9e\u30c6\u30ad\u30b9\u30c8" + std::string(30, 'y');
   const std::string text = leadlab::render_entries(demo_experiment(), entries, at(80));
   CHECK(widest(text) <= 80);
   CHECK(leadlab::is_valid_utf8(text));

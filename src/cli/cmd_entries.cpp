@@ -24,7 +24,7 @@ Command add_entries(CLI::App& app, Context& ctx) {
               ctx.print_json(entries_json(e, entries));
             } else {
               ctx.out() << render_entries(e, entries, ctx.render_options(),
-                                        *wide ? NoteLayout::kWide : NoteLayout::kColumn);
+                                          *wide ? NoteLayout::kWide : NoteLayout::kColumn);
             }
             return 0;
           }};

@@ -1,5 +1,4 @@
 #include "cli/context.hpp"
-#include "cli/terminal.hpp"
 
 #include <unistd.h>
 
@@ -7,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/terminal.hpp"
 #include "leadlab/input/paths.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"

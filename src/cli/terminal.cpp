@@ -50,7 +50,8 @@ int output_width(int fallback) {
     char* end = nullptr;
     errno = 0;
     const long n = std::strtol(columns, &end, 10);
-    if (errno == 0 && *end == '\0' && n > 0) return static_cast<int>(std::clamp<long>(n, kMinWidth, kMaxWidth));
+    if (errno == 0 && *end == '\0' && n > 0)
+      return static_cast<int>(std::clamp<long>(n, kMinWidth, kMaxWidth));
   }
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) width = size.ws_col;
   return std::clamp(width, kMinWidth, kMaxWidth);

@@ -17,7 +17,7 @@ int terminal_columns();
 inline constexpr int kMinWidth = 40;
 inline constexpr int kMaxWidth = 1000;
 
-// The width output is laid out for (docs/output.md): COLUMNS when it is a positive number,
+// The width output is laid out for (README, "In your shell"): COLUMNS when it is a positive number,
 // else standard output's terminal width, else `fallback` (output to a pipe or a file stays
 // stable), kept within kMinWidth..kMaxWidth.
 int output_width(int fallback);

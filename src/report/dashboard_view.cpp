@@ -44,7 +44,8 @@ std::string latest_text(const Headline& h, Status status) {
   if (!h.baseline_median) return text + "; no baseline to compare with";
   if (h.latest->phase == Phase::kBaseline) {
     // Still counting the "before": its running median, nothing to be better or worse than.
-    return text + (status == Status::kBaseline ? "; baseline median so far " : "; baseline median ") +
+    return text +
+           (status == Status::kBaseline ? "; baseline median so far " : "; baseline median ") +
            format_number(*h.baseline_median) + " (" + std::to_string(h.baseline_points) +
            (h.baseline_points == 1 ? " point)" : " points)") +
            (status == Status::kBaseline ? "" : "; no test value yet");

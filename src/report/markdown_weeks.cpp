@@ -14,7 +14,6 @@
 namespace leadlab::markdown {
 namespace {
 
-
 // The period's weeks: a value per metric, computed as the analysis computes weekly values
 // but from the period's entries only, so that the table, the chart and the entries agree.
 // Long runs of weeks without entries are not listed (series.hpp's WeekList), so the report

@@ -11,7 +11,6 @@
 namespace leadlab {
 namespace {
 
-
 std::string plural(int n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }

@@ -8,7 +8,6 @@
 namespace leadlab {
 namespace {
 
-
 std::string bold(const RenderOptions& o, const std::string& text) {
   return o.color ? "\x1b[1m" + text + "\x1b[0m" : text;
 }
@@ -82,7 +81,8 @@ std::string render_review(const Review& r, const RenderOptions& o) {
   std::ostringstream out;
   out << bold(o, "Review") << (r.author.empty() ? "" : " by " + terminal_safe(r.author)) << ", "
       << r.created.substr(0, 10) << "\n";
-  out << labelled("Prediction", r.prediction_met.empty() ? "" : "met: " + r.prediction_met, o.width);
+  out << labelled("Prediction", r.prediction_met.empty() ? "" : "met: " + r.prediction_met,
+                  o.width);
   out << labelled("Observed", r.observed, o.width);
   out << labelled("Why", r.difference, o.width);
   out << labelled("Learned", r.learned, o.width);

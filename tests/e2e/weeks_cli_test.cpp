@@ -99,9 +99,9 @@ TEST_CASE("a week with one meeting shows the same behaviour, not a collapse") {
   // each week is 3 questions a meeting; the totals 9 and 3 stand beside them.
   Sandbox s;
   ok(s.run({"init"}, kToday));
-  ok(s.run({"new", "--title", "Ask", "--hypothesis", "h", "--change", "c", "--metric",
-            "q:count:up"},
-           kToday));
+  ok(s.run(
+      {"new", "--title", "Ask", "--hypothesis", "h", "--change", "c", "--metric", "q:count:up"},
+      kToday));
   ok(s.run({"baseline", "1", "--date", "2026-10-26"}, kToday));
   for (const char* date : {"2026-10-26", "2026-10-27", "2026-10-28", "2026-11-03"})
     ok(s.run({"log", "1", "q=3", "--date", date}, kToday));

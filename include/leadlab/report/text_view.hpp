@@ -19,7 +19,7 @@ struct RenderOptions {
   bool ascii = false;  // only bytes below 0x80
   bool color = false;  // ANSI styles for headings and phases
   // Columns a line may take. cli reads it (COLUMNS, else the terminal's width, else
-  // kDefaultWidth; see docs/output.md); report never asks the terminal.
+  // kDefaultWidth; README, "In your shell"); report never asks the terminal.
   int width = kDefaultWidth;
   Day today{};
   // The first day of a week in weekly series (Monday: ISO weeks). Commands pass it on to
