@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "demo_fixture.hpp"
+#include "flat_text.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/analysis_json.hpp"
 #include "leadlab/report/dashboard_view.hpp"
@@ -15,26 +16,12 @@ using leadlab::testing::day;
 using leadlab::testing::demo_entries;
 using leadlab::testing::demo_experiment;
 using leadlab::testing::entry;
+using leadlab::testing::flat;
 
 namespace {
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-// The text with its line breaks and the indentation after them read as one space, so that
-// a check does not depend on where a sentence wraps.
-std::string flat(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\n') {
-      out += text[i];
-      continue;
-    }
-    while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
-    out += ' ';
-  }
-  return out;
 }
 
 RenderOptions options(bool ascii, bool color = false) {
@@ -157,6 +144,23 @@ TEST_CASE("status reads at 80 columns and names what is due") {
   CHECK(contains(leadlab::render_dashboard({}, options(false)), "No active experiments"));
 }
 
+TEST_CASE("status during the baseline shows the running median, not better or worse") {
+  Experiment e = demo_experiment();
+  e.status = leadlab::Status::kBaseline;
+  e.test_start.reset();
+  std::vector<Entry> entries = demo_entries();
+  entries.resize(3);
+  const std::string text = leadlab::render_dashboard(
+      {leadlab::dashboard_item(e, entries, day("2026-10-06"))}, options(false));
+  CHECK(contains(flat(text), "share 0.29 on 2026-10-05; baseline median so far 0.25 (3 points)"));
+  CHECK_FALSE(contains(text, "worse"));
+  CHECK_FALSE(contains(text, "better"));
+  const auto json = leadlab::dashboard_json(
+      {leadlab::dashboard_item(e, entries, day("2026-10-06"))}, day("2026-10-06"));
+  CHECK(json["experiments"][0]["headline"]["better"].is_null());
+  CHECK(json["experiments"][0]["headline"]["change"].is_null());
+}
+
 TEST_CASE("summary reads at 80 columns, week by week") {
   const std::string text = leadlab::render_summary(demo_summary(), options(false));
   check_fits(text, false);
@@ -164,7 +168,10 @@ TEST_CASE("summary reads at 80 columns, week by week") {
   CHECK(contains(text, "Summary: 8 weeks, 2026-W38 to 2026-W45 (2026-09-14 to 2026-11-08)"));
   CHECK(contains(text, "entries     in 6 of 8 weeks, none in 2"));
   CHECK(contains(text, "streak      6 weeks in a row with entries"));
-  CHECK(contains(text, "  2026-W42  both        2          8          19    0.3\n"));
+  // Counts are a mean per occasion, the week's total beside it: 2026-W42 had 2 meetings with
+  // 2 + 6 questions and 12 + 7 statements.
+  CHECK(contains(text, "  2026-W42  both        2      4 (8)    9.5 (19)    0.3\n"));
+  CHECK(contains(text, "questions, statements: mean per occasion, the week's total in brackets"));
   CHECK(contains(text, "2026-10-15  #1 Ask before telling: test began"));
 }
 
@@ -209,5 +216,12 @@ TEST_CASE("status and summary JSON carry the computed numbers") {
   CHECK(summary["week_start"] == "monday");
   CHECK(summary["cadence"]["weeks_with_entries"] == 6);
   CHECK(summary["cadence"]["current_streak"] == 6);
-  CHECK(summary["experiments"][0]["metrics"][0]["values"][2] == 5);  // 2026-W40: 3 + 2
+  // 2026-W40: 3 + 2 questions in 2 meetings. "values" keeps the total it always had.
+  const auto& questions = summary["experiments"][0]["metrics"][0];
+  CHECK(questions["values"][2] == 5);
+  CHECK(questions["sums"][2] == 5);
+  CHECK(questions["means"][2] == 2.5);
+  const auto& share = summary["experiments"][0]["metrics"][2];
+  CHECK(share["means"][2].is_null());  // a ratio of the week's sums
+  CHECK(share["sums"][2].is_null());
 }

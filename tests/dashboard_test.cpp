@@ -82,6 +82,18 @@ TEST_CASE("a baseline with its planned points logged is ready for the test") {
   CHECK(not_yet.due.empty());
 }
 
+TEST_CASE("during the baseline the latest value is not judged against the baseline") {
+  // 3 of 5 baseline meetings: shares 0.25, 0.15, 0.29; the latest (0.29) is part of the
+  // baseline its median is taken from, so there is nothing to be better or worse than.
+  const DashboardItem item = in_baseline(3, "2026-10-06");
+  REQUIRE(item.headline.has_value());
+  REQUIRE(item.headline->latest.has_value());
+  CHECK(item.headline->latest->phase == leadlab::Phase::kBaseline);
+  CHECK(item.headline->baseline_median.has_value());
+  CHECK_FALSE(item.headline->change.has_value());
+  CHECK_FALSE(item.headline->better.has_value());
+}
+
 TEST_CASE("a test begun recently is not stale because the last baseline entry is old") {
   // Baseline entries end on 2026-10-12; the test began on 2026-10-20 with nothing logged
   // yet. On 2026-10-22 the quiet time counts from the test start: 2 days, no nudge.

@@ -120,17 +120,38 @@ TEST_CASE("each kind of metric says how a period's entries make one value") {
   CHECK(leadlab::to_string(Aggregate::kFormula) == "formula");
 }
 
-TEST_CASE("a week's counts and minutes are summed, its scales and percentages averaged") {
+TEST_CASE("a week's counts and minutes are a mean per occasion with the sum beside it") {
   const Experiment e = every_kind();
   const auto entries = one_week();
-  // questions 1 + 9 + 6 = 16 over 3 meetings; talk 10 + 5.5 = 15.5 over the 2 that timed it.
-  CHECK(week_value(e, "questions", entries).value == Approx(16));
+  // questions 1 + 9 + 6 = 16 over 3 meetings: 5.333 a meeting; talk 10 + 5.5 = 15.5 over
+  // the 2 that timed it: 7.75 a meeting.
+  CHECK(week_value(e, "questions", entries).value == Approx(16.0 / 3));
+  CHECK(week_value(e, "questions", entries).sum == Approx(16));
   CHECK(week_value(e, "questions", entries).occasions == 3);
-  CHECK(week_value(e, "talk", entries).value == Approx(15.5));
+  CHECK(week_value(e, "talk", entries).value == Approx(7.75));
+  CHECK(week_value(e, "talk", entries).sum == Approx(15.5));
   CHECK(week_value(e, "talk", entries).occasions == 2);
+  CHECK_FALSE(week_value(e, "mood", entries).sum.has_value());  // a level has no total
   // mood (2 + 5 + 4) / 3 = 3.667; pct (50 + 70) / 2 = 60.
   CHECK(week_value(e, "mood", entries).value == Approx(11.0 / 3));
   CHECK(week_value(e, "pct", entries).value == Approx(60));
+}
+
+TEST_CASE("a week with one meeting does not look like a collapse beside a week with three") {
+  // 3 questions in each of three meetings, then 3 in the one meeting of the next week: the
+  // behaviour is the same, and so is the weekly value (the totals 9 and 3 are not).
+  const Experiment e = leadlab::testing::demo_experiment();
+  const std::vector<Entry> entries = {
+      entry(1, "2026-11-02", {{"questions", 3}}), entry(2, "2026-11-03", {{"questions", 3}}),
+      entry(3, "2026-11-04", {{"questions", 3}}), entry(4, "2026-11-10", {{"questions", 3}})};
+  const auto weeks =
+      leadlab::weeks_covering(day("2026-11-02"), day("2026-11-15"), std::chrono::Monday);
+  const auto series = leadlab::weekly_series(*e.find_metric("questions"), entries, weeks);
+  REQUIRE(series.size() == 2);
+  CHECK(series[0].value == Approx(3));
+  CHECK(series[1].value == Approx(3));
+  CHECK(series[0].sum == Approx(9));
+  CHECK(series[1].sum == Approx(3));
 }
 
 TEST_CASE("a yes/no week is the share of yes answers") {
@@ -200,7 +221,8 @@ TEST_CASE("a weekly series has a gap for a week without entries and ignores othe
       entry(4, "2026-11-20", {{"questions", 4}})};
   const auto series = leadlab::weekly_series(*e.find_metric("questions"), entries, weeks);
   REQUIRE(series.size() == 3);
-  CHECK(series[0].value == Approx(5));  // 2 + 3: Sunday 2026-11-08 ends the ISO week
+  CHECK(series[0].value == Approx(2.5));  // (2 + 3) / 2: Sunday 2026-11-08 ends the ISO week
+  CHECK(series[0].sum == Approx(5));
   CHECK_FALSE(series[1].value.has_value());
   CHECK(series[1].occasions == 0);
   CHECK(series[2].value == Approx(4));
@@ -228,7 +250,8 @@ TEST_CASE("the listed weeks keep a short pause and leave out a long one") {
   const Experiment e = leadlab::testing::demo_experiment();
   const auto series = leadlab::weekly_series(*e.find_metric("questions"), entries, weeks);
   REQUIRE(series.size() == 11);
-  CHECK(series[0].value == Approx(5));
+  CHECK(series[0].value == Approx(2.5));
+  CHECK(series[0].sum == Approx(5));
   CHECK(series[0].occasions == 2);
   CHECK_FALSE(series[1].value.has_value());
   CHECK(series[9].value == Approx(2));

@@ -136,6 +136,8 @@ TEST_CASE("a summary gives each metric's value per week, with each week's phases
   REQUIRE(x.metrics.size() == 3);
   CHECK(*x.metrics[2].weekly[2].value == Approx(8.0 / 27));
   CHECK(*x.metrics[0].weekly[5].value == Approx(8));  // one meeting in 2026-W45
+  CHECK(*x.metrics[0].weekly[0].value == Approx(2.5));  // 2026-W40: (3 + 2) / 2 meetings
+  CHECK(*x.metrics[0].weekly[0].sum == Approx(5));
 }
 
 TEST_CASE("a summary lists the phases begun and the experiments closed in the period") {

@@ -76,6 +76,19 @@ TEST_CASE("wrapping breaks at spaces, keeps line breaks and never splits a long 
         std::vector<std::string>{"supercalifragilistic", "x"});
 }
 
+TEST_CASE("wrapping may cut a word too long for any line, between code points, by columns") {
+  CHECK(leadlab::wrap("supercalifragilistic x", 5, true) ==
+        std::vector<std::string>{"super", "calif", "ragil", "istic", "x"});
+  // U+65E5 ... take two columns each: at most two fit 5 columns.
+  CHECK(leadlab::wrap("\u65e5\u672c\u8a9e\u30c6\u30ad", 5, true) ==
+        std::vector<std::string>{"\u65e5\u672c", "\u8a9e\u30c6", "\u30ad"});
+  // U+00E9 is two bytes and one column: never split inside it.
+  CHECK(leadlab::wrap("\u00e9\u00e9\u00e9\u00e9\u00e9", 2, true) ==
+        std::vector<std::string>{"\u00e9\u00e9", "\u00e9\u00e9", "\u00e9"});
+  CHECK(leadlab::wrap("ask more questions", 9, true) ==
+        std::vector<std::string>{"ask more", "questions"});
+}
+
 TEST_CASE("a shell word is left bare when safe and single-quoted otherwise") {
   CHECK(leadlab::shell_quote("question-ratio") == "question-ratio");
   CHECK(leadlab::shell_quote("weekly planning") == "'weekly planning'");

@@ -31,7 +31,9 @@ std::optional<Headline> headline_of(const Experiment& e, const ExperimentAnalysi
   h.values.insert(h.values.end(), report.series.test.begin(), report.series.test.end());
   if (report.series.points.empty()) return h;
   h.latest = report.series.points.back();
-  if (h.baseline_median) {
+  // A baseline value is part of the median it would be judged against: only a test value
+  // can be better or worse than the baseline.
+  if (h.baseline_median && h.latest->phase == Phase::kTesting) {
     h.change = h.latest->value - *h.baseline_median;
     if (*h.change != 0) h.better = (*h.change > 0) == (metric->direction == Direction::kUp);
   }

@@ -30,7 +30,8 @@ std::optional<double> stored_value(const Entry& entry, std::string_view name) {
   return it->second;
 }
 
-PeriodValue sum_or_mean(const Metric& metric, std::span<const Entry* const> entries, bool mean) {
+// The mean per occasion, with the total beside it when `keep_sum`.
+PeriodValue mean_of(const Metric& metric, std::span<const Entry* const> entries, bool keep_sum) {
   PeriodValue out;
   double total = 0;
   for (const Entry* entry : entries) {
@@ -39,7 +40,9 @@ PeriodValue sum_or_mean(const Metric& metric, std::span<const Entry* const> entr
       ++out.occasions;
     }
   }
-  if (out.occasions > 0) out.value = mean ? total / out.occasions : total;
+  if (out.occasions == 0) return out;
+  out.value = total / out.occasions;
+  if (keep_sum) out.sum = total;
   return out;
 }
 
@@ -69,7 +72,7 @@ PeriodValue period_value_with(const Metric& metric, const std::optional<Formula>
   const Aggregate aggregate = aggregate_of(metric.kind);
   if (aggregate == Aggregate::kFormula)
     return formula ? formula_over_sums(*formula, entries) : PeriodValue{};
-  return sum_or_mean(metric, entries, aggregate == Aggregate::kMean);
+  return mean_of(metric, entries, aggregate == Aggregate::kSum);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/terminal.hpp"
 #include "leadlab/input/paths.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
@@ -90,6 +91,7 @@ RenderOptions Context::render_options() const {
   r.today = today();
   r.week_start = config.week_start;
   r.ascii = options.ascii;
+  r.width = output_width(kDefaultWidth);
   if (const char* term = std::getenv("TERM"); term != nullptr && std::string(term) == "dumb")
     r.ascii = true;
   const bool no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';

@@ -4,9 +4,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace leadlab::cli {
@@ -39,6 +41,20 @@ int terminal_columns() {
   winsize size{};
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
   return 80;
+}
+
+int output_width(int fallback) {
+  int width = fallback;
+  winsize size{};
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr && *columns != '\0') {
+    char* end = nullptr;
+    errno = 0;
+    const long n = std::strtol(columns, &end, 10);
+    if (errno == 0 && *end == '\0' && n > 0)
+      return static_cast<int>(std::clamp<long>(n, kMinWidth, kMaxWidth));
+  }
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) width = size.ws_col;
+  return std::clamp(width, kMinWidth, kMaxWidth);
 }
 
 RawTerminal::RawTerminal() {

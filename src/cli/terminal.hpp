@@ -12,6 +12,16 @@ namespace leadlab::cli {
 // Standard output's terminal width in columns; 80 when it cannot tell.
 int terminal_columns();
 
+// The narrowest and widest layouts leadlab makes: a narrower width is taken as kMinWidth,
+// a wider one as kMaxWidth.
+inline constexpr int kMinWidth = 40;
+inline constexpr int kMaxWidth = 1000;
+
+// The width output is laid out for (README, "In your shell"): COLUMNS when it is a positive number,
+// else standard output's terminal width, else `fallback` (output to a pipe or a file stays
+// stable), kept within kMinWidth..kMaxWidth.
+int output_width(int fallback);
+
 class RawTerminal {
  public:
   static constexpr int kEscape = 0x1b;     // a lone Esc

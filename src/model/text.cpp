@@ -195,7 +195,36 @@ std::string fit_width(std::string_view text, int width, bool ascii) {
   return out;
 }
 
-std::vector<std::string> wrap(std::string_view text, int width) {
+namespace {
+
+// `word` in pieces of at most `width` columns (at least one code point each), cut between
+// code points.
+std::vector<std::string_view> pieces_of(std::string_view word, int width) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  int used = 0;
+  for (std::size_t i = 0; i < word.size();) {
+    const std::size_t at = i;
+    int w = 1;
+    if (static_cast<unsigned char>(word[i]) < 0x80) {
+      ++i;
+    } else {
+      w = width_of(decode_utf8(word, i));
+    }
+    if (used > 0 && used + w > width) {
+      out.push_back(word.substr(start, at - start));
+      start = at;
+      used = 0;
+    }
+    used += w;
+  }
+  out.push_back(word.substr(start));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> wrap(std::string_view text, int width, bool break_words) {
   std::vector<std::string> lines;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -209,6 +238,14 @@ std::vector<std::string> wrap(std::string_view text, int width) {
       if (!line.empty() && display_width(line) + 1 + display_width(word) > width) {
         lines.push_back(std::move(line));
         line.clear();
+      }
+      if (break_words && line.empty() && display_width(word) > width) {
+        // Too long for a line of its own: whole lines of it, and its rest begins the next.
+        auto pieces = pieces_of(word, width);
+        for (std::size_t k = 0; k + 1 < pieces.size(); ++k) lines.emplace_back(pieces[k]);
+        line = std::string(pieces.back());
+        i = space + 1;
+        continue;
       }
       if (!line.empty()) line += ' ';
       line.append(word);

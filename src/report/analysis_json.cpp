@@ -47,6 +47,15 @@ json stretch_json(const MetricReport& r, const std::optional<Stretch>& s, bool s
   return j;
 }
 
+// A week's "value" as JSON has always had it: the week's total for a count or minutes
+// (`aggregate` "sum"), else the value. "mean" and "sum" sit beside it.
+std::optional<double> aggregate_value(const PeriodValue& v) { return v.sum ? v.sum : v.value; }
+
+// The mean per occasion (null for a derived metric: its value is a ratio of sums).
+std::optional<double> mean_value(const Metric& metric, const PeriodValue& v) {
+  return aggregate_of(metric.kind) == Aggregate::kFormula ? std::nullopt : v.value;
+}
+
 json series_json(const MetricReport& r) {
   json occasions = json::array();
   for (const OccasionValue& p : r.series.points)
@@ -62,7 +71,9 @@ json series_json(const MetricReport& r) {
     weeks.push_back({{"week", week_label(r.weeks.starts[w], r.weeks.start_day)},
                      {"start", format_date(r.weeks.starts[w])},
                      {"occasions", v.occasions},
-                     {"value", num(v.value)}});
+                     {"value", num(aggregate_value(v))},
+                     {"mean", num(mean_value(r.metric, v))},
+                     {"sum", num(v.sum)}});
   }
   return {{"occasions", occasions},
           {"weeks", weeks},
@@ -162,9 +173,13 @@ json summary_experiment_json(const SummaryExperiment& x, const WeekRange& weeks)
   json metrics = json::array();
   for (const SummaryMetric& m : x.metrics) {
     json values = json::array();
+    json means = json::array();
+    json sums = json::array();
     json occasions = json::array();
     for (const PeriodValue& v : m.weekly) {
-      values.push_back(num(v.value));
+      values.push_back(num(aggregate_value(v)));
+      means.push_back(num(mean_value(m.metric, v)));
+      sums.push_back(num(v.sum));
       occasions.push_back(v.occasions);
     }
     metrics.push_back({{"name", m.metric.name},
@@ -172,6 +187,8 @@ json summary_experiment_json(const SummaryExperiment& x, const WeekRange& weeks)
                        {"direction", to_string(m.metric.direction)},
                        {"aggregate", to_string(aggregate_of(m.metric.kind))},
                        {"values", values},
+                       {"means", means},
+                       {"sums", sums},
                        {"occasions", occasions}});
   }
   j["metrics"] = metrics;

@@ -136,7 +136,7 @@ std::vector<std::optional<double>> sparkline_values(const MetricReport& r) {
 }
 
 void series_lines(std::string& out, const MetricReport& r, const RenderOptions& o) {
-  const int room = view::kWidth - 14;
+  const int room = o.width - 14;
   field(out, o, "occasions", view::fitted_sparkline(sparkline_values(r), room, o.ascii));
   // A long run of weeks without entries (series.hpp's WeekList) is one blank, and said.
   std::vector<std::optional<double>> weekly;
@@ -151,7 +151,7 @@ void series_lines(std::string& out, const MetricReport& r, const RenderOptions& 
   if (weekly.size() > 1) {
     field(out, o, "weeks",
           view::fitted_sparkline(weekly, room, o.ascii) + "  (" +
-              std::string(to_string(aggregate_of(r.metric.kind))) + ", from " +
+              std::string(view::week_value_words(r.metric)) + ", from " +
               week_label(r.weeks.starts.front(), r.weeks.start_day) + ")");
     if (left_out > 0)
       field(out, o, "",
@@ -160,12 +160,12 @@ void series_lines(std::string& out, const MetricReport& r, const RenderOptions& 
   }
   const std::string chart =
       render_run_chart(r.series.baseline, r.series.test,
-                       {.ascii = o.ascii, .width = view::kWidth - kChartIndent, .height = 7});
+                       {.ascii = o.ascii, .width = o.width - kChartIndent, .height = 7});
   out += view::indented(chart, kChartIndent);
 }
 
 void metric_section(std::string& out, const MetricReport& r, const RenderOptions& o) {
-  out += "\n" + styled(o, "1", fit_width(metric_heading(r.metric), view::kWidth, o.ascii)) + "\n";
+  out += "\n" + styled(o, "1", fit_width(metric_heading(r.metric), o.width, o.ascii)) + "\n";
   const Comparison& c = r.analysis.comparison;
   if (c.baseline.n + c.test.n == 0) {
     field(out, o, "verdict", r.verdict);
@@ -200,7 +200,7 @@ std::string render_analysis(const Experiment& experiment, const ExperimentAnalys
             "weak < 0.66 <= medium < 0.93 <= strong; Tau = 2 NAP - 1; " +
                 std::string(kTauUVariant) +
                 "; PND: the percentage of test points better than every baseline point.",
-            view::kWidth - 2))
+            o.width - 2))
     out += styled(o, "2", "  " + line) + "\n";
   return out;
 }

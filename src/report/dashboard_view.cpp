@@ -11,14 +11,13 @@ namespace leadlab {
 namespace {
 
 using view::field;
-using view::kWidth;
 using view::number;
 using view::signed_number;
 
 // "#1 Ask before telling  [testing]", the title cut to fit.
 std::string experiment_title(const Experiment& e, const RenderOptions& o) {
   const std::string id = "#" + std::to_string(e.id) + " ";
-  const int room = kWidth - display_width(id) - 4 - static_cast<int>(to_string(e.status).size());
+  const int room = o.width - display_width(id) - 4 - static_cast<int>(to_string(e.status).size());
   return styled(o, "1", id + fit_width(terminal_safe(e.title), room, o.ascii)) + "  [" +
          status_label(o, e.status) + "]\n";
 }
@@ -38,11 +37,19 @@ std::string points_text(const DashboardItem& item) {
   return text;
 }
 
-std::string latest_text(const Headline& h) {
+std::string latest_text(const Headline& h, Status status) {
   if (!h.latest) return h.metric.name + ": nothing logged yet";
   std::string text = h.metric.name + " " + format_value(h.metric, h.latest->value) + " on " +
                      format_date(h.latest->date);
   if (!h.baseline_median) return text + "; no baseline to compare with";
+  if (h.latest->phase == Phase::kBaseline) {
+    // Still counting the "before": its running median, nothing to be better or worse than.
+    return text +
+           (status == Status::kBaseline ? "; baseline median so far " : "; baseline median ") +
+           format_number(*h.baseline_median) + " (" + std::to_string(h.baseline_points) +
+           (h.baseline_points == 1 ? " point)" : " points)") +
+           (status == Status::kBaseline ? "" : "; no test value yet");
+  }
   text += " against the baseline median " + format_number(*h.baseline_median) + " (" +
           signed_number(h.change);
   if (h.better) text += *h.better ? ", better" : ", worse";
@@ -62,13 +69,13 @@ void dashboard_item_text(std::string& out, const DashboardItem& item, const Rend
   field(out, o, "last entry",
         last ? format_date(*last) + " (" + describe_age(*last, o.today) + ")" : "none yet");
   if (item.headline) {
-    field(out, o, "latest", latest_text(*item.headline));
+    field(out, o, "latest", latest_text(*item.headline, item.experiment.status));
     std::vector<std::optional<double>> values(item.headline->values.begin(),
                                               item.headline->values.end());
     const auto m = static_cast<std::ptrdiff_t>(item.headline->baseline_points);
     if (m > 0 && m < static_cast<std::ptrdiff_t>(values.size()))
       values.insert(values.begin() + m, std::nullopt);  // a gap where the change began
-    field(out, o, "", view::fitted_sparkline(values, kWidth - 14, o.ascii));
+    field(out, o, "", view::fitted_sparkline(values, o.width - 14, o.ascii));
   }
   field(out, o, "signal", item.signal ? signal_text(*item.signal) : "none yet");
   if (item.due.empty()) field(out, o, "due", "nothing");
@@ -106,10 +113,11 @@ void cadence_section(std::string& out, const Summary& s, const RenderOptions& o)
 }
 
 // The metric columns that fit beside the fixed columns, taken greedily from `first`.
-std::size_t metrics_that_fit(const std::vector<int>& widths, std::size_t first, int fixed) {
+std::size_t metrics_that_fit(const std::vector<int>& widths, std::size_t first, int fixed,
+                             int width) {
   std::size_t last = first;
   int used = fixed;
-  while (last < widths.size() && (last == first || used + 2 + widths[last] <= kWidth)) {
+  while (last < widths.size() && (last == first || used + 2 + widths[last] <= width)) {
     used += 2 + widths[last];
     ++last;
   }
@@ -124,12 +132,12 @@ void week_table(std::string& out, const SummaryExperiment& x, const Summary& s,
   for (const SummaryMetric& m : x.metrics) {
     names.push_back(fit_width(m.metric.name, kMaxMetricColumn, o.ascii));
     int w = std::max(5, display_width(names.back()));
-    for (const PeriodValue& v : m.weekly) w = std::max(w, display_width(number(v.value)));
+    for (const PeriodValue& v : m.weekly) w = std::max(w, display_width(view::week_value(v)));
     widths.push_back(w);
   }
   const int fixed = 2 + label_width + 2 + 8 + 2 + 3;
   for (std::size_t first = 0; first < names.size() || first == 0;) {
-    const std::size_t last = metrics_that_fit(widths, first, fixed);
+    const std::size_t last = metrics_that_fit(widths, first, fixed, o.width);
     std::string header = "  " + pad_right("week", label_width) + "  " + pad_right("phase", 8) +
                          "  " + pad_left("n", 3);
     for (std::size_t i = first; i < last; ++i) header += "  " + pad_left(names[i], widths[i]);
@@ -140,12 +148,20 @@ void week_table(std::string& out, const SummaryExperiment& x, const Summary& s,
           "  " + pad_right(week_label(s.weeks.start_of(w), s.weeks.start_day), label_width) + "  " +
           pad_right(to_string(x.phases[k]), 8) + "  " + pad_left(std::to_string(x.entries[k]), 3);
       for (std::size_t i = first; i < last; ++i)
-        line += "  " + pad_left(number(x.metrics[i].weekly[k].value), widths[i]);
+        line += "  " + pad_left(view::week_value(x.metrics[i].weekly[k]), widths[i]);
       out += line + "\n";
     }
     if (last >= names.size()) break;
     first = last;
   }
+  // Counts and minutes: the mean per occasion, so that a week with one meeting does not
+  // look like a collapse; the total is beside it.
+  std::string amounts;
+  for (const SummaryMetric& m : x.metrics)
+    if (aggregate_of(m.metric.kind) == Aggregate::kSum)
+      amounts += (amounts.empty() ? "" : ", ") + terminal_safe(m.metric.name);
+  if (!amounts.empty())
+    field(out, o, "", amounts + ": mean per occasion, the week's total in brackets", "2", 2, 0);
 }
 
 std::string decision_text(const ExperimentClosed& c) {

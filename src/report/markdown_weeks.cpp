@@ -14,8 +14,6 @@
 namespace leadlab::markdown {
 namespace {
 
-using view::number;
-
 // The period's weeks: a value per metric, computed as the analysis computes weekly values
 // but from the period's entries only, so that the table, the chart and the entries agree.
 // Long runs of weeks without entries are not listed (series.hpp's WeekList), so the report
@@ -83,8 +81,10 @@ std::string aggregate_words(const Experiment& e) {
     parts.insert(parts.begin(), joined(means) + (means.size() == 1 ? " is the week's mean"
                                                                    : " are the week's means"));
   if (!sums.empty())
-    parts.insert(parts.begin(), joined(sums) + (sums.size() == 1 ? " is the week's total"
-                                                                 : " are the week's totals"));
+    parts.insert(parts.begin(),
+                 joined(sums) + (sums.size() == 1 ? " is" : " are") +
+                     " the mean per occasion, so that a week with fewer occasions does not look "
+                     "like a drop (the week's total in brackets)");
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) out += (i == 0 ? "" : "; ") + parts[i];
   return out;
@@ -175,7 +175,7 @@ void write_weeks(std::string& out, const ReportExperiment& r, std::optional<Day>
     if (w.entries[i] == 0) continue;
     out += "| " + week_label(w.list.starts[i], w.list.start_day) + " | " +
            std::string(to_string(w.phases[i])) + " | " + std::to_string(w.entries[i]) + " |";
-    for (const auto& values : w.values) out += " " + number(values[i].value) + " |";
+    for (const auto& values : w.values) out += " " + view::week_value(values[i]) + " |";
     out += "\n";
   }
   out += "\nEach week: " + aggregate_words(e) + ".\n\n";

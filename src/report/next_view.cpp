@@ -7,7 +7,6 @@
 namespace leadlab {
 namespace {
 
-constexpr int kWidth = 80;
 
 }  // namespace
 
@@ -18,7 +17,7 @@ std::string render_next(const NextPlan& plan, const RenderOptions& o) {
   for (const auto& item : plan.items) {
     const std::string number = std::to_string(++n) + ".";
     bool first = true;
-    for (const auto& line : wrap(terminal_safe(item.text), kWidth - 4)) {
+    for (const auto& line : wrap(terminal_safe(item.text), o.width - 4)) {
       out << pad_right(first ? number : "", 4) << line << "\n";
       first = false;
     }
@@ -28,7 +27,7 @@ std::string render_next(const NextPlan& plan, const RenderOptions& o) {
     out << "\n" << styled(o, "1", "To reflect on") << "\n";
     for (const auto& q : plan.questions) {
       bool first = true;
-      for (const auto& line : wrap(q, kWidth - 4)) {
+      for (const auto& line : wrap(q, o.width - 4)) {
         out << (first ? "  - " : "    ") << line << "\n";
         first = false;
       }

@@ -11,8 +11,6 @@
 namespace leadlab {
 namespace {
 
-using view::kWidth;
-
 std::string plural(int n, const std::string& one, const std::string& many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -65,10 +63,10 @@ std::string latest_line(const DashboardItem& item, const RenderOptions& o) {
   const std::string lead = "  latest: #" + std::to_string(item.experiment.id) + " ";
   const std::string signal =
       ": " + (item.signal ? terminal_safe(signal_brief(*item.signal)) : "no signal yet");
-  const int room = std::max(20, kWidth - display_width(lead) - display_width(signal));
+  const int room = std::max(20, o.width - display_width(lead) - display_width(signal));
   const std::string line =
       lead + fit_width(terminal_safe(item.experiment.title), room, o.ascii) + signal;
-  return fit_width(line, kWidth, o.ascii) + "\n";
+  return fit_width(line, o.width, o.ascii) + "\n";
 }
 
 }  // namespace
@@ -96,7 +94,7 @@ std::string render_overview(const std::vector<OverviewRow>& rows, const RenderOp
   // Long owners, then long paths give way, so that the due column keeps 12 columns.
   wj = std::min(wj, 24);
   wo = std::min(wo, 16);
-  const auto rest = [&] { return kWidth - (wj + 2 + wo + 2 + wa + 2 + wl + 2); };
+  const auto rest = [&] { return o.width - (wj + 2 + wo + 2 + wa + 2 + wl + 2); };
   while (rest() < std::min(wd, 12) && wo > 10) --wo;
   while (rest() < std::min(wd, 12) && wj > 12) --wj;
 
@@ -112,7 +110,7 @@ std::string render_overview(const std::vector<OverviewRow>& rows, const RenderOp
     out += pad_right(fit_tail(c.journal, wj, o.ascii), wj) + "  ";
     if (!r.error.empty()) {
       out += styled(o, "31", "cannot be read") + "\n";
-      for (const std::string& line : wrap(terminal_safe(r.error), kWidth - 4))
+      for (const std::string& line : wrap(terminal_safe(r.error), o.width - 4))
         out += "    " + line + "\n";
       continue;
     }

@@ -8,8 +8,6 @@
 namespace leadlab {
 namespace {
 
-constexpr int kWidth = 80;
-
 std::string bold(const RenderOptions& o, const std::string& text) {
   return o.color ? "\x1b[1m" + text + "\x1b[0m" : text;
 }
@@ -38,19 +36,19 @@ std::string render_review_brief(const Experiment& e, const ExperimentAnalysis& a
   std::ostringstream out;
   out << bold(o, "Review of experiment " + std::to_string(e.id) + ": " + terminal_safe(e.title))
       << "\n";
-  out << labelled("Prediction", e.prediction, kWidth);
+  out << labelled("Prediction", e.prediction, o.width);
   for (const auto& report : analysis.metrics)
-    out << labelled(report.metric.name, report.verdict, kWidth);
+    out << labelled(report.metric.name, report.verdict, o.width);
   if (analysis.success) {
     std::string state = analysis.success->error;
     if (analysis.success->result) {
       state = std::string(to_string(analysis.success->result->state));
       if (analysis.success->result->provisional) state = "provisionally " + state;
     }
-    out << labelled("Success", analysis.success->rule + ": " + state, kWidth);
+    out << labelled("Success", analysis.success->rule + ": " + state, o.width);
   }
-  out << labelled("Carried out", adherence.describe(), kWidth);
-  out << labelled("Suggestion", suggestion.decision + ": " + suggestion.reason, kWidth);
+  out << labelled("Carried out", adherence.describe(), o.width);
+  out << labelled("Suggestion", suggestion.decision + ": " + suggestion.reason, o.width);
   return out.str();
 }
 
@@ -62,12 +60,12 @@ std::string render_lineage(const Lineage& lineage, const Experiment& e, const Re
   std::ostringstream out;
   out << bold(o, "Series") << "\n";
   out << labelled(
-      "Cycle", std::to_string(e.cycle) + " of the series begun by " + name(lineage.root), kWidth);
-  if (lineage.parent) out << labelled("Follows", name(*lineage.parent), kWidth);
+      "Cycle", std::to_string(e.cycle) + " of the series begun by " + name(lineage.root), o.width);
+  if (lineage.parent) out << labelled("Follows", name(*lineage.parent), o.width);
   std::string children;
   for (const auto& child : lineage.children)
     children += (children.empty() ? "" : ", ") + name(child);
-  out << labelled("Followed by", children, kWidth);
+  out << labelled("Followed by", children, o.width);
   return out.str();
 }
 
@@ -83,17 +81,18 @@ std::string render_review(const Review& r, const RenderOptions& o) {
   std::ostringstream out;
   out << bold(o, "Review") << (r.author.empty() ? "" : " by " + terminal_safe(r.author)) << ", "
       << r.created.substr(0, 10) << "\n";
-  out << labelled("Prediction", r.prediction_met.empty() ? "" : "met: " + r.prediction_met, kWidth);
-  out << labelled("Observed", r.observed, kWidth);
-  out << labelled("Why", r.difference, kWidth);
-  out << labelled("Learned", r.learned, kWidth);
-  out << labelled("Surprised", r.surprised, kWidth);
-  out << labelled("As planned", r.as_planned, kWidth);
-  out << labelled("Decision", r.decision, kWidth);
+  out << labelled("Prediction", r.prediction_met.empty() ? "" : "met: " + r.prediction_met,
+                  o.width);
+  out << labelled("Observed", r.observed, o.width);
+  out << labelled("Why", r.difference, o.width);
+  out << labelled("Learned", r.learned, o.width);
+  out << labelled("Surprised", r.surprised, o.width);
+  out << labelled("As planned", r.as_planned, o.width);
+  out << labelled("Decision", r.decision, o.width);
   std::string next = r.next_step;
   if (r.next_by) next += " (by " + format_date(*r.next_by) + ")";
-  out << labelled("Next step", next, kWidth);
-  if (r.commitment) out << labelled("Commitment", std::to_string(*r.commitment) + "/10", kWidth);
+  out << labelled("Next step", next, o.width);
+  if (r.commitment) out << labelled("Commitment", std::to_string(*r.commitment) + "/10", o.width);
   return out.str();
 }
 
@@ -102,7 +101,7 @@ std::string render_comments(const std::vector<Comment>& comments, const RenderOp
   std::string out = bold(o, "Comments") + "\n";
   for (const auto& c : comments)
     out += labelled(c.created.substr(0, 10), (c.author.empty() ? "" : c.author + ": ") + c.text,
-                    kWidth, 12);
+                    o.width, 12);
   return out;
 }
 

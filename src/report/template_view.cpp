@@ -9,20 +9,18 @@
 namespace leadlab {
 namespace {
 
-constexpr int kWidth = 80;
-
 std::string bold(const RenderOptions& o, const std::string& text) {
   return o.color ? "\x1b[1m" + text + "\x1b[0m" : text;
 }
 
 void section(std::ostringstream& out, const std::string& label, const std::string& value) {
-  out << labelled(label, value, kWidth);
+  out << labelled(label, value, kDefaultWidth);
 }
 
 void bullets(std::ostringstream& out, const std::vector<std::string>& items) {
   for (const auto& item : items) {
     bool first = true;
-    for (const auto& line : wrap(terminal_safe(item, true), kWidth - 6)) {
+    for (const auto& line : wrap(terminal_safe(item, true), kDefaultWidth - 6)) {
       out << (first ? "  - " : "    ") << line << "\n";
       first = false;
     }
@@ -51,7 +49,7 @@ std::string render_template_list(const std::vector<Template>& templates, const R
     if (t.origin == "user")
       summary = (t.overrides_bundled ? "(yours, overrides bundled) " : "(yours) ") + summary;
     any_override = any_override || t.overrides_bundled;
-    const int room = std::max(20, kWidth - name_width - area_width - 4);
+    const int room = std::max(20, o.width - name_width - area_width - 4);
     out << pad_right(terminal_safe(t.name), name_width + 2)
         << pad_right(terminal_safe(t.area), area_width + 2) << fit_width(summary, room, o.ascii)
         << "\n";

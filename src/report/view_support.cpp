@@ -13,7 +13,7 @@ void field(std::string& out, const RenderOptions& options, std::string_view labe
   if (value.empty()) return;
   const std::string lead(static_cast<std::size_t>(indent), ' ');
   bool first = true;
-  for (const std::string& line : wrap(value, kWidth - indent - gutter)) {
+  for (const std::string& line : wrap(value, options.width - indent - gutter)) {
     out += lead + pad_right(first ? label : "", gutter);
     out += (sgr != nullptr ? styled(options, sgr, line) : line) + "\n";
     first = false;
@@ -22,6 +22,23 @@ void field(std::string& out, const RenderOptions& options, std::string_view labe
 
 std::string number(const std::optional<double>& value) {
   return value ? format_number(*value) : "-";
+}
+
+std::string week_value(const PeriodValue& v) {
+  if (!v.value || !v.sum) return number(v.value);
+  return format_number(*v.value) + " (" + format_number(*v.sum) + ")";
+}
+
+std::string_view week_value_words(const Metric& metric) {
+  switch (aggregate_of(metric.kind)) {
+    case Aggregate::kSum:
+      return "mean per occasion";
+    case Aggregate::kMean:
+      return "mean";
+    case Aggregate::kFormula:
+      break;
+  }
+  return "formula over the week's sums";
 }
 
 std::string signed_number(const std::optional<double>& value) {

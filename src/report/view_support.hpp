@@ -8,12 +8,11 @@
 #include <vector>
 
 #include "leadlab/analysis/analysis.hpp"
+#include "leadlab/analysis/series.hpp"
 #include "leadlab/model/model.hpp"
 #include "leadlab/report/text_view.hpp"
 
 namespace leadlab::view {
-
-inline constexpr int kWidth = 80;
 
 // "  label       value" with the label in a gutter of `gutter` columns after `indent` spaces;
 // the value is wrapped to the rest of the width, continuation lines under its first column,
@@ -24,6 +23,14 @@ void field(std::string& out, const RenderOptions& options, std::string_view labe
 
 // A number as people read it (format_number), or "-" when there is none.
 std::string number(const std::optional<double>& value);
+
+// A week's value as the views print it: for a count or minutes the mean per occasion with
+// the week's total in brackets ("4 (8)"), else number(value).
+std::string week_value(const PeriodValue& value);
+
+// What a week's value of `metric` is, in words: "mean per occasion" (count, minutes),
+// "mean", "formula over the week's sums".
+std::string_view week_value_words(const Metric& metric);
 
 // A change with its sign: "+0.36", "-2", "0"; "-" when there is none.
 std::string signed_number(const std::optional<double>& value);

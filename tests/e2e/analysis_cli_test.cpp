@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e/cli_runner.hpp"
+#include "flat_text.hpp"
 
+using leadlab::testing::flat;
 using leadlab::testing::RunResult;
 using leadlab::testing::Sandbox;
 using leadlab::testing::widest_line;
@@ -33,21 +35,6 @@ bool has_high_byte(const std::string& text) {
   for (unsigned char c : text)
     if (c >= 0x80) return true;
   return false;
-}
-
-// The text with each line break and the indentation after it read as one space, so that a
-// check does not depend on where a sentence wraps.
-std::string flat(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '\n') {
-      out += text[i];
-      continue;
-    }
-    while (i + 1 < text.size() && text[i + 1] == ' ') ++i;
-    out += ' ';
-  }
-  return out;
 }
 
 bool contains(const std::string& text, const std::string& part) {

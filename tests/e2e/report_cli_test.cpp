@@ -126,7 +126,7 @@ TEST_CASE("the report selects experiments and a period, and refuses an unknown i
   CHECK(recent.find("also the 10 before the period") != std::string::npos);
   // The weeks are the period's: 2026-W45 (2026-11-02 and 2026-11-05) only.
   CHECK(recent.find("| 2026-W44 |") == std::string::npos);
-  CHECK(recent.find("| 2026-W45 | testing | 2 | 15 | 9 | 0.62 |") != std::string::npos);
+  CHECK(recent.find("| 2026-W45 | testing | 2 | 7.5 (15) | 4.5 (9) | 0.62 |") != std::string::npos);
   CHECK(s.run({"export", "9"}, kFixed).exit_code == 2);
   // --output writes the same report atomically.
   const std::string path = s.dir().file("progress.md");

@@ -71,9 +71,9 @@ TEST_CASE("entries 126 years apart make output as long as the entries, not the y
   CHECK(markdown.out.size() < kSmall);
   // The longest line is the methods paragraph; a sparkline of every week would be 6,619.
   CHECK(widest_line(markdown.out) < 1000);
-  CHECK(markdown.out.find("| 1900-W03 | baseline | 1 | 3 |\n"
+  CHECK(markdown.out.find("| 1900-W03 | baseline | 1 | 3 (3) |\n"
                           "| 1900-W04 to 2026-W44 | 6615 weeks without entries | 0 | - |\n"
-                          "| 2026-W45 | testing | 1 | 5 |\n") != std::string::npos);
+                          "| 2026-W45 | testing | 1 | 5 (5) |\n") != std::string::npos);
   CHECK(markdown.out.find("per week leaves out 6615 weeks without entries") != std::string::npos);
 
   const RunResult bundle = ok(s.run({"export", "--format", "json"}, kToday));
@@ -92,4 +92,32 @@ TEST_CASE("summary --since is held to the cap --weeks has") {
   CHECK(refused.err.find("2016-11-21") != std::string::npos);
   const RunResult longest = ok(s.run({"summary", "--since", "2016-11-21", "--json"}, kToday));
   CHECK(json::parse(longest.out)["weeks"].size() == 520);
+}
+
+TEST_CASE("a week with one meeting shows the same behaviour, not a collapse") {
+  // 3 questions in each of 3 meetings in 2026-W44, then 3 in the one meeting of 2026-W45:
+  // each week is 3 questions a meeting; the totals 9 and 3 stand beside them.
+  Sandbox s;
+  ok(s.run({"init"}, kToday));
+  ok(s.run(
+      {"new", "--title", "Ask", "--hypothesis", "h", "--change", "c", "--metric", "q:count:up"},
+      kToday));
+  ok(s.run({"baseline", "1", "--date", "2026-10-26"}, kToday));
+  for (const char* date : {"2026-10-26", "2026-10-27", "2026-10-28", "2026-11-03"})
+    ok(s.run({"log", "1", "q=3", "--date", date}, kToday));
+
+  const json shown = json::parse(ok(s.run({"show", "1", "--json"}, kToday)).out);
+  const json& weeks = shown["metrics"][0]["analysis"]["series"]["weeks"];
+  REQUIRE(weeks.size() == 2);
+  CHECK(weeks[0]["mean"] == 3);
+  CHECK(weeks[0]["sum"] == 9);
+  CHECK(weeks[0]["value"] == 9);  // as before: the total
+  CHECK(weeks[1]["mean"] == 3);
+  CHECK(weeks[1]["sum"] == 3);
+
+  const std::string summary = ok(s.run({"summary", "--weeks", "2"}, kToday)).out;
+  CHECK(summary.find("  2026-W44  baseline    3  3 (9)\n") != std::string::npos);
+  CHECK(summary.find("  2026-W45  baseline    1  3 (3)\n") != std::string::npos);
+  const std::string shown_text = ok(s.run({"show", "1"}, kToday)).out;
+  CHECK(shown_text.find("(mean per occasion, from 2026-W44)") != std::string::npos);
 }

@@ -37,9 +37,11 @@ struct Headline {
   Metric metric;
   std::optional<OccasionValue> latest;    // nullopt: no value logged yet
   std::optional<double> baseline_median;  // nullopt: no baseline values
-  std::optional<double> change;           // latest - baseline median, raw
-  std::optional<bool> better;             // the change is in the better direction; nullopt
-                                          // when there is no change or it is 0
+  // latest - baseline median, raw; nullopt while the latest value is a baseline value (it
+  // is part of that median: nothing to compare with yet).
+  std::optional<double> change;
+  std::optional<bool> better;  // the change is in the better direction; nullopt when there
+                               // is no change or it is 0
   std::vector<double> values;             // every value, baseline then test, for a sparkline
   int baseline_points = 0;                // how many of `values` are baseline values
 };

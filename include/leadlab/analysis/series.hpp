@@ -38,7 +38,10 @@ std::vector<OccasionSeries> occasion_series(const Experiment& experiment,
                                             std::span<const Entry> entries);
 
 // How a period's entries make one value of a metric:
-//   kSum      count and minutes: amounts, so a week's value is the week's total;
+//   kSum      count and minutes: amounts. A week's value is the mean per occasion, so that
+//             a week with one meeting does not look like a collapse beside a week with
+//             three; the week's total is kept beside it (PeriodValue::sum). The name (and
+//             "sum" in JSON) is kept from when the value was the total;
 //   kMean     scale, yes/no and percent: levels, so a week's value is their mean (for yes/no
 //             the share of "yes" answers, 0 to 1);
 //   kFormula  derived: the formula over the period's sums of its inputs (a ratio of sums,
@@ -52,6 +55,7 @@ std::string_view to_string(Aggregate aggregate);  // "sum", "mean", "formula"
 struct PeriodValue {
   int occasions = 0;            // entries that contributed
   std::optional<double> value;  // nullopt: nothing to aggregate, or a division by zero
+  std::optional<double> sum;    // the period's total, for kSum metrics only
 };
 
 // `metric`'s value over `entries` (all of one experiment), by aggregate_of(metric.kind).

@@ -37,8 +37,9 @@ int display_width(std::string_view text);
 std::string fit_width(std::string_view text, int width, bool ascii = false);
 
 // `text` broken into lines of at most `width` columns at spaces (a word longer than the
-// width stands on a line of its own). Existing line breaks are kept.
-std::vector<std::string> wrap(std::string_view text, int width);
+// width stands on a line of its own, or with `break_words` is cut into pieces of at most
+// `width` columns, between code points). Existing line breaks are kept.
+std::vector<std::string> wrap(std::string_view text, int width, bool break_words = false);
 
 // A labelled block for a terminal: "  Label       value..." with the value (made terminal
 // safe) wrapped to `width` columns and continued under itself; a label too long for the
