@@ -38,14 +38,15 @@ TEST_CASE("a JSON bundle imported into an empty journal exports back identically
   const std::string bundle = client.dir().file("ana.json");
   ok(client.run({"export", "--format", "json", "--output", bundle}, kToday));
 
-  Sandbox other;  // no journal yet: import creates it
+  Sandbox other;  // Ana's journal on another machine
+  ok(other.run({"init", "--owner", "Ana Lima"}, kToday));
   const RunResult imported = ok(other.run({"import", bundle}, kToday));
   CHECK(imported.out.find("experiments  1 added") != std::string::npos);
   CHECK(imported.out.find("entries      11 added") != std::string::npos);
   const RunResult again = ok(other.run({"export", "--format", "json"}, kToday));
   CHECK(again.out == read_file(bundle));
 
-  // The owner came with the bundle; the analysis reads the same.
+  // The analysis reads the same.
   const json shown = json::parse(ok(other.run({"show", "1", "--json"}, kToday)).out);
   CHECK(shown["points"]["baseline"] == 5);
   CHECK(shown["points"]["test"] == 6);
