@@ -46,7 +46,7 @@ bool has_detail(const MergeReport& r, const std::string& kind, const std::string
 
 }  // namespace
 
-TEST_CASE("an import never sets the journal's owner; the experiments remember whose they are") {
+TEST_CASE("an import never sets the journal's owner, and the experiments remember whose they are") {
   TempDir dir;
   Journal ana = make_demo_journal(dir.file("ana.db"), "Ana Lima");
   const Bundle bundle = ana_bundle(ana);
@@ -77,7 +77,7 @@ TEST_CASE("an import never sets the journal's owner; the experiments remember wh
   CHECK(ana2.origins().empty());
 }
 
-TEST_CASE("only its author edits or deletes a comment; the deletion travels and removes it") {
+TEST_CASE("only its author edits or deletes a comment, and the deletion travels and removes it") {
   TempDir dir;
   Journal ana = make_demo_journal(dir.file("ana.db"), "Ana");
   Journal coach = Journal::create(dir.file("coach.db"), "Ben");
@@ -119,7 +119,7 @@ TEST_CASE("only its author edits or deletes a comment; the deletion travels and 
   CHECK(ana.comments(1).empty());
 }
 
-TEST_CASE("a dry run names what it would add and change; imported comments are new until seen") {
+TEST_CASE("a dry run names what it would add and change, and imported comments are new until seen") {
   TempDir dir;
   Journal ana = make_demo_journal(dir.file("ana.db"), "Ana");
   const Bundle bundle = ana_bundle(ana);
