@@ -119,7 +119,8 @@ TEST_CASE("only its author edits or deletes a comment, and the deletion travels 
   CHECK(ana.comments(1).empty());
 }
 
-TEST_CASE("a dry run names what it would add and change, and imported comments are new until seen") {
+TEST_CASE(
+    "a dry run names what it would add and change, and imported comments are new until seen") {
   TempDir dir;
   Journal ana = make_demo_journal(dir.file("ana.db"), "Ana");
   const Bundle bundle = ana_bundle(ana);

@@ -269,7 +269,8 @@ class Merger {
       return;
     }
     const auto local = find_own(Journal::RecordKind::kComment, c.uuid, here, "comment");
-    const std::string words = "by " + c.author + " on " + name(here) + ", " + c.created.substr(0, 10);
+    const std::string words =
+        "by " + c.author + " on " + name(here) + ", " + c.created.substr(0, 10);
     if (!local) {
       count("comments").added++;
       note_change("comment", "added", words);

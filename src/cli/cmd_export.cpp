@@ -66,8 +66,8 @@ Command add_export(CLI::App& app, Context& ctx) {
             for (const auto& id : args->ids) selection.ids.push_back(parse_experiment_id(id));
             if (!args->since.empty()) selection.since = parse_date(args->since, today);
             selection.comments_only = args->comments_only;
-            for (const auto& w : args->without) (w == "notes" ? selection.without.notes
-                                                                : selection.without.comments) = true;
+            for (const auto& w : args->without)
+              (w == "notes" ? selection.without.notes : selection.without.comments) = true;
 
             const Journal journal = ctx.open_journal();
             const bool to_stdout = args->output.empty() || args->output == "-";
@@ -92,9 +92,9 @@ Command add_export(CLI::App& app, Context& ctx) {
             } else {
               const auto week_start = ctx.render_options().week_start;
               ReportScope scope = report_scope(journal, selection.since, today, week_start);
-              const ReportSource source = leave_out(
-                  report_experiments(journal, selection.ids, selection.since, week_start),
-                  selection.without, scope);
+              const ReportSource source =
+                  leave_out(report_experiments(journal, selection.ids, selection.since, week_start),
+                            selection.without, scope);
               write_markdown_report(out, scope, source);  // one experiment at a time
             }
             if (file) {

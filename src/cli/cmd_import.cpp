@@ -48,8 +48,7 @@ Command add_import(CLI::App& app, Context& ctx) {
             }
             const std::string name = terminal_safe(*file);
             ctx.out() << merge_headline(report, name, *dry_run) << "\n"
-                      << describe_merge(report)
-                      << (*dry_run ? describe_merge_details(report) : "")
+                      << describe_merge(report) << (*dry_run ? describe_merge_details(report) : "")
                       << (*dry_run && report.changes() ? "Nothing was written (--dry-run).\n" : "");
             if (!*dry_run) {
               const Journal journal = ctx.open_journal();

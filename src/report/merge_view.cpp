@@ -77,12 +77,8 @@ std::string describe_merge_details(const MergeReport& report, std::size_t per_ki
 json merge_json(const MergeReport& report) {
   json counts = json::object();
   for (const auto& [kind, c] : report.counts)
-    counts[kind] = {{"added", c.added},
-                    {"updated", c.updated},
-                    {"unchanged", c.unchanged},
-                    {"kept", c.kept},
-                    {"skipped", c.skipped},
-                    {"removed", c.removed}};
+    counts[kind] = {{"added", c.added}, {"updated", c.updated}, {"unchanged", c.unchanged},
+                    {"kept", c.kept},   {"skipped", c.skipped}, {"removed", c.removed}};
   json details = json::array();
   for (const auto& d : report.details)
     details.push_back({{"kind", d.kind}, {"change", d.change}, {"what", d.what}});

@@ -128,13 +128,8 @@ nlohmann::json new_comments_json(const std::vector<NewComments>& news) {
 }
 
 nlohmann::json comment_json(const Comment& c) {
-  return {{"id", c.id},
-          {"new", !c.seen},
-          {"uuid", c.uuid},
-          {"author", c.author},
-          {"text", c.text},
-          {"created", c.created},
-          {"updated", c.updated}};
+  return {{"id", c.id},     {"new", !c.seen},       {"uuid", c.uuid},      {"author", c.author},
+          {"text", c.text}, {"created", c.created}, {"updated", c.updated}};
 }
 
 nlohmann::json review_json(const Review& r) {

@@ -38,8 +38,8 @@ std::string Journal::origin(std::int64_t experiment_id) const {
 }
 
 std::vector<std::string> Journal::origins() const {
-  SQLite::Statement st(*db_,
-                       "SELECT DISTINCT origin FROM experiments WHERE origin <> '' ORDER BY origin");
+  SQLite::Statement st(
+      *db_, "SELECT DISTINCT origin FROM experiments WHERE origin <> '' ORDER BY origin");
   std::vector<std::string> out;
   while (st.executeStep()) out.push_back(st.getColumn(0).getString());
   return out;

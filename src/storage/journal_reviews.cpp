@@ -190,8 +190,7 @@ void Journal::delete_comment(std::int64_t comment_id) {
 }
 
 void Journal::mark_comments_seen(std::int64_t experiment_id) {
-  SQLite::Statement st(*db_,
-                       "UPDATE comments SET seen = 1 WHERE seen = 0 AND experiment_id = ?");
+  SQLite::Statement st(*db_, "UPDATE comments SET seen = 1 WHERE seen = 0 AND experiment_id = ?");
   st.bind(1, experiment_id);
   st.exec();
 }
@@ -202,8 +201,8 @@ std::vector<NewComments> Journal::new_comments() const {
                        "GROUP BY experiment_id, author ORDER BY experiment_id, min(created)");
   std::vector<NewComments> out;
   while (st.executeStep())
-    out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString(),
-                   st.getColumn(2).getInt()});
+    out.push_back(
+        {st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getInt()});
   return out;
 }
 

@@ -60,21 +60,22 @@ TEST_CASE("the coach's round trip: whose journal, who writes, what is new, nothi
   CHECK(refused.exit_code == 2);
   CHECK(has(refused.err, "--author"));
   CHECK(read_file(ben.journal()) == before);
-  const RunResult asked = ben.run_in_terminal(
-      {"comment", "1", "The silences are working"},
-      {{"Who is writing?", "Ben (coach)"}}, kToday);
+  const RunResult asked = ben.run_in_terminal({"comment", "1", "The silences are working"},
+                                              {{"Who is writing?", "Ben (coach)"}}, kToday);
   CHECK_MESSAGE(asked.exit_code == 0, asked.out);
   CHECK(has(asked.out, "by Ben (coach)"));
   CHECK_FALSE(has(asked.out, "Ana Lima"));
-  const json second = json::parse(ok(ben.run(
-      {"comment", "1", "Count decisons only", "--author", "Ben (coach)", "--json"}, kToday)).out);
+  const json second = json::parse(
+      ok(ben.run({"comment", "1", "Count decisons only", "--author", "Ben (coach)", "--json"},
+                 kToday))
+          .out);
   const std::string n = std::to_string(second["id"].get<int>());
   // Only the author changes a comment.
-  CHECK(ben.run({"comment", "edit", n, "Hijacked", "--author", "Ana Lima"}, kToday).exit_code ==
-        2);
+  CHECK(ben.run({"comment", "edit", n, "Hijacked", "--author", "Ana Lima"}, kToday).exit_code == 2);
   CHECK(ben.run({"comment", "delete", n}, kToday).exit_code == 2);  // no owner, no --author
   ok(ben.run({"comment", "edit", n, "Count decisions only", "--author", "Ben (coach)"}, kToday));
-  CHECK(has(ok(ben.run({"show", "1"}, kToday)).out, "[" + n + "] Ben (coach): Count decisions only"));
+  CHECK(
+      has(ok(ben.run({"show", "1"}, kToday)).out, "[" + n + "] Ben (coach): Count decisions only"));
   const std::string notes = ben.dir().file("notes.json");
   ok(ben.run({"export", "--format", "json", "--comments-only", "--output", notes}, kToday));
 
@@ -83,7 +84,8 @@ TEST_CASE("the coach's round trip: whose journal, who writes, what is new, nothi
   CHECK(has(preview.out, "comment added: by Ben (coach) on experiment 1 \"Ask before telling\""));
   const RunResult back = ok(ana.run({"import", notes}, kToday));
   CHECK(has(back.out, "2 new comments from Ben (coach) on experiment 1"));
-  CHECK(has(ok(ana.run({"status"}, kToday)).out, "2 new comments from Ben (coach) on experiment 1"));
+  CHECK(
+      has(ok(ana.run({"status"}, kToday)).out, "2 new comments from Ben (coach) on experiment 1"));
   CHECK(has(ok(ana.run({"next"}, kToday)).out, "2 new comments from Ben (coach) on experiment 1"));
   CHECK(json::parse(ok(ana.run({"status", "--json"}, kToday)).out)["new_comments"][0]["count"] ==
         2);
