@@ -90,7 +90,7 @@ class Merger {
     origin_ = owner;
     if (owner_.empty()) {
       report.notes.push_back("the bundle is " + terminal_safe(owner) +
-                             "'s; this journal has no owner: set yours with `leadlab owner NAME`");
+                             "'s; this journal has no owner yet (`leadlab owner NAME`)");
     } else {
       report.notes.push_back("the bundle is " + terminal_safe(owner) + "'s; this journal stays " +
                              terminal_safe(owner_) + "'s");

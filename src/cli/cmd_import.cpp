@@ -53,7 +53,7 @@ Command add_import(CLI::App& app, Context& ctx) {
             if (!*dry_run) {
               const Journal journal = ctx.open_journal();
               const std::string news = describe_new_comments(journal.new_comments());
-              if (!news.empty()) ctx.out() << news << "`leadlab show ID` shows them.\n";
+              if (!news.empty()) ctx.out() << news;
             }
             return 0;
           }};

@@ -23,7 +23,8 @@ Command add_status(CLI::App& app, Context& ctx) {
               if (out.is_object()) out["new_comments"] = new_comments_json(news);
               ctx.print_json(out);
             } else {
-              ctx.out() << render_dashboard(items, options) << describe_new_comments(news);
+              ctx.out() << render_dashboard(items, options) << (news.empty() ? "" : "\n")
+                        << describe_new_comments(news);
             }
             return 0;
           }};

@@ -178,15 +178,7 @@ std::optional<Comment> Journal::find_comment(std::int64_t comment_id) const {
 }
 
 void Journal::delete_comment(std::int64_t comment_id) {
-  SQLite::Statement tomb(*db_,
-                         "INSERT OR REPLACE INTO tombstones (uuid, kind, deleted) "
-                         "SELECT uuid, 'comment', ? FROM comments WHERE id = ?");
-  tomb.bind(1, now_timestamp());
-  tomb.bind(2, comment_id);
-  tomb.exec();
-  SQLite::Statement st(*db_, "DELETE FROM comments WHERE id = ?");
-  st.bind(1, comment_id);
-  st.exec();
+  journal_internal::delete_leaving_tombstone(*db_, "comments", "comment", comment_id);
 }
 
 void Journal::mark_comments_seen(std::int64_t experiment_id) {
