@@ -30,7 +30,7 @@ std::vector<Experiment> selected_experiments(const Journal& journal,
 std::optional<BundleExperiment> bundle_experiment(const Journal& journal, Experiment e,
                                                   const BundleSelection& selection) {
   BundleExperiment be;
-  be.comments = journal.comments(e.id);
+  if (!selection.without.comments) be.comments = journal.comments(e.id);
   std::erase_if(be.comments,
                 [&](const Comment& c) { return !since_day(selection.since, c.created); });
   if (selection.comments_only) {
@@ -40,12 +40,23 @@ std::optional<BundleExperiment> bundle_experiment(const Journal& journal, Experi
     be.entries = journal.entries(e.id);
     std::erase_if(be.entries,
                   [&](const Entry& x) { return selection.since && x.date < *selection.since; });
+    if (selection.without.notes)
+      for (auto& x : be.entries) x.note.clear();
     be.reviews = journal.reviews(e.id);
     std::erase_if(be.reviews,
                   [&](const Review& r) { return !since_day(selection.since, r.created); });
   }
   be.experiment = std::move(e);
   return be;
+}
+
+// Every tombstone; in a bundle of kind "comments" only the comments'.
+std::vector<Tombstone> selected_tombstones(const Journal& journal,
+                                           const BundleSelection& selection) {
+  std::vector<Tombstone> out = journal.tombstones();
+  if (selection.comments_only)
+    std::erase_if(out, [](const Tombstone& t) { return t.kind != "comment"; });
+  return out;
 }
 
 }  // namespace
@@ -55,10 +66,11 @@ Bundle read_bundle(const Journal& journal, const BundleSelection& selection) {
   Bundle b;
   b.kind = selection.comments_only ? "comments" : "full";
   b.owner = journal.info().owner;
+  b.without = selection.without;
   for (auto& e : selected_experiments(journal, selection))
     if (auto be = bundle_experiment(journal, std::move(e), selection))
       b.experiments.push_back(std::move(*be));
-  if (!selection.comments_only) b.tombstones = journal.tombstones();
+  b.tombstones = selected_tombstones(journal, selection);
   return b;
 }
 
@@ -66,7 +78,7 @@ void export_bundle(const Journal& journal, const BundleSelection& selection, Bun
   const auto snapshot = journal.begin_read();
   const bool comments_only = selection.comments_only;
   // The header first, so that a reader knows the version before any record.
-  sink.header(comments_only ? "comments" : "full", journal.info().owner);
+  sink.header(comments_only ? "comments" : "full", journal.info().owner, selection.without);
   // The experiments without their definitions first; then one at a time is read in full,
   // written and forgotten.
   std::vector<Experiment> experiments;
@@ -82,7 +94,7 @@ void export_bundle(const Journal& journal, const BundleSelection& selection, Bun
     if (!be) continue;
     sink.experiment(*be);
   }
-  sink.tombstones(comments_only ? std::vector<Tombstone>{} : journal.tombstones());
+  sink.tombstones(selected_tombstones(journal, selection));
 }
 
 void for_each_selected_entries(
@@ -92,6 +104,8 @@ void for_each_selected_entries(
     std::vector<Entry> entries = journal.entries(e.id);
     std::erase_if(entries,
                   [&](const Entry& x) { return selection.since && x.date < *selection.since; });
+    if (selection.without.notes)
+      for (auto& x : entries) x.note.clear();
     each(e, entries);
   }
 }

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "leadlab/input/bundle_stream.hpp"
+#include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/storage/files.hpp"
@@ -17,7 +18,8 @@ namespace {
 
 class Merger {
  public:
-  Merger(Journal* journal, bool dry_run) : j_(journal), write_(!dry_run && journal != nullptr) {}
+  Merger(Journal* journal, bool dry_run)
+      : j_(journal), write_(!dry_run && journal != nullptr), detail_(dry_run) {}
 
   MergeReport report;
 
@@ -37,11 +39,13 @@ class Merger {
     }
     std::optional<Experiment> here;
     fresh_ = false;
+    current_title_ = incoming.title;
     if (only_comments) {
       here = j_->find_experiment(local->id);
     } else if (!local) {
       fresh_ = true;
       count("experiments").added++;
+      note_change("experiment", "added", "\"" + incoming.title + "\"");
       count("metrics").added += static_cast<int>(incoming.metrics.size());
       for (const auto& m : incoming.metrics)
         refuse_taken_uuid(Journal::RecordKind::kMetric, m.uuid, "metric");
@@ -50,11 +54,13 @@ class Merger {
         e.follows.reset();
         j_->insert_experiment(e);
         j_->set_follows_uuid(e.id, b.follows_uuid);
+        if (!origin_.empty()) j_->set_origin(e.id, origin_);
         here = j_->find_experiment(e.id);
       }
     } else {
       here = j_->find_experiment(local->id);
       if (newer("experiments", incoming.updated, local->updated)) {
+        note_change("experiment", "changed", name(here));
         if (write_) {
           Experiment e = incoming;
           e.id = local->id;
@@ -73,25 +79,31 @@ class Merger {
     for (const auto& c : b.comments) comment(here, c);
   }
 
-  // The bundle's owner: taken by a journal without one; noted when it differs.
-  void header(const std::string& kind, const std::string& owner) {
+  // The bundle's owner is whose records it holds: an experiment new here remembers it
+  // (its origin). An import never sets this journal's owner.
+  void header(const std::string& kind, const std::string& owner, const BundleOmits& without) {
     comments_only = kind == "comments";
+    without_ = without;
     for (const char* k : {"experiments", "metrics", "entries", "reviews", "comments"})
       report.counts[k];
     if (!comments_only) report.counts["tombstones"];
-    const std::string here = j_ ? j_->info().owner : "";
-    if (owner.empty() || comments_only) return;
-    if (here.empty()) {
-      report.owner_set = true;
-      if (write_) j_->set_owner(owner);
-    } else if (here != owner) {
+    owner_ = j_ ? j_->info().owner : "";
+    report.origin = owner;
+    if (without.notes) report.notes.push_back("the bundle has no notes: the journal keeps its own");
+    if (owner.empty() || comments_only || owner == owner_) return;
+    origin_ = owner;
+    if (owner_.empty()) {
+      report.notes.push_back("the bundle is " + terminal_safe(owner) +
+                             "'s; this journal has no owner yet (`leadlab owner NAME`)");
+    } else {
       report.notes.push_back("the bundle is " + terminal_safe(owner) + "'s; this journal stays " +
-                             terminal_safe(here) + "'s");
+                             terminal_safe(owner_) + "'s");
     }
   }
 
   bool comments_only = false;  // set by header()
 
+  // A tombstone is remembered; a comment's also deletes the comment here, as its author did.
   void tombstone(const Tombstone& t) {
     if (j_ && j_->is_tombstoned(t.uuid)) {
       count("tombstones").unchanged++;
@@ -99,6 +111,15 @@ class Merger {
     }
     if (t.kind == "experiment" && !remove_experiment(t)) return;
     count("tombstones").added++;
+    if (j_ && t.kind == "comment") {
+      if (const auto local = j_->find_record(Journal::RecordKind::kComment, t.uuid)) {
+        count("comments").removed++;
+        const auto c = j_->find_comment(local->id);
+        note_change("comment", "removed",
+                    "by " + c->author + " on " + name(j_->find_experiment(c->experiment_id)));
+        if (write_) j_->delete_comment(local->id);
+      }
+    }
     if (write_) j_->insert_tombstone(t);
   }
 
@@ -117,8 +138,20 @@ class Merger {
       return false;
     }
     count("experiments").removed++;
+    note_change("experiment", "removed", name(j_->find_experiment(local->id)));
     if (write_) j_->delete_experiment(local->id, t.deleted);
     return true;
+  }
+
+  // A dry run names each record it would add or change.
+  void note_change(const char* kind, const char* change, const std::string& what) {
+    if (detail_) report.details.push_back({kind, change, what});
+  }
+
+  // "experiment 3 \"Title\"", or the bundle's title for one new here.
+  std::string name(const std::optional<Experiment>& e) const {
+    if (!e) return "\"" + current_title_ + "\"";
+    return "experiment " + std::to_string(e->id) + " \"" + e->title + "\"";
   }
 
   // Counts a record both sides have, by its `updated`: true when the bundle's copy is newer
@@ -205,6 +238,7 @@ class Merger {
     const auto local = find_own(Journal::RecordKind::kEntry, e.uuid, here, "entry");
     if (!local) {
       count("entries").added++;
+      note_change("entry", "added", "of " + format_date(e.date) + " in " + name(here));
       if (write_) {
         // An experiment new here has the bundle's metric names.
         if (fresh_) {
@@ -215,8 +249,12 @@ class Merger {
         }
       }
     } else if (newer("entries", e.updated, local->updated)) {
+      note_change("entry", "changed",
+                  std::to_string(local->id) + " of " + format_date(e.date) + " in " + name(here));
       if (write_) {
         Entry copy = localised(e, incoming, *here);
+        // A bundle without notes says nothing about them: the journal's stay.
+        if (without_.notes) copy.note = j_->find_entry(local->id)->note;
         copy.id = local->id;
         copy.experiment_id = here->id;
         j_->update_entry(copy, *here, e.updated);
@@ -228,33 +266,60 @@ class Merger {
     const auto local = find_own(Journal::RecordKind::kReview, r.uuid, here, "review");
     if (!local) {
       count("reviews").added++;
+      note_change("review", "added", review_words(r, here));
       if (write_) {
         Review copy = r;
         copy.experiment_id = here->id;
         j_->insert_review(copy);
       }
     } else if (newer("reviews", r.updated, local->updated)) {
+      note_change("review", "changed", review_words(r, here));
       if (write_) j_->update_review(r);
     }
   }
 
+  std::string review_words(const Review& r, const std::optional<Experiment>& here) const {
+    return "of " + name(here) + (r.decision.empty() ? "" : " (" + r.decision + ")") + ", " +
+           r.created.substr(0, 10);
+  }
+
+  // A comment an import brings is new to the journal's owner until `show` shows it, unless
+  // the owner wrote it.
   void comment(const std::optional<Experiment>& here, const Comment& c) {
+    if (j_ && !fresh_ && j_->is_tombstoned(c.uuid)) {
+      count("comments").skipped++;
+      return;
+    }
     const auto local = find_own(Journal::RecordKind::kComment, c.uuid, here, "comment");
+    const std::string words =
+        "by " + c.author + " on " + name(here) + ", " + c.created.substr(0, 10);
     if (!local) {
       count("comments").added++;
+      note_change("comment", "added", words);
       if (write_) {
         Comment copy = c;
         copy.experiment_id = here->id;
+        copy.seen = c.author == owner_;
         j_->insert_comment(copy);
       }
     } else if (newer("comments", c.updated, local->updated)) {
-      if (write_) j_->update_comment(c);
+      note_change("comment", "changed", words);
+      if (write_) {
+        Comment copy = c;
+        copy.seen = c.author == owner_;
+        j_->update_comment(copy);
+      }
     }
   }
 
   Journal* j_;
   bool write_;
+  bool detail_;         // a dry run: report.details names the records
   bool fresh_ = false;  // the experiment being merged is new to this journal
+  std::string current_title_;  // the bundle's title of the experiment being merged
+  std::string owner_;          // this journal's owner
+  std::string origin_;         // the bundle's owner when it is not this journal's
+  BundleOmits without_;        // what the bundle leaves out
 };
 
 }  // namespace
@@ -263,7 +328,7 @@ MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run) {
   std::optional<Journal::WriteTransaction> tx;
   if (!dry_run && journal != nullptr) tx.emplace(journal->begin_write());
   Merger merger(journal, dry_run);
-  merger.header(bundle.kind, bundle.owner);
+  merger.header(bundle.kind, bundle.owner, bundle.without);
   for (const auto& e : bundle.experiments)
     merger.experiment(BundleExperiment(e), merger.comments_only);
   for (const auto& t : bundle.tombstones) merger.tombstone(t);
@@ -289,7 +354,7 @@ MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_ru
       file.get(), size, path, [&] { return read_file(path, kMaxBundleBytes); },
       [&](BundleItem&& item) {
         if (const auto* h = std::get_if<BundleHeader>(&item)) {
-          merger.header(h->kind, h->owner);
+          merger.header(h->kind, h->owner, h->without);
         } else if (auto* e = std::get_if<BundleExperiment>(&item)) {
           merger.experiment(std::move(*e), merger.comments_only);
         } else {

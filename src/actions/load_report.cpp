@@ -104,6 +104,21 @@ ReportSource report_experiments(const Journal& journal, std::vector<std::int64_t
   };
 }
 
+ReportSource leave_out(ReportSource source, const BundleOmits& without, ReportScope& scope) {
+  if (!without.any()) return source;
+  scope.left_out = without.notes && without.comments ? "the entries' notes and the comments"
+                   : without.notes                   ? "the entries' notes"
+                                                     : "the comments";
+  return [source = std::move(source), without](const std::function<void(ReportExperiment&)>& take) {
+    source([&](ReportExperiment& r) {
+      if (without.notes)
+        for (auto& e : r.entries) e.note.clear();
+      if (without.comments) r.comments.clear();
+      take(r);
+    });
+  };
+}
+
 ReportInput load_report(const Journal& journal, const std::vector<std::int64_t>& ids,
                         std::optional<Day> since, Day today, std::chrono::weekday week_start) {
   ReportInput input;

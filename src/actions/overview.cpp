@@ -25,6 +25,9 @@ const DashboardItem* latest_of(const std::vector<DashboardItem>& items) {
 void read_row(OverviewRow& row, Day today) {
   const Journal journal = Journal::open(row.path, Journal::Mode::kReadOnly);
   row.owner = journal.info().owner;
+  for (const std::string& origin : journal.origins())
+    row.client += (row.client.empty() ? "" : ", ") + origin;
+  if (row.client.empty()) row.client = row.owner;
   // Titles and stored counts only: no metrics, no entries of closed experiments.
   const std::vector<Experiment> all = journal.list_experiments({.definitions = false});
   row.experiments = static_cast<int>(all.size());

@@ -25,6 +25,7 @@ struct ExportArgs {
   std::vector<std::string> ids;
   std::string since;
   bool comments_only = false;
+  std::vector<std::string> without;
 };
 
 }  // namespace
@@ -42,11 +43,17 @@ Command add_export(CLI::App& app, Context& ctx) {
                   "Only entries from this date (and, in a bundle, reviews and comments)");
   cmd->add_flag("--comments-only", args->comments_only,
                 "With --format json: a bundle of just the comments, to send back to a client");
+  cmd->add_option("--without", args->without,
+                  "Leave out what you keep private: notes (the entries' notes), comments")
+      ->check(CLI::IsMember({"notes", "comments"}))
+      ->take_all()
+      ->delimiter(',');
   cmd->footer(
       "Examples:\n  leadlab export --output progress.md\n"
       "  leadlab export 1 --since 2026-10-01\n"
       "  leadlab export --format json --output ana.json        # everything, to import elsewhere\n"
       "  leadlab export --format json --comments-only --output notes.json   # a coach's comments\n"
+      "  leadlab export --format json --without notes --output ana.json     # for your coach\n"
       "  leadlab export --format csv --output entries.csv");
   return {cmd, [&ctx, args] {
             if (args->comments_only && args->format != "json") {
@@ -59,6 +66,9 @@ Command add_export(CLI::App& app, Context& ctx) {
             for (const auto& id : args->ids) selection.ids.push_back(parse_experiment_id(id));
             if (!args->since.empty()) selection.since = parse_date(args->since, today);
             selection.comments_only = args->comments_only;
+            for (const auto& w : args->without)
+              (w == "notes" ? selection.without.notes : selection.without.comments) = true;
+
             const Journal journal = ctx.open_journal();
             const bool to_stdout = args->output.empty() || args->output == "-";
             std::optional<AtomicFile> file;
@@ -81,9 +91,11 @@ Command add_export(CLI::App& app, Context& ctx) {
               out << csv.str();
             } else {
               const auto week_start = ctx.render_options().week_start;
-              write_markdown_report(  // one experiment at a time
-                  out, report_scope(journal, selection.since, today, week_start),
-                  report_experiments(journal, selection.ids, selection.since, week_start));
+              ReportScope scope = report_scope(journal, selection.since, today, week_start);
+              const ReportSource source =
+                  leave_out(report_experiments(journal, selection.ids, selection.since, week_start),
+                            selection.without, scope);
+              write_markdown_report(out, scope, source);  // one experiment at a time
             }
             if (file) {
               file->commit();

@@ -5,6 +5,7 @@
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/merge_view.hpp"
+#include "leadlab/report/review_view.hpp"
 #include "leadlab/storage/files.hpp"
 
 namespace leadlab::cli {
@@ -47,8 +48,13 @@ Command add_import(CLI::App& app, Context& ctx) {
             }
             const std::string name = terminal_safe(*file);
             ctx.out() << merge_headline(report, name, *dry_run) << "\n"
-                      << describe_merge(report)
+                      << describe_merge(report) << (*dry_run ? describe_merge_details(report) : "")
                       << (*dry_run && report.changes() ? "Nothing was written (--dry-run).\n" : "");
+            if (!*dry_run) {
+              const Journal journal = ctx.open_journal();
+              const std::string news = describe_new_comments(journal.new_comments());
+              if (!news.empty()) ctx.out() << news;
+            }
             return 0;
           }};
 }

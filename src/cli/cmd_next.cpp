@@ -25,11 +25,16 @@ Command add_next(CLI::App& app, Context& ctx) {
             if (ctx.journal_exists()) journal.emplace(ctx.open_journal());
             const TemplateLibrary templates = ctx.templates();
             const NextPlan plan = load_next(journal ? &*journal : nullptr, templates, ctx.today());
+            // The comments an import brought that the owner has not read come first.
+            const auto news = journal ? journal->new_comments() : std::vector<NewComments>{};
             if (ctx.options.json && !*create) {
-              ctx.print_json(next_json(plan));
+              nlohmann::json out = next_json(plan);
+              out["new_comments"] = new_comments_json(news);
+              ctx.print_json(out);
               return 0;
             }
-            ctx.out() << render_next(plan, ctx.render_options());
+            ctx.out() << describe_new_comments(news) << (news.empty() ? "" : "\n")
+                      << render_next(plan, ctx.render_options());
             if (!*create) return 0;
             std::vector<const NextItem*> choices;
             for (const auto& item : plan.items)

@@ -1,5 +1,6 @@
 // `leadlab show ID`: everything about one experiment, with its analysis.
 #include "cli/context.hpp"
+#include "leadlab/actions/comments.hpp"
 #include "leadlab/actions/load_report.hpp"
 #include "leadlab/report/show_view.hpp"
 
@@ -14,14 +15,18 @@ Command add_show(CLI::App& app, Context& ctx) {
       "Examples:\n  leadlab show 1\n  leadlab show 1 --ascii   # plain ASCII chart\n"
       "  leadlab show 1 --json    # metrics[i].analysis and success");
   return {cmd, [&ctx, id] {
-            const Journal journal = ctx.open_journal();
+            Journal journal = ctx.open_journal();
             const RenderOptions options = ctx.render_options();
             const ReportExperiment shown =
                 load_experiment(journal, parse_experiment_id(*id), options.week_start);
-            if (ctx.options.json)
+            if (ctx.options.json) {
               ctx.print_json(show_json(shown));
-            else
-              ctx.out() << render_show(shown, options);
+              return 0;
+            }
+            ctx.out() << render_show(shown, options);
+            // The new comments were shown to a person: they are seen (--json is for programs,
+            // and --read-only writes nothing).
+            if (!journal.read_only()) mark_comments_seen(journal, shown.row.experiment.id);
             return 0;
           }};
 }

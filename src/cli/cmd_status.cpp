@@ -5,6 +5,7 @@
 #include "leadlab/report/analysis_json.hpp"
 #include "leadlab/report/analysis_view.hpp"
 #include "leadlab/report/dashboard_view.hpp"
+#include "leadlab/report/review_view.hpp"
 
 namespace leadlab::cli {
 
@@ -16,14 +17,18 @@ Command add_status(CLI::App& app, Context& ctx) {
             const Journal journal = ctx.open_journal();
             const RenderOptions options = ctx.render_options();
             const auto items = load_dashboard(journal, options.today);
+            const auto news = journal.new_comments();
             if (ctx.options.json) {
-              ctx.print_json(dashboard_json(items, options.today));
+              nlohmann::json out = dashboard_json(items, options.today);
+              if (out.is_object()) out["new_comments"] = new_comments_json(news);
+              ctx.print_json(out);
             } else {
               const auto drafts =
                   items.empty()
                       ? journal.list_experiments({.status = Status::kDraft, .brief = true})
                       : std::vector<Experiment>{};
-              ctx.out() << render_dashboard(items, options, drafts);
+              ctx.out() << render_dashboard(items, options, drafts) << (news.empty() ? "" : "\n")
+                        << describe_new_comments(news);
             }
             return 0;
           }};

@@ -215,11 +215,14 @@ class BundleEvents {
       slot_ = &stack_.back()->member(k);
       return;
     }
-    static const std::set<std::string, std::less<>> kKeys = {"format", "version",     "kind",
-                                                             "owner",  "experiments", "tombstones"};
+    static const std::set<std::string, std::less<>> kKeys = {
+        "format", "version", "kind", "owner", "without", "experiments", "tombstones"};
     if (kKeys.count(k) == 0)
       r_.fail({std::string(k)},
               "is not a field leadlab knows here (a bundle from a newer leadlab, or edited)");
+    // What a partial bundle leaves out must be known before its first record is merged.
+    if (k == "without" && header_done_)
+      r_.fail({std::string(k)}, "must come before \"experiments\" and \"tombstones\"");
     key_ = k;
     seen_.insert(key_);
     index_ = 0;
@@ -246,6 +249,20 @@ class BundleEvents {
     h.version = static_cast<int>(version.get<std::int64_t>());
     h.kind = r_.one_of(header_, {}, "kind", {"full", "comments"});
     h.owner = r_.text(header_, {}, "owner");
+    if (header_.contains("without")) {
+      const Node& without = r_.array(header_.at("without"), {"without"});
+      for (std::size_t i = 0; i < without.size(); ++i) {
+        const Node& item = without[i];
+        const std::string what = item.is_string() ? item.get<std::string>() : "";
+        if (what == "notes") {
+          h.without.notes = true;
+        } else if (what == "comments") {
+          h.without.comments = true;
+        } else {
+          r_.fail({"without", i}, "must be \"notes\" or \"comments\"");
+        }
+      }
+    }
     comments_only_ = h.kind == "comments";
     header_done_ = true;
     on_.on_header(h);

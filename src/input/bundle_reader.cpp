@@ -21,6 +21,7 @@ Bundle parse_bundle(std::string_view text, const std::string& file) {
     b.version = h.version;
     b.kind = h.kind;
     b.owner = h.owner;
+    b.without = h.without;
   };
   on.on_experiment = [&](BundleExperiment&& e) { b.experiments.push_back(std::move(e)); };
   on.on_tombstone = [&](Tombstone&& t) { b.tombstones.push_back(std::move(t)); };

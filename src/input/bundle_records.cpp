@@ -229,7 +229,7 @@ Tombstone read_tombstone(Reader& r, const Node& j, const Path& p) {
   Tombstone t;
   t.uuid = r.text(j, p, "uuid");
   if (!is_uuid(t.uuid)) r.fail(Reader::with(p, "uuid"), "is not a UUID");
-  t.kind = r.one_of(j, p, "kind", {"entry", "experiment"});
+  t.kind = r.one_of(j, p, "kind", {"entry", "experiment", "comment"});
   t.deleted = r.timestamp(j, p, "deleted");
   return t;
 }

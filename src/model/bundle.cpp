@@ -3,7 +3,6 @@
 namespace leadlab {
 
 bool MergeReport::changes() const {
-  if (owner_set) return true;
   for (const auto& [kind, c] : counts)
     if (c.added > 0 || c.updated > 0 || c.removed > 0) return true;
   return false;

@@ -122,12 +122,18 @@ void write_indented(std::ostream& out, const json& value, const std::string& ind
 
 }  // namespace
 
-void BundleWriter::header(const std::string& kind, const std::string& owner) {
+void BundleWriter::header(const std::string& kind, const std::string& owner,
+                          const BundleOmits& without) {
   comments_only_ = kind == "comments";
-  // The header first, so that a reader knows the version before any record.
+  json omitted = json::array();
+  if (without.notes) omitted.push_back("notes");
+  if (without.comments) omitted.push_back("comments");
+  // The header first, so that a reader knows the version, and what a partial bundle leaves
+  // out, before any record.
   out_ << "{\n  \"format\": " << dump_json(kBundleFormatName, -1)
        << ",\n  \"version\": " << kBundleVersion << ",\n  \"kind\": " << dump_json(kind, -1)
-       << ",\n  \"owner\": " << dump_json(owner, -1) << ",\n  \"experiments\": [";
+       << ",\n  \"owner\": " << dump_json(owner, -1)
+       << ",\n  \"without\": " << dump_json(omitted, -1) << ",\n  \"experiments\": [";
 }
 
 void BundleWriter::experiment(const BundleExperiment& experiment) {

@@ -41,8 +41,10 @@ struct Overview {
 };
 
 // The title, the counts and the summary table.
-std::string report_head(std::string_view owner_name, Day today, std::optional<Day> since,
-                        const Overview& o) {
+std::string report_head(const ReportScope& scope, const Overview& o) {
+  const std::string_view owner_name = scope.owner;
+  const Day today = scope.today;
+  const std::optional<Day> since = scope.since;
   std::string out = "# Leadership experiments";
   if (const std::string owner = cell(owner_name); !owner.empty()) out += ": " + owner;
   const std::optional<Day> start = since ? since : o.first_day;
@@ -56,6 +58,7 @@ std::string report_head(std::string_view owner_name, Day today, std::optional<Da
          (o.experiments == 1 ? " experiment, " : " experiments, ") + std::to_string(o.entries) +
          (o.entries == 1 ? " entry" : " entries") +
          (since ? " from " + format_date(*since) : std::string()) + ".\n\n";
+  if (!scope.left_out.empty()) out += "Left out of this report: " + scope.left_out + ".\n\n";
   if (o.experiments == 0) {
     out += "No experiments" + std::string(since ? " in this period" : " yet") + ".\n";
     return out;
@@ -77,7 +80,7 @@ std::string render_markdown_report(const ReportInput& input) {
     markdown::write_experiment(sections, r, input.since, input.week_start);
   }
   if (overview.any_effects) markdown::write_reading_guide(sections);
-  return report_head(input.owner, input.today, input.since, overview) + sections;
+  return report_head(input, overview) + sections;
 }
 
 void write_markdown_report(std::ostream& out, const ReportScope& scope,
@@ -89,7 +92,7 @@ void write_markdown_report(std::ostream& out, const ReportScope& scope,
     markdown::write_experiment(sections, r, scope.since, scope.week_start);
   });
   if (overview.any_effects) markdown::write_reading_guide(sections);
-  out << report_head(scope.owner, scope.today, scope.since, overview) << sections;
+  out << report_head(scope, overview) << sections;
 }
 
 }  // namespace leadlab

@@ -1,5 +1,9 @@
 #include "leadlab/report/merge_view.hpp"
 
+#include <map>
+
+#include "leadlab/model/text.hpp"
+
 namespace leadlab {
 
 using nlohmann::json;
@@ -44,14 +48,31 @@ std::string describe_merge(const MergeReport& report) {
     part(c.unchanged, "unchanged");
     part(c.kept, "kept (newer here)");
     part(c.skipped, "skipped (deleted here)");
-    part(c.removed, "deleted (deleted in the bundle)");
+    part(c.removed, std::string_view(kind) == "comments"
+                        ? "removed (deleted by its author)"
+                        : "removed (deleted where the bundle comes from)");
     if (parts.empty()) continue;
     std::string label = kind;
     label.resize(13, ' ');
     out += "  " + label + parts + "\n";
   }
-  if (report.owner_set) out += "  owner        taken from the bundle\n";
   for (const auto& note : report.notes) out += "  note         " + note + "\n";
+  return out;
+}
+
+std::string describe_merge_details(const MergeReport& report, std::size_t per_kind) {
+  std::string out;
+  std::map<std::string, std::size_t> shown;
+  std::map<std::string, std::size_t> more;
+  for (const auto& d : report.details) {
+    if (shown[d.kind]++ < per_kind) {
+      out += "  " + d.kind + " " + d.change + ": " + terminal_safe(d.what) + "\n";
+    } else {
+      more[d.kind]++;
+    }
+  }
+  for (const auto& [kind, n] : more)
+    out += "  ... and " + std::to_string(n) + " more " + kind + (n == 1 ? "" : "s") + "\n";
   return out;
 }
 
@@ -60,9 +81,13 @@ json merge_json(const MergeReport& report) {
   for (const auto& [kind, c] : report.counts)
     counts[kind] = {{"added", c.added}, {"updated", c.updated}, {"unchanged", c.unchanged},
                     {"kept", c.kept},   {"skipped", c.skipped}, {"removed", c.removed}};
+  json details = json::array();
+  for (const auto& d : report.details)
+    details.push_back({{"kind", d.kind}, {"change", d.change}, {"what", d.what}});
   return {{"changes", report.changes()},
-          {"owner_set", report.owner_set},
+          {"origin", report.origin},
           {"counts", counts},
+          {"details", details},
           {"notes", report.notes}};
 }
 

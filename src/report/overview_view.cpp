@@ -76,9 +76,9 @@ std::string render_overview(const std::vector<OverviewRow>& rows, const RenderOp
     std::string journal, owner, active, last, due;
   };
   std::vector<Cells> cells;
-  int wj = 7, wo = 5, wa = 6, wl = 10, wd = 3;  // at least the headings
+  int wj = 7, wo = 6, wa = 6, wl = 10, wd = 3;  // at least the headings
   for (const OverviewRow& r : rows) {
-    Cells c{terminal_safe(r.path), terminal_safe(r.owner), "", "", ""};
+    Cells c{terminal_safe(r.path), terminal_safe(r.client), "", "", ""};
     if (r.error.empty()) {
       c.active = std::to_string(r.active) + " of " + std::to_string(r.experiments);
       c.last = last_entry_cell(r, o.today);
@@ -91,7 +91,7 @@ std::string render_overview(const std::vector<OverviewRow>& rows, const RenderOp
     wj = std::max(wj, display_width(c.journal));
     cells.push_back(std::move(c));
   }
-  // Long owners, then long paths give way, so that the due column keeps 12 columns.
+  // Long clients, then long paths give way, so that the due column keeps 12 columns.
   wj = std::min(wj, 24);
   wo = std::min(wo, 16);
   const auto rest = [&] { return o.width - (wj + 2 + wo + 2 + wa + 2 + wl + 2); };
@@ -101,7 +101,7 @@ std::string render_overview(const std::vector<OverviewRow>& rows, const RenderOp
   std::string out = styled(o, "1", plural(static_cast<int>(rows.size()), "journal", "journals")) +
                     ", " + format_date(o.today) + " (" + weekday_name(o.today) + ")\n";
   out += styled(o, "1",
-                pad_right("journal", wj) + "  " + pad_right("owner", wo) + "  " +
+                pad_right("journal", wj) + "  " + pad_right("client", wo) + "  " +
                     pad_right("active", wa) + "  " + pad_right("last entry", wl) + "  due") +
          "\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -135,6 +135,7 @@ nlohmann::json overview_json(const std::vector<OverviewRow>& rows, Day today) {
     }
     j["error"] = nullptr;
     j["owner"] = r.owner;
+    j["client"] = r.client;
     j["experiments"] = r.experiments;
     j["active"] = r.active;
     j["last_entry"] = r.last_entry ? json(format_date(*r.last_entry)) : json(nullptr);

@@ -99,18 +99,36 @@ std::string render_review(const Review& r, const RenderOptions& o) {
 std::string render_comments(const std::vector<Comment>& comments, const RenderOptions& o) {
   if (comments.empty()) return "";
   std::string out = bold(o, "Comments") + "\n";
-  for (const auto& c : comments)
-    out += labelled(c.created.substr(0, 10), (c.author.empty() ? "" : c.author + ": ") + c.text,
-                    o.width, 12);
+  for (const auto& c : comments) {
+    // The number `comment edit` and `comment delete` take; "NEW" until the owner saw it.
+    const std::string number = "[" + std::to_string(c.id) + "] " + (c.seen ? "" : "NEW ");
+    out += labelled(c.created.substr(0, 10),
+                    number + (c.author.empty() ? "" : c.author + ": ") + c.text, o.width, 12);
+  }
+  return out;
+}
+
+std::string describe_new_comments(const std::vector<NewComments>& news) {
+  std::string out;
+  for (const auto& n : news) {
+    const std::string id = std::to_string(n.experiment_id);
+    out += std::to_string(n.count) + (n.count == 1 ? " new comment" : " new comments") +
+           (n.author.empty() ? "" : " from " + terminal_safe(n.author)) + " on experiment " + id +
+           ": leadlab show " + id + "\n";
+  }
+  return out;
+}
+
+nlohmann::json new_comments_json(const std::vector<NewComments>& news) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& n : news)
+    out.push_back({{"experiment", n.experiment_id}, {"author", n.author}, {"count", n.count}});
   return out;
 }
 
 nlohmann::json comment_json(const Comment& c) {
-  return {{"uuid", c.uuid},
-          {"author", c.author},
-          {"text", c.text},
-          {"created", c.created},
-          {"updated", c.updated}};
+  return {{"id", c.id},     {"new", !c.seen},       {"uuid", c.uuid},      {"author", c.author},
+          {"text", c.text}, {"created", c.created}, {"updated", c.updated}};
 }
 
 nlohmann::json review_json(const Review& r) {

@@ -112,15 +112,7 @@ void Journal::update_entry(Entry& entry, const Experiment& experiment, std::stri
 
 void Journal::delete_entry(std::int64_t entry_id) {
   if (const auto entry = find_entry(entry_id)) mark_stale(entry->experiment_id);
-  SQLite::Statement tomb(*db_,
-                         "INSERT OR REPLACE INTO tombstones (uuid, kind, deleted) "
-                         "SELECT uuid, 'entry', ? FROM entries WHERE id = ?");
-  tomb.bind(1, now_timestamp());
-  tomb.bind(2, entry_id);
-  tomb.exec();
-  SQLite::Statement st(*db_, "DELETE FROM entries WHERE id = ?");
-  st.bind(1, entry_id);
-  st.exec();
+  journal_internal::delete_leaving_tombstone(*db_, "entries", "entry", entry_id);
 }
 
 std::optional<Entry> Journal::find_entry(std::int64_t entry_id) const {

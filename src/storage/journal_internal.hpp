@@ -47,6 +47,22 @@ inline void stamp_new(std::string& created, std::string& updated) {
   if (updated.empty()) updated = created;
 }
 
+// Deletes the row `id` of `table` ("entries" or "comments", never input), leaving a
+// tombstone of its UUID of kind `kind` so that an import does not bring it back.
+inline void delete_leaving_tombstone(SQLite::Database& db, const char* table, const char* kind,
+                                     std::int64_t id) {
+  SQLite::Statement tomb(db, std::string("INSERT OR REPLACE INTO tombstones (uuid, kind, deleted) "
+                                         "SELECT uuid, ?, ? FROM ") +
+                                 table + " WHERE id = ?");
+  tomb.bind(1, kind);
+  tomb.bind(2, now_timestamp());
+  tomb.bind(3, id);
+  tomb.exec();
+  SQLite::Statement st(db, std::string("DELETE FROM ") + table + " WHERE id = ?");
+  st.bind(1, id);
+  st.exec();
+}
+
 // Binds `value`, or NULL when there is none.
 inline void bind_optional_number(SQLite::Statement& st, int index,
                                  const std::optional<double>& value) {

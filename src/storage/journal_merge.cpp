@@ -21,6 +21,30 @@ void Journal::set_follows_uuid(std::int64_t experiment_id, const std::string& fo
   st.exec();
 }
 
+void Journal::set_origin(std::int64_t experiment_id, std::string_view origin) {
+  SQLite::Statement& st = prepared("UPDATE experiments SET origin = ? WHERE id = ?");
+  st.bind(1, std::string(origin));
+  st.bind(2, experiment_id);
+  st.exec();
+}
+
+std::string Journal::origin(std::int64_t experiment_id) const {
+  SQLite::Statement& st = prepared("SELECT origin FROM experiments WHERE id = ?");
+  st.bind(1, experiment_id);
+  std::string origin;
+  if (st.executeStep()) origin = st.getColumn(0).getString();
+  st.reset();
+  return origin;
+}
+
+std::vector<std::string> Journal::origins() const {
+  SQLite::Statement st(
+      *db_, "SELECT DISTINCT origin FROM experiments WHERE origin <> '' ORDER BY origin");
+  std::vector<std::string> out;
+  while (st.executeStep()) out.push_back(st.getColumn(0).getString());
+  return out;
+}
+
 void Journal::insert_tombstone(const Tombstone& t) {
   SQLite::Statement st(*db_,
                        "INSERT OR IGNORE INTO tombstones (uuid, kind, deleted) VALUES (?, ?, ?)");

@@ -63,13 +63,30 @@ void bind_review(SQLite::Statement& st, const Review& r) {
   st.bind(12, r.updated);
 }
 
-// Binds what update_comment replaces, its author and text through `updated`, to parameters
-// 1 to 3; insert_comment binds the comment's identity after them.
+// Binds what update_comment replaces, its author, text, `updated` and whether it was seen,
+// to parameters 1 to 4; insert_comment binds the comment's identity after them.
 void bind_comment(SQLite::Statement& st, const Comment& c) {
   st.bind(1, c.author);
   st.bind(2, c.text);
   st.bind(3, c.updated);
+  st.bind(4, c.seen ? 1 : 0);
 }
+
+Comment read_comment(SQLite::Statement& st) {
+  Comment c;
+  c.id = st.getColumn(0).getInt64();
+  c.uuid = st.getColumn(1).getString();
+  c.experiment_id = st.getColumn(2).getInt64();
+  c.author = st.getColumn(3).getString();
+  c.text = st.getColumn(4).getString();
+  c.created = st.getColumn(5).getString();
+  c.updated = st.getColumn(6).getString();
+  c.seen = st.getColumn(7).getInt() != 0;
+  return c;
+}
+
+constexpr const char* kCommentColumns =
+    "id, uuid, experiment_id, author, text, created, updated, seen";
 
 }  // namespace
 
@@ -133,41 +150,60 @@ void Journal::insert_comment(Comment& c) {
   c.uuid = c.uuid.empty() ? new_uuid() : c.uuid;
   stamp_new(c.created, c.updated);
   SQLite::Statement& st = prepared(
-      "INSERT INTO comments (author, text, updated, uuid, experiment_id, created) "
-      "VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO comments (author, text, updated, seen, uuid, experiment_id, created) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
   bind_comment(st, c);
-  st.bind(4, c.uuid);
-  st.bind(5, c.experiment_id);
-  st.bind(6, c.created);
+  st.bind(5, c.uuid);
+  st.bind(6, c.experiment_id);
+  st.bind(7, c.created);
   st.exec();
   c.id = db_->getLastInsertRowid();
 }
 
 void Journal::update_comment(const Comment& c) {
   SQLite::Statement st(*db_,
-                       "UPDATE comments SET author = ?, text = ?, updated = ? WHERE uuid = ?");
+                       "UPDATE comments SET author = ?, text = ?, updated = ?, seen = ? "
+                       "WHERE uuid = ?");
   bind_comment(st, c);
-  st.bind(4, c.uuid);
+  st.bind(5, c.uuid);
   st.exec();
 }
 
+std::optional<Comment> Journal::find_comment(std::int64_t comment_id) const {
+  SQLite::Statement st(*db_,
+                       std::string("SELECT ") + kCommentColumns + " FROM comments WHERE id = ?");
+  st.bind(1, comment_id);
+  if (!st.executeStep()) return std::nullopt;
+  return read_comment(st);
+}
+
+void Journal::delete_comment(std::int64_t comment_id) {
+  journal_internal::delete_leaving_tombstone(*db_, "comments", "comment", comment_id);
+}
+
+void Journal::mark_comments_seen(std::int64_t experiment_id) {
+  SQLite::Statement st(*db_, "UPDATE comments SET seen = 1 WHERE seen = 0 AND experiment_id = ?");
+  st.bind(1, experiment_id);
+  st.exec();
+}
+
+std::vector<NewComments> Journal::new_comments() const {
+  SQLite::Statement st(*db_,
+                       "SELECT experiment_id, author, count(*) FROM comments WHERE seen = 0 "
+                       "GROUP BY experiment_id, author ORDER BY experiment_id, min(created)");
+  std::vector<NewComments> out;
+  while (st.executeStep())
+    out.push_back(
+        {st.getColumn(0).getInt64(), st.getColumn(1).getString(), st.getColumn(2).getInt()});
+  return out;
+}
+
 std::vector<Comment> Journal::comments(std::int64_t experiment_id) const {
-  SQLite::Statement& st = prepared(
-      "SELECT id, uuid, experiment_id, author, text, created, updated "
-      "FROM comments WHERE experiment_id = ? ORDER BY created, id");
+  SQLite::Statement& st = prepared(std::string("SELECT ") + kCommentColumns +
+                                   " FROM comments WHERE experiment_id = ? ORDER BY created, id");
   st.bind(1, experiment_id);
   std::vector<Comment> out;
-  while (st.executeStep()) {
-    Comment c;
-    c.id = st.getColumn(0).getInt64();
-    c.uuid = st.getColumn(1).getString();
-    c.experiment_id = st.getColumn(2).getInt64();
-    c.author = st.getColumn(3).getString();
-    c.text = st.getColumn(4).getString();
-    c.created = st.getColumn(5).getString();
-    c.updated = st.getColumn(6).getString();
-    out.push_back(std::move(c));
-  }
+  while (st.executeStep()) out.push_back(read_comment(st));
   return out;
 }
 

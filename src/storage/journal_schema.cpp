@@ -169,9 +169,19 @@ CREATE INDEX entries_by_experiment ON entries (experiment_id, date, time, id);
 CREATE INDEX entries_by_date ON entries (date);
 )sql";
 
+// Schema version 3: whose records an imported experiment holds (`origin`, the owner of the
+// journal it was exported from; empty for the journal's own), and whether the owner has seen
+// a comment an import brought (`seen`; every comment before this step counts as seen).
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE experiments ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+ALTER TABLE comments ADD COLUMN seen INTEGER NOT NULL DEFAULT 1 CHECK (seen IN (0, 1));
+CREATE INDEX comments_unseen ON comments (seen, experiment_id) WHERE seen = 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
+    {3, kSchemaV3},
 };
 
 }  // namespace

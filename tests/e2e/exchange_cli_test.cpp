@@ -38,14 +38,15 @@ TEST_CASE("a JSON bundle imported into an empty journal exports back identically
   const std::string bundle = client.dir().file("ana.json");
   ok(client.run({"export", "--format", "json", "--output", bundle}, kToday));
 
-  Sandbox other;  // no journal yet: import creates it
+  Sandbox other;  // Ana's journal on another machine
+  ok(other.run({"init", "--owner", "Ana Lima"}, kToday));
   const RunResult imported = ok(other.run({"import", bundle}, kToday));
   CHECK(imported.out.find("experiments  1 added") != std::string::npos);
   CHECK(imported.out.find("entries      11 added") != std::string::npos);
   const RunResult again = ok(other.run({"export", "--format", "json"}, kToday));
   CHECK(again.out == read_file(bundle));
 
-  // The owner came with the bundle; the analysis reads the same.
+  // The analysis reads the same.
   const json shown = json::parse(ok(other.run({"show", "1", "--json"}, kToday)).out);
   CHECK(shown["points"]["baseline"] == 5);
   CHECK(shown["points"]["test"] == 6);
@@ -218,7 +219,7 @@ TEST_CASE("broken or hostile bundles are refused with their position, changing n
   std::string bad_uuid = good;
   bad_uuid.replace(bad_uuid.find("\"uuid\": \"") + 9, 8, "nothex!!");
   std::string newer = good;
-  newer.replace(newer.find("\"version\": 1"), 12, "\"version\": 7");
+  newer.replace(newer.find("\"version\": 2"), 12, "\"version\": 7");
   std::string bad_utf8 = good;
   bad_utf8.replace(bad_utf8.find("Budget review"), 6, "Bud\xff\xfe\xfd");
   std::string unknown_key = good;

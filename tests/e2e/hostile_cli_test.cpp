@@ -522,7 +522,8 @@ TEST_CASE("JSON always escapes control sequences, and a bundle carries them back
   // text.
   const std::string bundle = s.dir().file("ana.json");
   ok(s.run({"export", "--format", "json", "--output", bundle}, kToday));
-  Sandbox other;
+  Sandbox other;  // the same owner's journal elsewhere (an import never sets the owner)
+  ok(other.run({"init", "--owner", kSequences}, kToday));
   ok(other.run({"import", bundle}, kToday));
   CHECK(ok(other.run({"export", "--format", "json"}, kToday)).out == read_file(bundle));
   const json there = show_json(other, 1);

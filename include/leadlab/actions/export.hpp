@@ -21,6 +21,7 @@ struct BundleSelection {
   std::vector<std::int64_t> ids;  // these experiments; every one when empty
   std::optional<Day> since;       // only entries dated, reviews and comments created, from here
   bool comments_only = false;     // a bundle of kind "comments": just the comments
+  BundleOmits without;            // what the leader keeps private (`--without`)
 };
 
 // Reads the selected records from the journal; UsageError for an unknown id.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "leadlab/analysis/report_input.hpp"
+#include "leadlab/model/bundle.hpp"
 #include "leadlab/model/model.hpp"
 #include "leadlab/storage/journal.hpp"
 
@@ -27,6 +28,10 @@ ReportScope report_scope(const Journal& journal, std::optional<Day> since, Day t
 ReportSource report_experiments(const Journal& journal, std::vector<std::int64_t> ids,
                                 std::optional<Day> since,
                                 std::chrono::weekday week_start = std::chrono::Monday);
+
+// `source` without what the leader keeps private (`export --without`): the entries' notes,
+// the comments. Sets scope.left_out to say so in the report.
+ReportSource leave_out(ReportSource source, const BundleOmits& without, ReportScope& scope);
 
 // The report's scope and all of its experiments at once (report_scope, report_experiments).
 ReportInput load_report(const Journal& journal, const std::vector<std::int64_t>& ids,

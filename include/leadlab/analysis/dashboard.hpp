@@ -83,6 +83,9 @@ struct OverviewRow {
   std::string error;
   std::string hint;
   std::string owner;
+  // Whose records the journal holds: the owners of the journals its experiments were
+  // imported from (a coach's copy), joined by ", "; the owner's own journal: the owner.
+  std::string client;
   int experiments = 0;            // all of them, drafts and closed ones included
   int active = 0;                 // in baseline or testing
   std::optional<Day> last_entry;  // the latest entry of any experiment

@@ -33,6 +33,7 @@ struct ReportScope {
   Day today{};               // the report's date
   std::optional<Day> since;  // --since: the period begins here; nullopt: from the beginning
   std::chrono::weekday week_start = std::chrono::Monday;
+  std::string left_out;  // what the author kept out (`--without`): "the entries' notes", ...
 };
 
 struct ReportInput : ReportScope {

@@ -18,6 +18,7 @@ struct BundleHeader {
   int version = 0;
   std::string kind;
   std::string owner;
+  BundleOmits without;  // "without": what a partial bundle leaves out (version 2)
 };
 
 // What the bundle's reader hands on, in the bundle's order: its header or a record.

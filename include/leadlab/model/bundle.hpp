@@ -14,7 +14,7 @@
 namespace leadlab {
 
 // The bundle format version this leadlab writes and reads.
-inline constexpr int kBundleVersion = 1;
+inline constexpr int kBundleVersion = 2;
 // The value of a bundle's "format" field.
 inline constexpr const char* kBundleFormatName = "leadlab bundle";
 // The largest bundle leadlab reads, and how deeply its JSON may nest.
@@ -31,21 +31,31 @@ struct BundleExperiment {
   std::vector<Comment> comments;
 };
 
+// What a partial bundle leaves out (`export --without`): "notes" (entries' notes, written
+// empty) and "comments" (no comments). An import of such a bundle keeps the journal's own.
+struct BundleOmits {
+  bool notes = false;
+  bool comments = false;
+  bool any() const { return notes || comments; }
+};
+
 struct Bundle {
   int version = kBundleVersion;
   std::string kind = "full";  // "full" | "comments"
   std::string owner;
+  BundleOmits without;
   std::vector<BundleExperiment> experiments;
   std::vector<Tombstone> tombstones;
 };
 
 // Receives a bundle in its order, one experiment at a time, so that memory holds one
 // experiment however large the journal: header() once, experiment() for each, then
-// tombstones() once, last (empty in a bundle of kind "comments").
+// tombstones() once, last (in a bundle of kind "comments", only the comments').
 class BundleSink {
  public:
   virtual ~BundleSink() = default;
-  virtual void header(const std::string& kind, const std::string& owner) = 0;
+  virtual void header(const std::string& kind, const std::string& owner,
+                      const BundleOmits& without) = 0;
   virtual void experiment(const BundleExperiment& experiment) = 0;
   virtual void tombstones(const std::vector<Tombstone>& tombstones) = 0;
 };
@@ -57,14 +67,25 @@ struct MergeCounts {
   int unchanged = 0;  // the same version (the same `updated`) on both sides
   int kept = 0;       // the journal's copy is newer: the bundle's older one is not taken
   int skipped = 0;    // deleted here (a tombstone): not brought back
-  int removed = 0;    // deleted there: the bundle's tombstone deleted it here too
+  int removed = 0;    // deleted there: the bundle's tombstone (an experiment's or a
+                      // comment's) deleted it here too
+};
+
+// One record a merge adds or changes, for `import --dry-run` to name: its kind
+// ("experiment", "entry", "review", "comment"), "added" | "changed" | "removed", and words
+// that identify it ("experiment 1 \"Ask before telling\", entry of 2026-10-02").
+struct MergeChange {
+  std::string kind;
+  std::string change;
+  std::string what;
 };
 
 struct MergeReport {
   // "experiments", "metrics", "entries", "reviews", "comments", "tombstones"
   std::map<std::string, MergeCounts> counts;
-  bool owner_set = false;          // the journal had no owner and took the bundle's
+  std::string origin;              // the bundle's owner, whose records it holds
   std::vector<std::string> notes;  // things worth saying (an owner that differs, ...)
+  std::vector<MergeChange> details;  // what was added or changed, for a dry run only
   bool changes() const;
   // Whether the bundle holds anything the journal did not take: an older copy of a record
   // (kept) or a record deleted here (skipped).

@@ -120,12 +120,23 @@ struct Comment {
   std::string text;
   std::string created;
   std::string updated;
+  // Whether the journal's owner has seen it: false for a comment an import brought that
+  // `show` has not shown yet. This journal's own state; it does not travel in a bundle.
+  bool seen = true;
+};
+
+// Comments an import brought that the journal's owner has not seen yet, by experiment and
+// author (for `status` and `next`: "2 new comments from Ben on experiment 1").
+struct NewComments {
+  std::int64_t experiment_id = 0;
+  std::string author;
+  int count = 0;
 };
 
 // A deleted record, remembered by UUID only so that an import does not bring it back.
 struct Tombstone {
   std::string uuid;
-  std::string kind;     // "entry" or "experiment"
+  std::string kind;     // "entry" | "experiment" | "comment"
   std::string deleted;  // timestamp
 };
 

@@ -17,8 +17,10 @@ class BundleWriter final : public BundleSink {
  public:
   explicit BundleWriter(std::ostream& out) : out_(out) {}
 
-  // Writes the header: the format, version, kind ("full" | "comments") and owner.
-  void header(const std::string& kind, const std::string& owner) override;
+  // Writes the header: the format, version, kind ("full" | "comments"), owner and what a
+  // partial bundle leaves out ("without").
+  void header(const std::string& kind, const std::string& owner,
+              const BundleOmits& without) override;
   // Writes one experiment: in full, or in a bundle of kind "comments" its uuid, title and
   // comments.
   void experiment(const BundleExperiment& experiment) override;

@@ -33,6 +33,11 @@ nlohmann::json review_json(const Review& review);
 // An experiment's comments, oldest first, under a "Comments" heading; empty without any.
 std::string render_comments(const std::vector<Comment>& comments, const RenderOptions& options);
 nlohmann::json comment_json(const Comment& comment);
+// The comments an import brought that the owner has not seen, a line per experiment and
+// author: "2 new comments from Ben on experiment 1: leadlab show 1"; empty without any.
+std::string describe_new_comments(const std::vector<NewComments>& news);
+// The same as [{"experiment": 1, "author": "Ben", "count": 2}].
+nlohmann::json new_comments_json(const std::vector<NewComments>& news);
 
 // The long answers of a review as a text to edit: one "## heading (key)" section per
 // answer, with the current text under it; lines starting with "#" but not "##" are notes.

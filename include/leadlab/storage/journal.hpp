@@ -179,6 +179,13 @@ class Journal {
   // Records the experiment this one follows by UUID (which may be in no journal here).
   void set_follows_uuid(std::int64_t experiment_id, const std::string& follows_uuid);
   void insert_tombstone(const Tombstone& tombstone);
+  // Records whose records an imported experiment holds: the owner of the journal it came
+  // from (empty: this journal's own).
+  void set_origin(std::int64_t experiment_id, std::string_view origin);
+  // Deletes the comment, leaving only a tombstone of its UUID (kind "comment").
+  void delete_comment(std::int64_t comment_id);
+  // Marks the experiment's comments seen by the journal's owner (see Comment::seen).
+  void mark_comments_seen(std::int64_t experiment_id);
   // Deletes the entry and its values, leaving only a tombstone of its UUID so that an
   // import does not bring it back.
   void delete_entry(std::int64_t entry_id);
@@ -228,6 +235,13 @@ class Journal {
   std::vector<Tombstone> tombstones() const;
   // Every comment on the experiment, oldest first.
   std::vector<Comment> comments(std::int64_t experiment_id) const;
+  std::optional<Comment> find_comment(std::int64_t comment_id) const;
+  // The comments not seen yet, by experiment and author, in experiment order.
+  std::vector<NewComments> new_comments() const;
+  // Whose records the experiment holds (set_origin), and every origin in the journal other
+  // than its own, sorted.
+  std::string origin(std::int64_t experiment_id) const;
+  std::vector<std::string> origins() const;
   // The experiments that follow `experiment_id` directly, by id.
   std::vector<Experiment> children(std::int64_t experiment_id) const;
   // The closed experiment with the most recent review, and that review.
