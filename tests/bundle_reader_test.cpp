@@ -230,7 +230,7 @@ TEST_CASE("an import reports the bundle's first problem, whether reading or merg
     REQUIRE(f != nullptr);
     std::fwrite(text.data(), 1, text.size(), f);
     std::fclose(f);
-    return leadlab::import_bundle(&journal, path, false);
+    return leadlab::import_bundle(&journal, path, false, leadlab::kLastDay);
   };
   const std::string unreadable = commented_experiment(99, R"(, "colour": "red")");
   const auto refused_first = doctest::Contains(

@@ -1,12 +1,18 @@
 #include "leadlab/actions/import.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <map>
+#include <set>
+#include <vector>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <variant>
 
+#include "actions/journal_rules.hpp"
 #include "leadlab/input/bundle_stream.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
@@ -15,9 +21,17 @@
 namespace leadlab {
 namespace {
 
+// Merges a bundle's items into the journal, writing them when it has a writable journal
+// (also for a dry run, whose transaction is rolled back), so that check() sees the journal
+// the merge makes.
 class Merger {
  public:
-  Merger(Journal* journal, bool dry_run) : j_(journal), write_(!dry_run && journal != nullptr) {}
+  Merger(Journal* journal, Day today)
+      : j_(journal),
+        write_(journal != nullptr && !journal->read_only()),
+        latest_(latest_entry_day(today)) {
+    if (write_) shared_before_ = j_->shared_uuids();
+  }
 
   MergeReport report;
 
@@ -52,6 +66,7 @@ class Merger {
       here = j_->find_experiment(local->id);
       if (newer("experiments", incoming.updated, local->updated)) {
         if (write_) {
+          touch(*here);
           Experiment e = incoming;
           e.id = local->id;
           j_->update_experiment(e, incoming.updated);
@@ -88,13 +103,31 @@ class Merger {
 
   bool comments_only = false;  // set by header()
 
-  void tombstone(const Tombstone& t) {
-    if (j_ && j_->is_tombstoned(t.uuid)) {
-      count("tombstones").unchanged++;
-      return;
+  // Tombstones are merged last, by finish(), once the bundle's records are in.
+  void tombstone(Tombstone&& t) { tombstones_.push_back(std::move(t)); }
+
+  // After the records, with the journal's writes prepared (WriteTransaction::prepare_commit):
+  // merges the tombstones, then checks that the journal the merge made keeps every rule
+  // (model/rules.hpp) that it kept before; UsageError names the first broken record.
+  void finish() {
+    int live = 0;
+    for (const Tombstone& t : tombstones_) {
+      const auto held = j_ ? j_->find_uuid(t.uuid) : std::vector<std::string>{};
+      if (std::find(held.begin(), held.end(), "tombstone") != held.end()) {
+        count("tombstones").unchanged++;
+      } else if (!held.empty()) {
+        live++;  // a merge never deletes: the record stays
+      } else {
+        count("tombstones").added++;
+        if (write_) j_->insert_tombstone(t);
+      }
     }
-    count("tombstones").added++;
-    if (write_) j_->insert_tombstone(t);
+    if (live > 0)
+      report.notes.push_back(std::to_string(live) + (live == 1 ? " tombstone names a record that is"
+                                                               : " tombstones name records that are") +
+                             " here and was left out: an import never deletes (`leadlab entry "
+                             "delete` does)");
+    if (write_) check();
   }
 
  private:
@@ -150,6 +183,7 @@ class Merger {
       }
       count("metrics").added++;
       if (write_) {
+        touch(here);
         Metric copy = m;
         j_->insert_metric(here.id, copy);
       }
@@ -159,7 +193,10 @@ class Merger {
                              "\" to \"" + m.name + "\", a name another metric has",
                          "the bundle and the journal disagree; nothing was imported");
       }
-      if (write_) j_->update_metric(m);
+      if (write_) {
+        touch(here);
+        j_->update_metric(m);
+      }
     }
   }
 
@@ -189,12 +226,14 @@ class Merger {
         if (fresh_) {
           j_->insert_entry(e, *here);
         } else {
+          touch(*here);
           Entry copy = localised(e, incoming, *here);
           j_->insert_entry(copy, *here);
         }
       }
     } else if (newer("entries", e.updated, local->updated)) {
       if (write_) {
+        touch(*here);
         Entry copy = localised(e, incoming, *here);
         copy.id = local->id;
         copy.experiment_id = here->id;
@@ -208,12 +247,16 @@ class Merger {
     if (!local) {
       count("reviews").added++;
       if (write_) {
+        touch(*here);
         Review copy = r;
         copy.experiment_id = here->id;
         j_->insert_review(copy);
       }
     } else if (newer("reviews", r.updated, local->updated)) {
-      if (write_) j_->update_review(r);
+      if (write_) {
+        touch(*here);
+        j_->update_review(r);
+      }
     }
   }
 
@@ -222,35 +265,83 @@ class Merger {
     if (!local) {
       count("comments").added++;
       if (write_) {
+        touch(*here);
         Comment copy = c;
         copy.experiment_id = here->id;
         j_->insert_comment(copy);
       }
     } else if (newer("comments", c.updated, local->updated)) {
-      if (write_) j_->update_comment(c);
+      if (write_) {
+        touch(*here);
+        j_->update_comment(c);
+      }
     }
+  }
+
+  // Notes the problems an existing experiment has before the merge first changes it, so
+  // that check() refuses only what the merge broke.
+  void touch(const Experiment& e) {
+    if (fresh_) return;  // checked as it was read, against the bundle's definition
+    if (before_.count(e.id) == 0) {
+      const auto problems = experiment_rule_problems(*j_, e, latest_);
+      before_.emplace(e.id, std::set<std::string>(problems.begin(), problems.end()));
+    }
+  }
+
+  void check() {
+    std::vector<std::string> broken;
+    for (const auto& [id, before] : before_) {
+      const auto e = j_->find_experiment(id);
+      for (auto& p : experiment_rule_problems(*j_, *e, latest_))
+        if (before.count(p) == 0) broken.push_back(std::move(p));
+    }
+    const std::vector<std::string> shared = j_->shared_uuids();
+    std::vector<std::string> added;
+    std::set_difference(shared.begin(), shared.end(), shared_before_.begin(),
+                        shared_before_.end(), std::back_inserter(added));
+    for (auto& p : shared_uuid_problems(*j_, added)) broken.push_back(std::move(p));
+    if (broken.empty()) return;
+    std::string what = "the bundle would leave this journal with " +
+                       std::string(broken.size() == 1 ? "a record that breaks" : "records that break") +
+                       " leadlab's rules: " + broken.front();
+    if (broken.size() > 1) what += " (and " + std::to_string(broken.size() - 1) + " more)";
+    throw UsageError(what,
+                     "nothing was imported; the bundle and this journal disagree, or the "
+                     "bundle was edited — export it again from its journal");
   }
 
   Journal* j_;
   bool write_;
+  Day latest_;
   bool fresh_ = false;  // the experiment being merged is new to this journal
+  std::vector<Tombstone> tombstones_;
+  std::map<std::int64_t, std::set<std::string>> before_;  // by experiment id
+  std::vector<std::string> shared_before_;                // Journal::shared_uuids()
 };
+
+// Merges the tombstones and checks the journal the merge made, then commits it, or for a dry
+// run leaves it to roll back.
+void conclude(Merger& merger, std::optional<Journal::WriteTransaction>& tx, bool dry_run) {
+  if (tx) tx->prepare_commit();
+  merger.finish();
+  if (tx && !dry_run) tx->commit();
+}
 
 }  // namespace
 
-MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run) {
+MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run, Day today) {
   std::optional<Journal::WriteTransaction> tx;
-  if (!dry_run && journal != nullptr) tx.emplace(journal->begin_write());
-  Merger merger(journal, dry_run);
+  if (journal != nullptr && !journal->read_only()) tx.emplace(journal->begin_write());
+  Merger merger(journal, today);
   merger.header(bundle.kind, bundle.owner);
   for (const auto& e : bundle.experiments)
     merger.experiment(BundleExperiment(e), merger.comments_only);
-  for (const auto& t : bundle.tombstones) merger.tombstone(t);
-  if (tx) tx->commit();
+  for (const auto& t : bundle.tombstones) merger.tombstone(Tombstone(t));
+  conclude(merger, tx, dry_run);
   return merger.report;
 }
 
-MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_run) {
+MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_run, Day today) {
   // The whole file is checked as it is read and merged; the transaction commits only when
   // all of it was sound, so a problem anywhere leaves the journal as it was.
   const std::size_t size = read_file_size(path);
@@ -259,32 +350,33 @@ MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_ru
                                                              &std::fclose);
   if (!file) throw UsageError("cannot read " + terminal_safe(path), "check its permissions");
   std::optional<Journal::WriteTransaction> tx;
-  if (!dry_run && journal != nullptr) {
+  if (journal != nullptr && !journal->read_only()) {
     journal->set_cache_size(24);  // within the 64 MB an import of a whole journal may use
     tx.emplace(journal->begin_bulk_write());
   }
-  Merger merger(journal, dry_run);
+  Merger merger(journal, today);
   read_bundle_alongside(
-      file.get(), size, path, [&] { return read_file(path, kMaxBundleBytes); },
+      file.get(), size, path, latest_entry_day(today),
+      [&] { return read_file(path, kMaxBundleBytes); },
       [&](BundleItem&& item) {
         if (const auto* h = std::get_if<BundleHeader>(&item)) {
           merger.header(h->kind, h->owner);
         } else if (auto* e = std::get_if<BundleExperiment>(&item)) {
           merger.experiment(std::move(*e), merger.comments_only);
         } else {
-          merger.tombstone(std::get<Tombstone>(item));
+          merger.tombstone(std::move(std::get<Tombstone>(item)));
         }
       });
-  if (tx) tx->commit();
+  conclude(merger, tx, dry_run);
   return merger.report;
 }
 
 MergeReport import_bundle_into_new_journal(const std::string& journal_path, std::string_view owner,
-                                           const std::string& path) {
+                                           const std::string& path, Day today) {
   (void)read_file_size(path);  // a missing file is refused before anything is made
   MergeReport report;
   Journal::create_with(journal_path, owner,
-                       [&](Journal& journal) { report = import_bundle(&journal, path, false); });
+                       [&](Journal& journal) { report = import_bundle(&journal, path, false, today); });
   return report;
 }
 
