@@ -49,7 +49,7 @@ class Exchange {
     const std::string on = which == 0 ? "a: " : "b: ";
     const auto ids = experiment_ids(j);
     try {
-      switch (ids.empty() ? 0 : pick(8)) {
+      switch (ids.empty() ? 0 : pick(9)) {
         case 0:
           return on + create(j);
         case 1:
@@ -68,9 +68,13 @@ class Exchange {
           return on + "review";
         }
         case 6:
-          leadlab::begin_test(j, ids[pick(ids.size())], day_from(kToday - std::chrono::days(30)),
+          // The test may begin after some of the entries logged in its baseline.
+          leadlab::begin_test(j, ids[pick(ids.size())], day_from(kToday - std::chrono::days(10)),
                               kToday);
           return on + "start";
+        case 7:
+          leadlab::reopen_experiment(j, ids[pick(ids.size())]);
+          return on + "reopen";
         default:
           return on + import_from(journals_[1 - which], j);
       }
@@ -170,13 +174,32 @@ class Exchange {
     const std::string path = dir_.file("part.json");
     write_bundle(from, selection, path);
     // Two journals that share only what travelled between them never disagree: an import
-    // is never refused here.
+    // is never refused here. A dry run first merges and rolls back: it reports what the
+    // import then does, and leaves the journal as it was.
     try {
-      leadlab::import_bundle(&to, path, false, kToday);
+      const auto before = to.record_counts();
+      const leadlab::MergeReport dry = leadlab::import_bundle(&to, path, true, kToday);
+      REQUIRE(to.record_counts() == before);
+      const leadlab::MergeReport done = leadlab::import_bundle(&to, path, false, kToday);
+      CHECK(same(dry, done));
     } catch (const leadlab::UsageError& e) {
       FAIL("an import between the journals was refused: " << e.what());
     }
     return "import " + std::to_string(selection.ids.size()) + " experiments";
+  }
+
+  static bool same(const leadlab::MergeReport& a, const leadlab::MergeReport& b) {
+    if (a.owner_set != b.owner_set || a.notes != b.notes || a.counts.size() != b.counts.size())
+      return false;
+    for (const auto& [kind, n] : a.counts) {
+      const auto it = b.counts.find(kind);
+      if (it == b.counts.end()) return false;
+      const leadlab::MergeCounts& m = it->second;
+      if (n.added != m.added || n.updated != m.updated || n.unchanged != m.unchanged ||
+          n.kept != m.kept || n.skipped != m.skipped)
+        return false;
+    }
+    return true;
   }
 
   const leadlab::testing::TempDir& dir_;
