@@ -3,7 +3,6 @@
 // and that export imports into an empty journal. The sequences are random but seeded (fixed
 // seeds, std::mt19937, its draws taken as integers only), so every run tries the same ones.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -40,7 +39,8 @@ class Exchange {
   Exchange(const leadlab::testing::TempDir& dir, unsigned seed)
       : dir_(dir),
         random_(seed),
-        journals_{Journal::create(dir.file("a.db"), "Ana"), Journal::create(dir.file("b.db"), "Ana")} {}
+        journals_{Journal::create(dir.file("a.db"), "Ana"),
+                  Journal::create(dir.file("b.db"), "Ana")} {}
 
   // One random step on one of the two journals; returns what it did, for a failure's message.
   std::string step() {
@@ -59,11 +59,15 @@ class Exchange {
         case 3:
           return on + remove(j);
         case 4:
-          leadlab::add_comment(j, ids[pick(ids.size())], "comment " + std::to_string(pick(100)), "");
+          leadlab::add_comment(j, ids[pick(ids.size())], "comment " + std::to_string(pick(100)),
+                               "");
           return on + "comment";
         case 5: {
-          leadlab::ReviewAnswers answers{.prediction_met = "yes", .observed = "o", .learned = "l",
-                                         .decision = "adopt", .next_step = "n"};
+          leadlab::ReviewAnswers answers{.prediction_met = "yes",
+                                         .observed = "o",
+                                         .learned = "l",
+                                         .decision = "adopt",
+                                         .next_step = "n"};
           leadlab::close_with_review(j, ids[pick(ids.size())], answers, kToday);
           return on + "review";
         }
@@ -96,8 +100,8 @@ class Exchange {
       write_bundle(j, {}, bundle);
       const std::string fresh = dir_.file("fresh.db");
       std::filesystem::remove(fresh);
-      REQUIRE_NOTHROW_MESSAGE(
-          leadlab::import_bundle_into_new_journal(fresh, "Ana", bundle, kToday), what);
+      REQUIRE_NOTHROW_MESSAGE(leadlab::import_bundle_into_new_journal(fresh, "Ana", bundle, kToday),
+                              what);
     }
   }
 
@@ -126,10 +130,10 @@ class Exchange {
   }
 
   std::string log(Journal& j, std::int64_t id) {
-    leadlab::LogRequest request{.experiment_id = id,
-                                .assignments = {"q=" + std::to_string(pick(30)),
-                                                "mood=" + std::to_string(1 + pick(5))},
-                                .date = day_from(kToday)};
+    leadlab::LogRequest request{
+        .experiment_id = id,
+        .assignments = {"q=" + std::to_string(pick(30)), "mood=" + std::to_string(1 + pick(5))},
+        .date = day_from(kToday)};
     leadlab::log_entry(j, request, kToday);
     return "log " + std::to_string(id);
   }

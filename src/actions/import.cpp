@@ -4,13 +4,13 @@
 #include <cstdio>
 #include <iterator>
 #include <map>
-#include <set>
-#include <vector>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "actions/journal_rules.hpp"
 #include "leadlab/input/bundle_stream.hpp"
@@ -123,10 +123,11 @@ class Merger {
       }
     }
     if (live > 0)
-      report.notes.push_back(std::to_string(live) + (live == 1 ? " tombstone names a record that is"
-                                                               : " tombstones name records that are") +
-                             " here and was left out: an import never deletes (`leadlab entry "
-                             "delete` does)");
+      report.notes.push_back(
+          std::to_string(live) +
+          (live == 1 ? " tombstone names a record that is" : " tombstones name records that are") +
+          " here and was left out: an import never deletes (`leadlab entry "
+          "delete` does)");
     if (write_) check();
   }
 
@@ -297,13 +298,14 @@ class Merger {
     }
     const std::vector<std::string> shared = j_->shared_uuids();
     std::vector<std::string> added;
-    std::set_difference(shared.begin(), shared.end(), shared_before_.begin(),
-                        shared_before_.end(), std::back_inserter(added));
+    std::set_difference(shared.begin(), shared.end(), shared_before_.begin(), shared_before_.end(),
+                        std::back_inserter(added));
     for (auto& p : shared_uuid_problems(*j_, added)) broken.push_back(std::move(p));
     if (broken.empty()) return;
-    std::string what = "the bundle would leave this journal with " +
-                       std::string(broken.size() == 1 ? "a record that breaks" : "records that break") +
-                       " leadlab's rules: " + broken.front();
+    std::string what =
+        "the bundle would leave this journal with " +
+        std::string(broken.size() == 1 ? "a record that breaks" : "records that break") +
+        " leadlab's rules: " + broken.front();
     if (broken.size() > 1) what += " (and " + std::to_string(broken.size() - 1) + " more)";
     throw UsageError(what,
                      "nothing was imported; the bundle and this journal disagree, or the "
@@ -375,8 +377,9 @@ MergeReport import_bundle_into_new_journal(const std::string& journal_path, std:
                                            const std::string& path, Day today) {
   (void)read_file_size(path);  // a missing file is refused before anything is made
   MergeReport report;
-  Journal::create_with(journal_path, owner,
-                       [&](Journal& journal) { report = import_bundle(&journal, path, false, today); });
+  Journal::create_with(journal_path, owner, [&](Journal& journal) {
+    report = import_bundle(&journal, path, false, today);
+  });
   return report;
 }
 

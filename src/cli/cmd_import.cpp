@@ -35,8 +35,8 @@ Command add_import(CLI::App& app, Context& ctx) {
               report = import_bundle(nullptr, *file, true, ctx.today());
             } else {
               // A refused bundle leaves no new journal behind.
-              report = import_bundle_into_new_journal(ctx.journal_path(),
-                                                      ctx.config.owner.value_or(""), *file, ctx.today());
+              report = import_bundle_into_new_journal(
+                  ctx.journal_path(), ctx.config.owner.value_or(""), *file, ctx.today());
               ctx.note("Created the journal " + terminal_safe(ctx.journal_path()) + ".");
             }
             if (ctx.options.json) {

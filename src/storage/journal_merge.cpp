@@ -74,7 +74,7 @@ namespace {
 // The tables that hold UUIDs, each with the kind of record it holds; entries, the largest,
 // last, so that the pairs below scan the smaller table and probe the larger one's index.
 constexpr std::pair<const char*, const char*> kUuidTables[] = {
-    {"experiments", "experiment"}, {"metrics", "metric"},   {"reviews", "review"},
+    {"experiments", "experiment"}, {"metrics", "metric"},       {"reviews", "review"},
     {"comments", "comment"},       {"tombstones", "tombstone"}, {"entries", "entry"}};
 
 }  // namespace

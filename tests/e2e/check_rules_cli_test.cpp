@@ -42,8 +42,9 @@ const Planted kPlanted[] = {
     {"UPDATE entry_values SET value = 18446744073709551616.0 WHERE entry_id = 2 AND metric_id "
      "= (SELECT id FROM metrics WHERE name = 'questions')",
      "entry 2 of experiment 1: its value 18446744073709551616 for \"questions\" is not"},
-    {"UPDATE entries SET date = '2199-12-31' WHERE id = 3", "entry 3 of experiment 1: its date "
-                                                            "2199-12-31 is in the future"},
+    {"UPDATE entries SET date = '2199-12-31' WHERE id = 3",
+     "entry 3 of experiment 1: its date "
+     "2199-12-31 is in the future"},
     {"UPDATE entries SET date = '1900-01-01' WHERE id = 4",
      "entry 4 of experiment 1: its date 1900-01-01 is before its experiment began"},
     {"UPDATE entries SET time = '25:99' WHERE id = 5", "entry 5 of experiment 1: its time"},

@@ -48,10 +48,10 @@ std::vector<Hostile> hostile_bundles() {
       {"a comment reusing an entry's UUID",
        [](json& b) {
          const json c = {{"uuid", experiment(b)["entries"][0]["uuid"]},
-              {"author", "Coach"},
-              {"text", "hi"},
-              {"created", kLater},
-              {"updated", kLater}};
+                         {"author", "Coach"},
+                         {"text", "hi"},
+                         {"created", kLater},
+                         {"updated", kLater}};
          experiment(b)["entries"] = json::array();  // the entry is in the journal only
          experiment(b)["comments"].push_back(c);
        },
@@ -80,8 +80,7 @@ std::vector<Hostile> hostile_bundles() {
            }
        },
        "stores no values"},
-      {"a count of 1e300",
-       [](json& b) { experiment(b)["entries"].push_back(new_entry(b, 1e300)); },
+      {"a count of 1e300", [](json& b) { experiment(b)["entries"].push_back(new_entry(b, 1e300)); },
        "values.questions is not"},
       {"a count of 2^64",
        [](json& b) {
@@ -94,15 +93,12 @@ std::vector<Hostile> hostile_bundles() {
          experiment(b)["updated"] = kLater;
        },
        "status testing without a test start"},
-      {"a tag with a space",
-       [](json& b) { experiment(b)["tags"].push_back("two words"); },
+      {"a tag with a space", [](json& b) { experiment(b)["tags"].push_back("two words"); },
        "tags[2] is not a tag"},
-      {"a tag with an escape",
-       [](json& b) { experiment(b)["tags"].push_back("red\x1b[31m"); },
+      {"a tag with an escape", [](json& b) { experiment(b)["tags"].push_back("red\x1b[31m"); },
        "tags[2] is not a tag"},
       {"an unparsable success rule",
-       [](json& b) { experiment(b)["success_rule"] = "questions >>> ("; },
-       "does not parse"},
+       [](json& b) { experiment(b)["success_rule"] = "questions >>> ("; }, "does not parse"},
       {"an entry dated in the future",
        [](json& b) {
          json e = new_entry(b, 3);
