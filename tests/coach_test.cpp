@@ -52,7 +52,7 @@ TEST_CASE("an import never sets the journal's owner, and the experiments remembe
   const Bundle bundle = ana_bundle(ana);
 
   Journal coach = Journal::create(dir.file("coach.db"), "");
-  const MergeReport r = leadlab::merge_bundle(&coach, bundle, false);
+  const MergeReport r = leadlab::merge_bundle(&coach, bundle, false, leadlab::testing::kToday);
   CHECK(coach.info().owner.empty());
   CHECK(r.origin == "Ana Lima");
   CHECK(coach.origin(1) == "Ana Lima");
@@ -73,7 +73,7 @@ TEST_CASE("an import never sets the journal's owner, and the experiments remembe
 
   // The leader's own bundle back into her journal: nothing is anyone else's.
   Journal ana2 = make_demo_journal(dir.file("ana2.db"), "Ana Lima");
-  leadlab::merge_bundle(&ana2, bundle, false);
+  leadlab::merge_bundle(&ana2, bundle, false, leadlab::testing::kToday);
   CHECK(ana2.origins().empty());
 }
 
@@ -81,7 +81,7 @@ TEST_CASE("only its author edits or deletes a comment, and the deletion travels 
   TempDir dir;
   Journal ana = make_demo_journal(dir.file("ana.db"), "Ana");
   Journal coach = Journal::create(dir.file("coach.db"), "Ben");
-  leadlab::merge_bundle(&coach, leadlab::read_bundle(ana, {}), false);
+  leadlab::merge_bundle(&coach, leadlab::read_bundle(ana, {}), false, leadlab::testing::kToday);
   const auto mine = leadlab::add_comment(coach, 1, "Try it in 1:1s", "");
   CHECK(mine.author == "Ben");
 
@@ -94,7 +94,7 @@ TEST_CASE("only its author edits or deletes a comment, and the deletion travels 
 
   // The leader gets it, and it is new to her.
   const Bundle comments_back = leadlab::read_bundle(coach, {.comments_only = true});
-  leadlab::merge_bundle(&ana, comments_back, false);
+  leadlab::merge_bundle(&ana, comments_back, false, leadlab::testing::kToday);
   REQUIRE(ana.comments(1).size() == 1);
   CHECK_FALSE(ana.comments(1)[0].seen);
 
@@ -106,15 +106,16 @@ TEST_CASE("only its author edits or deletes a comment, and the deletion travels 
   REQUIRE(deletion.tombstones.size() == 1);
   CHECK(deletion.tombstones[0].kind == "comment");
 
-  const MergeReport dry = leadlab::merge_bundle(&ana, deletion, true);
+  const MergeReport dry = leadlab::merge_bundle(&ana, deletion, true, leadlab::testing::kToday);
   CHECK(dry.counts.at("comments").removed == 1);
   CHECK(has_detail(dry, "comment", "removed", "by Ben on experiment 1"));
   CHECK(ana.comments(1).size() == 1);  // a dry run writes nothing
-  leadlab::merge_bundle(&ana, deletion, false);
+  leadlab::merge_bundle(&ana, deletion, false, leadlab::testing::kToday);
   CHECK(ana.comments(1).empty());
   CHECK(ana.is_tombstoned(mine.uuid));
   // An older bundle that still has the comment does not bring it back.
-  const MergeReport again = leadlab::merge_bundle(&ana, comments_back, false);
+  const MergeReport again =
+      leadlab::merge_bundle(&ana, comments_back, false, leadlab::testing::kToday);
   CHECK(again.counts.at("comments").skipped == 1);
   CHECK(ana.comments(1).empty());
 }
@@ -125,21 +126,22 @@ TEST_CASE(
   Journal ana = make_demo_journal(dir.file("ana.db"), "Ana");
   const Bundle bundle = ana_bundle(ana);
   Journal coach = Journal::create(dir.file("coach.db"), "Ben");
-  const MergeReport dry = leadlab::merge_bundle(&coach, bundle, true);
+  const MergeReport dry = leadlab::merge_bundle(&coach, bundle, true, leadlab::testing::kToday);
   CHECK(has_detail(dry, "experiment", "added", "\"Ask before telling\""));
   CHECK(has_detail(dry, "entry", "added", "of 2026-09-28 in \"Ask before telling\""));
   CHECK(coach.list_experiments().empty());
-  leadlab::merge_bundle(&coach, bundle, false);
-  CHECK(leadlab::merge_bundle(&coach, bundle, false).details.empty());  // not a dry run
+  leadlab::merge_bundle(&coach, bundle, false, leadlab::testing::kToday);
+  CHECK(leadlab::merge_bundle(&coach, bundle, false, leadlab::testing::kToday)
+            .details.empty());  // not a dry run
 
   leadlab::add_comment(coach, 1, "Good start", "");
   leadlab::add_comment(coach, 1, "Count decisions only", "");
   leadlab::add_comment(ana, 1, "My own thought", "");
   CHECK(ana.new_comments().empty());  // the owner's own comments are seen
   const Bundle back = leadlab::read_bundle(coach, {.comments_only = true});
-  const MergeReport preview = leadlab::merge_bundle(&ana, back, true);
+  const MergeReport preview = leadlab::merge_bundle(&ana, back, true, leadlab::testing::kToday);
   CHECK(has_detail(preview, "comment", "added", "by Ben on experiment 1 \"Ask before telling\""));
-  leadlab::merge_bundle(&ana, back, false);
+  leadlab::merge_bundle(&ana, back, false, leadlab::testing::kToday);
   const auto news = ana.new_comments();
   REQUIRE(news.size() == 1);
   CHECK(news[0].experiment_id == 1);
@@ -164,12 +166,12 @@ TEST_CASE("a bundle without notes says so, and its import keeps the journal's no
   // The coach's copy has no notes; a change the coach's journal makes to an entry comes
   // back without a note, and the leader's note stays.
   Journal coach = Journal::create(dir.file("coach.db"), "Ben");
-  leadlab::merge_bundle(&coach, shared, false);
+  leadlab::merge_bundle(&coach, shared, false, leadlab::testing::kToday);
   CHECK(coach.find_entry(1)->note.empty());
   Bundle edited = shared;
   edited.experiments[0].entries[0].updated = "2099-01-01T00:00:00.000Z";
   edited.experiments[0].entries[0].values["questions"] = 4;
-  const MergeReport r = leadlab::merge_bundle(&ana, edited, false);
+  const MergeReport r = leadlab::merge_bundle(&ana, edited, false, leadlab::testing::kToday);
   CHECK(r.counts.at("entries").updated == 1);
   CHECK(ana.find_entry(1)->note == "Budget review; I explained too much");
   CHECK(ana.find_entry(1)->values.at("questions") == 4);

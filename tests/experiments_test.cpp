@@ -300,16 +300,18 @@ TEST_CASE("a merged experiment tombstone deletes the experiment unless it change
   log_one(journal, e.id);
   leadlab::Bundle older;
   older.tombstones = {{e.uuid, "experiment", "2000-01-01T00:00:00.000Z"}};
-  auto kept = leadlab::merge_bundle(&journal, older, false);
+  auto kept = leadlab::merge_bundle(&journal, older, false, leadlab::testing::kToday);
   CHECK(kept.counts["tombstones"].kept == 1);
   CHECK(journal.find_experiment(e.id));
   CHECK_FALSE(journal.is_tombstoned(e.uuid));
 
   leadlab::Bundle newer;
   newer.tombstones = {{e.uuid, "experiment", "2999-01-01T00:00:00.000Z"}};
-  CHECK(leadlab::merge_bundle(&journal, newer, true).counts["experiments"].removed == 1);
+  CHECK(leadlab::merge_bundle(&journal, newer, true, leadlab::testing::kToday)
+            .counts["experiments"]
+            .removed == 1);
   CHECK(journal.find_experiment(e.id));  // a dry run
-  auto removed = leadlab::merge_bundle(&journal, newer, false);
+  auto removed = leadlab::merge_bundle(&journal, newer, false, leadlab::testing::kToday);
   CHECK(removed.changes());
   CHECK(removed.counts["experiments"].removed == 1);
   CHECK_FALSE(journal.find_experiment(e.id));

@@ -1,12 +1,18 @@
 #include "leadlab/actions/import.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
+#include "actions/journal_rules.hpp"
 #include "leadlab/input/bundle_stream.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
@@ -16,10 +22,18 @@
 namespace leadlab {
 namespace {
 
+// Merges a bundle's items into the journal, writing them when it has a writable journal
+// (also for a dry run, whose transaction is rolled back), so that check() sees the journal
+// the merge makes.
 class Merger {
  public:
-  Merger(Journal* journal, bool dry_run)
-      : j_(journal), write_(!dry_run && journal != nullptr), detail_(dry_run) {}
+  Merger(Journal* journal, bool dry_run, Day today)
+      : j_(journal),
+        write_(journal != nullptr && !journal->read_only()),
+        detail_(dry_run),
+        latest_(latest_entry_day(today)) {
+    if (write_) shared_before_ = j_->shared_uuids();
+  }
 
   MergeReport report;
 
@@ -62,6 +76,7 @@ class Merger {
       if (newer("experiments", incoming.updated, local->updated)) {
         note_change("experiment", "changed", name(here));
         if (write_) {
+          touch(*here);
           Experiment e = incoming;
           e.id = local->id;
           j_->update_experiment(e, incoming.updated);
@@ -103,24 +118,39 @@ class Merger {
 
   bool comments_only = false;  // set by header()
 
-  // A tombstone is remembered; a comment's also deletes the comment here, as its author did.
-  void tombstone(const Tombstone& t) {
-    if (j_ && j_->is_tombstoned(t.uuid)) {
-      count("tombstones").unchanged++;
-      return;
-    }
-    if (t.kind == "experiment" && !remove_experiment(t)) return;
-    count("tombstones").added++;
-    if (j_ && t.kind == "comment") {
-      if (const auto local = j_->find_record(Journal::RecordKind::kComment, t.uuid)) {
-        count("comments").removed++;
-        const auto c = j_->find_comment(local->id);
-        note_change("comment", "removed",
-                    "by " + c->author + " on " + name(j_->find_experiment(c->experiment_id)));
-        if (write_) j_->delete_comment(local->id);
+  // Tombstones are merged last, by finish(), once the bundle's records are in.
+  void tombstone(Tombstone&& t) { tombstones_.push_back(std::move(t)); }
+
+  // After the records, with the journal's writes prepared (WriteTransaction::prepare_commit):
+  // merges the tombstones, then checks that the journal the merge made keeps every rule
+  // (model/rules.hpp) that it kept before; UsageError names the first broken record.
+  void finish() {
+    fresh_ = false;  // no experiment is being merged any more
+    int live = 0;
+    for (const Tombstone& t : tombstones_) {
+      const auto held = j_ ? j_->find_uuid(t.uuid) : std::vector<std::string>{};
+      const auto holds = [&](const char* kind) {
+        return std::find(held.begin(), held.end(), kind) != held.end();
+      };
+      if (holds("tombstone")) {
+        count("tombstones").unchanged++;
+      } else if (t.kind == "experiment" && holds("experiment")) {
+        if (remove_experiment(t)) take(t);
+      } else if (t.kind == "comment" && holds("comment")) {
+        remove_comment(t);
+        take(t);
+      } else if (!held.empty()) {
+        live++;  // an entry deleted elsewhere stays here
+      } else {
+        take(t);
       }
     }
-    if (write_) j_->insert_tombstone(t);
+    if (live > 0)
+      report.notes.push_back(
+          std::to_string(live) +
+          (live == 1 ? " tombstone names a record that is" : " tombstones name records that are") +
+          " here and was left out: an import deletes no entry (`leadlab entry delete` does)");
+    if (write_) check();
   }
 
  private:
@@ -143,14 +173,31 @@ class Merger {
     return true;
   }
 
+  // A comment its author deleted is deleted here too.
+  void remove_comment(const Tombstone& t) {
+    const auto local = j_->find_record(Journal::RecordKind::kComment, t.uuid);
+    count("comments").removed++;
+    const auto c = j_->find_comment(local->id);
+    note_change("comment", "removed",
+                "by " + c->author + " on " + name(j_->find_experiment(c->experiment_id)));
+    if (write_) j_->delete_comment(local->id);
+  }
+
+  // Remembers a tombstone, so that no later import brings its record back.
+  void take(const Tombstone& t) {
+    count("tombstones").added++;
+    if (write_) j_->insert_tombstone(t);
+  }
+
   // A dry run names each record it would add or change.
   void note_change(const char* kind, const char* change, const std::string& what) {
     if (detail_) report.details.push_back({kind, change, what});
   }
 
-  // "experiment 3 \"Title\"", or the bundle's title for one new here.
+  // "experiment 3 \"Title\"", or the bundle's title for one new here (which a dry run
+  // writes too, to roll it back).
   std::string name(const std::optional<Experiment>& e) const {
-    if (!e) return "\"" + current_title_ + "\"";
+    if (!e || fresh_) return "\"" + current_title_ + "\"";
     return "experiment " + std::to_string(e->id) + " \"" + e->title + "\"";
   }
 
@@ -204,6 +251,7 @@ class Merger {
       }
       count("metrics").added++;
       if (write_) {
+        touch(here);
         Metric copy = m;
         j_->insert_metric(here.id, copy);
       }
@@ -213,7 +261,10 @@ class Merger {
                              "\" to \"" + m.name + "\", a name another metric has",
                          "the bundle and the journal disagree; nothing was imported");
       }
-      if (write_) j_->update_metric(m);
+      if (write_) {
+        touch(here);
+        j_->update_metric(m);
+      }
     }
   }
 
@@ -244,6 +295,7 @@ class Merger {
         if (fresh_) {
           j_->insert_entry(e, *here);
         } else {
+          touch(*here);
           Entry copy = localised(e, incoming, *here);
           j_->insert_entry(copy, *here);
         }
@@ -252,6 +304,7 @@ class Merger {
       note_change("entry", "changed",
                   std::to_string(local->id) + " of " + format_date(e.date) + " in " + name(here));
       if (write_) {
+        touch(*here);
         Entry copy = localised(e, incoming, *here);
         // A bundle without notes says nothing about them: the journal's stay.
         if (without_.notes) copy.note = j_->find_entry(local->id)->note;
@@ -268,13 +321,17 @@ class Merger {
       count("reviews").added++;
       note_change("review", "added", review_words(r, here));
       if (write_) {
+        touch(*here);
         Review copy = r;
         copy.experiment_id = here->id;
         j_->insert_review(copy);
       }
     } else if (newer("reviews", r.updated, local->updated)) {
       note_change("review", "changed", review_words(r, here));
-      if (write_) j_->update_review(r);
+      if (write_) {
+        touch(*here);
+        j_->update_review(r);
+      }
     }
   }
 
@@ -297,6 +354,7 @@ class Merger {
       count("comments").added++;
       note_change("comment", "added", words);
       if (write_) {
+        touch(*here);
         Comment copy = c;
         copy.experiment_id = here->id;
         copy.seen = c.author == owner_;
@@ -305,6 +363,7 @@ class Merger {
     } else if (newer("comments", c.updated, local->updated)) {
       note_change("comment", "changed", words);
       if (write_) {
+        touch(*here);
         Comment copy = c;
         copy.seen = c.author == owner_;
         j_->update_comment(copy);
@@ -312,31 +371,77 @@ class Merger {
     }
   }
 
+  // Notes the problems an existing experiment has before the merge first changes it, so
+  // that check() refuses only what the merge broke.
+  void touch(const Experiment& e) {
+    if (fresh_) return;  // checked as it was read, against the bundle's definition
+    if (before_.count(e.id) == 0) {
+      const auto problems = experiment_rule_problems(*j_, e, latest_);
+      before_.emplace(e.id, std::set<std::string>(problems.begin(), problems.end()));
+    }
+  }
+
+  void check() {
+    std::vector<std::string> broken;
+    for (const auto& [id, before] : before_) {
+      const auto e = j_->find_experiment(id);
+      if (!e) continue;  // deleted by a tombstone
+      for (auto& p : experiment_rule_problems(*j_, *e, latest_))
+        if (before.count(p) == 0) broken.push_back(std::move(p));
+    }
+    const std::vector<std::string> shared = j_->shared_uuids();
+    std::vector<std::string> added;
+    std::set_difference(shared.begin(), shared.end(), shared_before_.begin(), shared_before_.end(),
+                        std::back_inserter(added));
+    for (auto& p : shared_uuid_problems(*j_, added)) broken.push_back(std::move(p));
+    if (broken.empty()) return;
+    std::string what =
+        "the bundle would leave this journal with " +
+        std::string(broken.size() == 1 ? "a record that breaks" : "records that break") +
+        " leadlab's rules: " + broken.front();
+    if (broken.size() > 1) what += " (and " + std::to_string(broken.size() - 1) + " more)";
+    throw UsageError(what,
+                     "nothing was imported; the bundle and this journal disagree, or the "
+                     "bundle was edited — export it again from its journal");
+  }
+
   Journal* j_;
   bool write_;
-  bool detail_;         // a dry run: report.details names the records
-  bool fresh_ = false;  // the experiment being merged is new to this journal
+  bool detail_;  // a dry run: report.details names the records
+  Day latest_;
+  bool fresh_ = false;         // the experiment being merged is new to this journal
   std::string current_title_;  // the bundle's title of the experiment being merged
   std::string owner_;          // this journal's owner
   std::string origin_;         // the bundle's owner when it is not this journal's
   BundleOmits without_;        // what the bundle leaves out
+  std::vector<Tombstone> tombstones_;
+  std::map<std::int64_t, std::set<std::string>> before_;  // by experiment id
+  std::vector<std::string> shared_before_;                // Journal::shared_uuids()
 };
+
+// Merges the tombstones and checks the journal the merge made, then commits it, or for a dry
+// run leaves it to roll back.
+void conclude(Merger& merger, std::optional<Journal::WriteTransaction>& tx, bool dry_run) {
+  if (tx) tx->prepare_commit();
+  merger.finish();
+  if (tx && !dry_run) tx->commit();
+}
 
 }  // namespace
 
-MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run) {
+MergeReport merge_bundle(Journal* journal, const Bundle& bundle, bool dry_run, Day today) {
   std::optional<Journal::WriteTransaction> tx;
-  if (!dry_run && journal != nullptr) tx.emplace(journal->begin_write());
-  Merger merger(journal, dry_run);
+  if (journal != nullptr && !journal->read_only()) tx.emplace(journal->begin_write());
+  Merger merger(journal, dry_run, today);
   merger.header(bundle.kind, bundle.owner, bundle.without);
   for (const auto& e : bundle.experiments)
     merger.experiment(BundleExperiment(e), merger.comments_only);
-  for (const auto& t : bundle.tombstones) merger.tombstone(t);
-  if (tx) tx->commit();
+  for (const auto& t : bundle.tombstones) merger.tombstone(Tombstone(t));
+  conclude(merger, tx, dry_run);
   return merger.report;
 }
 
-MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_run) {
+MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_run, Day today) {
   // The whole file is checked as it is read and merged; the transaction commits only when
   // all of it was sound, so a problem anywhere leaves the journal as it was.
   const std::size_t size = read_file_size(path);
@@ -345,32 +450,34 @@ MergeReport import_bundle(Journal* journal, const std::string& path, bool dry_ru
                                                              &std::fclose);
   if (!file) throw UsageError("cannot read " + terminal_safe(path), "check its permissions");
   std::optional<Journal::WriteTransaction> tx;
-  if (!dry_run && journal != nullptr) {
+  if (journal != nullptr && !journal->read_only()) {
     journal->set_cache_size(24);  // within the 64 MB an import of a whole journal may use
     tx.emplace(journal->begin_bulk_write());
   }
-  Merger merger(journal, dry_run);
+  Merger merger(journal, dry_run, today);
   read_bundle_alongside(
-      file.get(), size, path, [&] { return read_file(path, kMaxBundleBytes); },
+      file.get(), size, path, latest_entry_day(today),
+      [&] { return read_file(path, kMaxBundleBytes); },
       [&](BundleItem&& item) {
         if (const auto* h = std::get_if<BundleHeader>(&item)) {
           merger.header(h->kind, h->owner, h->without);
         } else if (auto* e = std::get_if<BundleExperiment>(&item)) {
           merger.experiment(std::move(*e), merger.comments_only);
         } else {
-          merger.tombstone(std::get<Tombstone>(item));
+          merger.tombstone(std::move(std::get<Tombstone>(item)));
         }
       });
-  if (tx) tx->commit();
+  conclude(merger, tx, dry_run);
   return merger.report;
 }
 
 MergeReport import_bundle_into_new_journal(const std::string& journal_path, std::string_view owner,
-                                           const std::string& path) {
+                                           const std::string& path, Day today) {
   (void)read_file_size(path);  // a missing file is refused before anything is made
   MergeReport report;
-  Journal::create_with(journal_path, owner,
-                       [&](Journal& journal) { report = import_bundle(&journal, path, false); });
+  Journal::create_with(journal_path, owner, [&](Journal& journal) {
+    report = import_bundle(&journal, path, false, today);
+  });
   return report;
 }
 

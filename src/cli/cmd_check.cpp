@@ -14,7 +14,7 @@ Command add_check(CLI::App& app, Context& ctx) {
       "Exit code 0 when the journal is sound, 1 when a problem was found (each is\n"
       "listed), 2 when the file is missing or not a journal.");
   return {cmd, [&ctx] {
-            const JournalCheck check = check_journal(ctx.open_journal());
+            const JournalCheck check = check_journal(ctx.open_journal(), ctx.today());
             if (ctx.options.json)
               ctx.print_json(check_json(check));
             else

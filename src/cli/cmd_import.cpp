@@ -31,13 +31,13 @@ Command add_import(CLI::App& app, Context& ctx) {
             MergeReport report;
             if (ctx.journal_exists()) {
               Journal journal = ctx.open_journal();
-              report = import_bundle(&journal, *file, *dry_run);
+              report = import_bundle(&journal, *file, *dry_run, ctx.today());
             } else if (*dry_run) {
-              report = import_bundle(nullptr, *file, true);
+              report = import_bundle(nullptr, *file, true, ctx.today());
             } else {
               // A refused bundle leaves no new journal behind.
-              report = import_bundle_into_new_journal(ctx.journal_path(),
-                                                      ctx.config.owner.value_or(""), *file);
+              report = import_bundle_into_new_journal(
+                  ctx.journal_path(), ctx.config.owner.value_or(""), *file, ctx.today());
               ctx.note("Created the journal " + terminal_safe(ctx.journal_path()) + ".");
             }
             if (ctx.options.json) {

@@ -212,9 +212,15 @@ class BundleEvents {
 
   void key(std::string_view k) {
     if (depth_ > 1) {
+      if (stack_.back()->contains(k)) {
+        Path at = open_path();
+        at.emplace_back(std::string(k));
+        r_.fail(at, "is a key given twice in its object");
+      }
       slot_ = &stack_.back()->member(k);
       return;
     }
+    if (seen_.count(k) != 0) r_.fail({std::string(k)}, "is a key given twice in its object");
     static const std::set<std::string, std::less<>> kKeys = {
         "format", "version", "kind", "owner", "without", "experiments", "tombstones"};
     if (kKeys.count(k) == 0)
@@ -226,6 +232,23 @@ class BundleEvents {
     key_ = k;
     seen_.insert(key_);
     index_ = 0;
+  }
+
+  // The path of the innermost container open: found from the containers themselves, only
+  // when a problem needs it.
+  Path open_path() const {
+    Path at{key_};
+    if (records()) at.emplace_back(index_);
+    for (std::size_t i = 1; i < stack_.size(); ++i) {
+      const Node& parent = *stack_[i - 1];
+      const std::size_t n = parent.index_of(stack_[i]);
+      if (parent.is_array()) {
+        at.emplace_back(n);
+      } else {
+        at.emplace_back(parent.key(n));
+      }
+    }
+    return at;
   }
 
   void finish_header() {
@@ -274,7 +297,7 @@ class BundleEvents {
   int depth_ = 0;          // containers open
   std::string key_;        // the top-level field being read
   std::size_t index_ = 0;  // the record's index in it
-  std::set<std::string> seen_;
+  std::set<std::string, std::less<>> seen_;
   Node header_{Node::Kind::kObject};
   bool header_done_ = false;
   bool comments_only_ = false;
@@ -288,9 +311,9 @@ class BundleEvents {
 // handed to the handlers. `whole_text` gives the file's text, read only when an error needs
 // its line and column.
 template <typename Stream>
-void stream_bundle(Stream& in, std::size_t size, const std::string& file,
+void stream_bundle(Stream& in, std::size_t size, const std::string& file, Day latest,
                    const std::function<std::string()>& whole_text, const StreamHandlers& on) {
-  Reader r;
+  Reader r(latest);
   BundleEvents events(r, file, on);
   try {
     rapidjson::Reader parser;
@@ -319,17 +342,18 @@ void stream_bundle(Stream& in, std::size_t size, const std::string& file,
 
 }  // namespace
 
-void stream_bundle_text(std::string_view text, const std::string& file, const StreamHandlers& on) {
+void stream_bundle_text(std::string_view text, const std::string& file, Day latest,
+                        const StreamHandlers& on) {
   rapidjson::MemoryStream in(text.data(), text.size());
   stream_bundle(
-      in, text.size(), file, [&] { return std::string(text); }, on);
+      in, text.size(), file, latest, [&] { return std::string(text); }, on);
 }
 
-void stream_bundle_file(std::FILE* file, std::size_t size, const std::string& path,
+void stream_bundle_file(std::FILE* file, std::size_t size, const std::string& path, Day latest,
                         const std::function<std::string()>& whole_text, const StreamHandlers& on) {
   std::vector<char> buffer(1 << 16);
   rapidjson::FileReadStream in(file, buffer.data(), buffer.size());
-  stream_bundle(in, size, path, whole_text, on);
+  stream_bundle(in, size, path, latest, whole_text, on);
 }
 
 }  // namespace leadlab::bundle_input

@@ -22,11 +22,13 @@ struct StreamHandlers {
 // Reads the bundle `text` (from `file`, named in errors) one record at a time: the header
 // first (it must come before the records, as leadlab writes it), then each record, handed
 // to `on`. A problem throws UsageError, as parse_bundle() says.
-void stream_bundle_text(std::string_view text, const std::string& file, const StreamHandlers& on);
+// Entries dated after `latest` are refused.
+void stream_bundle_text(std::string_view text, const std::string& file, Day latest,
+                        const StreamHandlers& on);
 
 // The same for the bundle of `size` bytes in `file`, named `path`; `whole_text` gives its
 // text, read only when an error needs its line and column.
-void stream_bundle_file(std::FILE* file, std::size_t size, const std::string& path,
+void stream_bundle_file(std::FILE* file, std::size_t size, const std::string& path, Day latest,
                         const std::function<std::string()>& whole_text, const StreamHandlers& on);
 
 }  // namespace leadlab::bundle_input

@@ -18,6 +18,12 @@ Node& Node::operator=(Node&& other) noexcept {
 
 bool Node::contains(std::string_view key) const { return find(key) != nullptr; }
 
+std::size_t Node::index_of(const Node* child) const {
+  for (std::size_t i = 0; i < size_; ++i)
+    if (&values_[i] == child) return i;
+  return size_;
+}
+
 const Node& Node::at(std::string_view key) const {
   static const Node kNone{};
   const Node* found = find(key);

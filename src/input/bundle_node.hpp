@@ -13,7 +13,7 @@ namespace leadlab::bundle_input {
 // A JSON value as the bundle reader builds it, one record at a time: text inline and an
 // object's keys and values in two vectors, in the order read. (nlohmann's DOM allocates a
 // tree node per member and a box per text; building and freeing it was a quarter of the
-// time of an import.) A key read twice keeps its last value, as in nlohmann's DOM.
+// time of an import.) The reader refuses a key given twice in one object.
 // A node is reused for the next record: reset() forgets its value but keeps its children
 // and the capacity of its texts and vectors, so that reading the 200th entry of a bundle
 // allocates nothing the first did not.
@@ -89,6 +89,8 @@ class Node {
   const std::string& key(std::size_t i) const { return keys_[i]; }
 
   bool contains(std::string_view key) const;
+  // The position of `child` among this node's elements or values (size() if it is not one).
+  std::size_t index_of(const Node* child) const;
   // The value of `key`; null when there is none.
   const Node& at(std::string_view key) const;
 

@@ -8,7 +8,7 @@
 
 namespace leadlab {
 
-Bundle parse_bundle(std::string_view text, const std::string& file) {
+Bundle parse_bundle(std::string_view text, const std::string& file, Day latest) {
   if (text.size() > kMaxBundleBytes) {
     throw UsageError(file + ": " + std::to_string(text.size()) +
                          " bytes is larger than the largest bundle leadlab reads (" +
@@ -25,7 +25,7 @@ Bundle parse_bundle(std::string_view text, const std::string& file) {
   };
   on.on_experiment = [&](BundleExperiment&& e) { b.experiments.push_back(std::move(e)); };
   on.on_tombstone = [&](Tombstone&& t) { b.tombstones.push_back(std::move(t)); };
-  bundle_input::stream_bundle_text(text, file, on);
+  bundle_input::stream_bundle_text(text, file, latest, on);
   return b;
 }
 

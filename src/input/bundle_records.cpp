@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "leadlab/model/formula.hpp"
+#include "leadlab/model/rules.hpp"
+#include "leadlab/model/values.hpp"
 
 namespace leadlab::bundle_input {
 namespace {
@@ -46,23 +48,9 @@ Metric read_metric(Reader& r, const Node& j, const Path& p) {
   return m;
 }
 
-// Whether a stored value is one the metric's kind allows (as `log` would check it).
-bool allowed_value(const Metric& m, double v) {
-  switch (m.kind) {
-    case MetricKind::kCount:
-      return v >= 0 && v == std::floor(v);
-    case MetricKind::kYesNo:
-      return v == 0 || v == 1;
-    case MetricKind::kPercent:
-      return v >= 0 && v <= 100;
-    case MetricKind::kMinutes:
-      return v >= 0;
-    case MetricKind::kScale:
-      return m.scale_min && m.scale_max && v >= *m.scale_min && v <= *m.scale_max;
-    case MetricKind::kDerived:
-      return false;
-  }
-  return false;
+// Refuses the record at `path` with the first of the rule problems (model/rules.hpp) found.
+void refuse(const Reader& r, const Path& path, const std::vector<std::string>& problems) {
+  if (!problems.empty()) r.fail(path, "is refused: " + problems.front());
 }
 
 Entry read_entry(Reader& r, const Node& j, const Path& p, const Experiment& e) {
@@ -90,12 +78,12 @@ Entry read_entry(Reader& r, const Node& j, const Path& p, const Experiment& e) {
     if (metric == nullptr || metric->kind == MetricKind::kDerived)
       r.fail(at(), "is not a metric of this experiment that takes values");
     if (!value.is_number() || !std::isfinite(value.get<double>())) r.fail(at(), "must be a number");
-    if (!allowed_value(*metric, value.get<double>()))
-      r.fail(at(), "is not a value a " + std::string(to_string(metric->kind)) + " metric takes");
+    if (const auto problem = value_problem(*metric, value.get<double>())) r.fail(at(), *problem);
     entry.values[name] = value.get<double>();
   }
   entry.created = r.timestamp(j, p, "created");
   entry.updated = r.timestamp(j, p, "updated");
+  refuse(r, p, entry_problems(e, entry, r.latest()));
   return entry;
 }
 
@@ -119,6 +107,7 @@ Review read_review(Reader& r, const Node& j, const Path& p) {
     v.commitment = static_cast<int>(r.integer(j, p, "commitment", 1, 10));
   v.created = r.timestamp(j, p, "created");
   v.updated = r.timestamp(j, p, "updated");
+  refuse(r, p, review_problems(v));
   return v;
 }
 
@@ -130,6 +119,7 @@ Comment read_comment(Reader& r, const Node& j, const Path& p) {
   c.text = r.text(j, p, "text");
   c.created = r.timestamp(j, p, "created");
   c.updated = r.timestamp(j, p, "updated");
+  refuse(r, p, comment_problems(c));
   return c;
 }
 
@@ -188,6 +178,8 @@ BundleExperiment read_experiment(Reader& r, const Node& j, const Path& p, bool c
   for (std::size_t i = 0; i < tags.size(); ++i) {
     if (!tags[i].is_string() || tags[i].get<std::string>().size() > 200)
       r.fail(Reader::with(tp, i), "must be a short text");
+    if (const auto problem = tag_problem(tags[i].get<std::string>()))
+      r.fail(Reader::with(tp, i), "is not a tag: it " + *problem);
     e.tags.push_back(tags[i].get<std::string>());
   }
   e.created = r.timestamp(j, p, "created");
@@ -212,6 +204,7 @@ BundleExperiment read_experiment(Reader& r, const Node& j, const Path& p, bool c
                "uses " + name + ", which is not a metric of this experiment");
     }
   }
+  refuse(r, p, experiment_problems(e));
   const Path ep = Reader::with(p, "entries");
   const Node& entries = r.array(j.at("entries"), ep);
   for (std::size_t i = 0; i < entries.size(); ++i)

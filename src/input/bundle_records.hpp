@@ -22,6 +22,11 @@ namespace leadlab::bundle_input {
 // problem is thrown as a PathError.
 class Reader {
  public:
+  explicit Reader(Day latest) : latest_(latest) {}
+
+  // The latest date an entry may have.
+  Day latest() const { return latest_; }
+
   [[noreturn]] void fail(const Path& path, const std::string& what) const {
     throw PathError{path, what};
   }
@@ -132,6 +137,7 @@ class Reader {
 
  private:
   UuidSet uuids_;
+  Day latest_;
 };
 
 // The experiment (an element of "experiments") at `path`, with its records; in a bundle of

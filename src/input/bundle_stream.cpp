@@ -76,7 +76,7 @@ class RecordQueue {
 
 }  // namespace
 
-void read_bundle_alongside(std::FILE* file, std::size_t size, const std::string& path,
+void read_bundle_alongside(std::FILE* file, std::size_t size, const std::string& path, Day latest,
                            const std::function<std::string()>& whole_text,
                            const std::function<void(BundleItem&&)>& take) {
   RecordQueue queue;
@@ -87,7 +87,7 @@ void read_bundle_alongside(std::FILE* file, std::size_t size, const std::string&
       on.on_header = [&](const BundleHeader& h) { queue.push(h); };
       on.on_experiment = [&](BundleExperiment&& e) { queue.push(std::move(e)); };
       on.on_tombstone = [&](Tombstone&& t) { queue.push(std::move(t)); };
-      bundle_input::stream_bundle_file(file, size, path, whole_text, on);
+      bundle_input::stream_bundle_file(file, size, path, latest, whole_text, on);
     } catch (const RecordQueue::Cancelled&) {
       // The merge stopped first and throws its own exception.
     } catch (...) {

@@ -195,4 +195,11 @@ std::vector<std::string> review_problems(const Review& r) {
   return out;
 }
 
+std::vector<std::string> comment_problems(const Comment& c) {
+  std::vector<std::string> out;
+  text_problem(out, "its text", c.text);
+  text_problem(out, "its author", c.author);
+  return out;
+}
+
 }  // namespace leadlab

@@ -15,8 +15,8 @@ std::string render_check(const JournalCheck& check) {
     out += "  " + pad_right(table, 12) + std::to_string(n) + "\n";
   if (check.sound()) {
     return out +
-           "Sound: SQLite's integrity and foreign-key checks pass, and the points stored\n"
-           "with each experiment match its entries.\n";
+           "Sound: SQLite's integrity and foreign-key checks pass, the points stored with\n"
+           "each experiment match its entries, and every record keeps leadlab's rules.\n";
   }
   for (const auto& p : check.problems)
     for (const std::string& line : wrap("problem: " + terminal_safe(p), 80)) out += line + "\n";

@@ -1,6 +1,7 @@
 #include "leadlab/report/merge_view.hpp"
 
 #include <map>
+#include <string_view>
 
 #include "leadlab/model/text.hpp"
 

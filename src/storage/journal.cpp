@@ -288,7 +288,8 @@ Journal::WriteTransaction::WriteTransaction(WriteTransaction&& other) noexcept
     : journal_(other.journal_),
       tx_(std::move(other.tx_)),
       kind_(std::exchange(other.kind_, Kind::kPlain)),
-      deferred_indexes_(std::move(other.deferred_indexes_)) {}
+      deferred_indexes_(std::move(other.deferred_indexes_)),
+      prepared_(other.prepared_) {}
 
 Journal::WriteTransaction::~WriteTransaction() {
   tx_.reset();  // rolls back unless committed
@@ -300,7 +301,8 @@ Journal::WriteTransaction::~WriteTransaction() {
   }
 }
 
-void Journal::WriteTransaction::commit() {
+void Journal::WriteTransaction::prepare_commit() {
+  if (prepared_) return;
   try {
     for (const auto& sql : deferred_indexes_) journal_->db_->exec(sql);
     deferred_indexes_.clear();
@@ -315,6 +317,16 @@ void Journal::WriteTransaction::commit() {
                            "this is a bug in leadlab; please report it");
       }
     }
+  } catch (const SQLite::Exception& e) {
+    throw StorageError(journal_->path(),
+                       "cannot save the change: " + sqlite_message(e) + "; nothing was changed");
+  }
+  prepared_ = true;
+}
+
+void Journal::WriteTransaction::commit() {
+  prepare_commit();
+  try {
     tx_->commit();
   } catch (const SQLite::Exception& e) {
     throw StorageError(journal_->path(),

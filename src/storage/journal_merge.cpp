@@ -3,8 +3,11 @@
 // deleted record from coming back with an import.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <iterator>
+#include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "leadlab/storage/journal.hpp"
 
@@ -88,6 +91,42 @@ std::optional<Experiment> Journal::find_experiment_by_uuid(const std::string& uu
   auto found = select_experiments("WHERE e.uuid = ?", {uuid});
   if (found.empty()) return std::nullopt;
   return std::move(found.front());
+}
+
+namespace {
+
+// The tables that hold UUIDs, each with the kind of record it holds; entries, the largest,
+// last, so that the pairs below scan the smaller table and probe the larger one's index.
+constexpr std::pair<const char*, const char*> kUuidTables[] = {
+    {"experiments", "experiment"}, {"metrics", "metric"},       {"reviews", "review"},
+    {"comments", "comment"},       {"tombstones", "tombstone"}, {"entries", "entry"}};
+
+}  // namespace
+
+std::vector<std::string> Journal::find_uuid(const std::string& uuid) const {
+  std::vector<std::string> kinds;
+  for (const auto& [table, kind] : kUuidTables) {
+    // Fixed statements: no table name ever comes from input.
+    SQLite::Statement& st = prepared(std::string("SELECT 1 FROM ") + table + " WHERE uuid = ?");
+    st.bind(1, uuid);
+    if (st.executeStep()) kinds.emplace_back(kind);
+    st.reset();
+  }
+  return kinds;
+}
+
+std::vector<std::string> Journal::shared_uuids() const {
+  std::set<std::string> shared;
+  const std::size_t n = std::size(kUuidTables);
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) {
+      SQLite::Statement st(*db_, std::string("SELECT a.uuid FROM ") + kUuidTables[a].first +
+                                     " a WHERE EXISTS (SELECT 1 FROM " + kUuidTables[b].first +
+                                     " b WHERE b.uuid = a.uuid)");
+      while (st.executeStep()) shared.insert(st.getColumn(0).getString());
+    }
+  }
+  return {shared.begin(), shared.end()};
 }
 
 std::string Journal::follows_uuid(std::int64_t experiment_id) const {

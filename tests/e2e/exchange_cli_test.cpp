@@ -240,7 +240,7 @@ TEST_CASE("broken or hostile bundles are refused with their position, changing n
       {"bad uuid", bad_uuid, "is not a UUID"},
       {"bad utf-8", bad_utf8, "not valid JSON"},
       {"unknown key", unknown_key, "is not a field leadlab knows"},
-      {"bad value", bad_value, "is not a value a count metric takes"},
+      {"bad value", bad_value, "values.questions is not a whole number"},
       {"wrong shape", "[1, 2, 3]", "must be an object"},
   };
   for (const auto& c : cases) {

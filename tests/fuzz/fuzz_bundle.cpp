@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const auto& entry : e.entries) require(leadlab::is_valid_utf8(entry.note), "notes too");
     }
     try {
-      (void)leadlab::merge_bundle(nullptr, bundle, true);
+      (void)leadlab::merge_bundle(nullptr, bundle, true, leadlab::kLastDay);
     } catch (const leadlab::UsageError&) {
     }
   } catch (const leadlab::UsageError& e) {

@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "leadlab/model/bundle.hpp"
+#include "leadlab/model/dates.hpp"
 
 namespace leadlab {
 
@@ -30,8 +31,8 @@ using BundleItem = std::variant<BundleHeader, BundleExperiment, Tombstone>;
 // The bundle is checked as parse_bundle() checks it; a problem (UsageError) reaches the
 // caller after the items before it, as in a reading on one thread. `whole_text` gives the
 // file's text, read only when an error needs its line and column. When `take` throws,
-// reading stops and the exception goes on.
-void read_bundle_alongside(std::FILE* file, std::size_t size, const std::string& path,
+// reading stops and the exception goes on. Entries dated after `latest` are refused.
+void read_bundle_alongside(std::FILE* file, std::size_t size, const std::string& path, Day latest,
                            const std::function<std::string()>& whole_text,
                            const std::function<void(BundleItem&&)>& take);
 

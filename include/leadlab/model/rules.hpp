@@ -34,4 +34,7 @@ std::vector<std::string> entry_problems(const Experiment& experiment, const Entr
 // A review: its answers from their lists, commitment 1-10, next_by within the date range.
 std::vector<std::string> review_problems(const Review& review);
 
+// A comment: its text and author.
+std::vector<std::string> comment_problems(const Comment& comment);
+
 }  // namespace leadlab

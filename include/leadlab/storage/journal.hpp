@@ -121,6 +121,11 @@ class Journal {
     explicit WriteTransaction(Journal& journal, Kind kind = Kind::kPlain);
     WriteTransaction(WriteTransaction&&) noexcept;
     ~WriteTransaction();
+    // Finishes the writes without committing: builds the deferred indexes, recounts the
+    // stored points, checks the links of a bulk write. What the transaction wrote can then
+    // be read and checked as the journal would be after commit(); the transaction stays
+    // open, to be committed or rolled back. commit() does this first unless it was done.
+    void prepare_commit();
     void commit();
 
    private:
@@ -128,6 +133,7 @@ class Journal {
     std::unique_ptr<SQLite::Transaction> tx_;
     Kind kind_ = Kind::kPlain;
     std::vector<std::string> deferred_indexes_;  // CREATE INDEX statements for commit()
+    bool prepared_ = false;
   };
   WriteTransaction begin_write() { return WriteTransaction(*this); }
   WriteTransaction begin_bulk_write() {
@@ -229,6 +235,13 @@ class Journal {
   };
   std::optional<RecordRef> find_record(RecordKind kind, const std::string& uuid) const;
   std::optional<Experiment> find_experiment_by_uuid(const std::string& uuid) const;
+  // Which kinds of record hold `uuid` ("experiment", "metric", "entry", "review", "comment",
+  // "tombstone"): empty when none does, more than one when the UUID is shared.
+  std::vector<std::string> find_uuid(const std::string& uuid) const;
+  // Every UUID that more than one record holds (of different kinds, or a tombstone and the
+  // record it names), sorted. A UUID is unique within a kind by the schema; across kinds
+  // nothing but this finds a clash. Reads each table once, probing the entries' index.
+  std::vector<std::string> shared_uuids() const;
   // The UUID of the experiment `experiment_id` follows, empty for a first cycle.
   std::string follows_uuid(std::int64_t experiment_id) const;
   bool is_tombstoned(const std::string& uuid) const;
