@@ -205,7 +205,7 @@ TEST_CASE("when the entry cannot be saved, tally prints the log command that rec
   // Meanwhile, the experiment is closed from another terminal.
   REQUIRE(
       s.run({"review", "1", "--prediction-met", "yes", "--observed", "o", "--learned", "l",
-             "--decision", "adopt", "--next-step", "n", "--by", "in 2 weeks", "--commitment", "8"},
+             "--decision", "adopt", "--next-step", "n", "--by", "in 2 weeks", "--commitment", "8", "--yes"},
             kToday)
           .exit_code == 0);
   t.type("\r");
