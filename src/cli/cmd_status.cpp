@@ -5,6 +5,7 @@
 #include "leadlab/report/analysis_json.hpp"
 #include "leadlab/report/analysis_view.hpp"
 #include "leadlab/report/dashboard_view.hpp"
+#include "leadlab/report/next_view.hpp"
 
 namespace leadlab::cli {
 
@@ -16,9 +17,17 @@ Command add_status(CLI::App& app, Context& ctx) {
             const Journal journal = ctx.open_journal();
             const RenderOptions options = ctx.render_options();
             const auto items = load_dashboard(journal, options.today);
+            // The latest review's next step, until a follow-up takes it up or it is long past.
+            std::optional<PendingStep> step;
+            if (const auto latest = load_latest_decision(journal))
+              step = pending_step(*latest, options.today);
             if (ctx.options.json) {
-              ctx.print_json(dashboard_json(items, options.today));
+              nlohmann::json j = dashboard_json(items, options.today);
+              j["next_step"] =
+                  step ? pending_step_json(*step, options.today) : nlohmann::json(nullptr);
+              ctx.print_json(j);
             } else {
+              if (step) ctx.out() << render_pending_step(*step, options) << "\n";
               ctx.out() << render_dashboard(items, options);
             }
             return 0;
