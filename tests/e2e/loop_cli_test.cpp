@@ -14,6 +14,7 @@ using leadlab::testing::kToday;
 using leadlab::testing::make_demo;
 using leadlab::testing::RunResult;
 using leadlab::testing::Sandbox;
+using leadlab::testing::TerminalSession;
 using nlohmann::json;
 
 namespace {
@@ -73,6 +74,35 @@ TEST_CASE("next does not offer a follow-up already taken up, and a second one is
   CHECK(again.err.find("--yes") != std::string::npos);
   CHECK(run_json(s, {"list", "--json"}).size() == 2);  // nothing was created
   CHECK(s.shell(command + " --yes", kToday).exit_code == 0);
+}
+
+TEST_CASE("creating a follow-up like one already there asks first at a terminal") {
+  Sandbox s;
+  make_demo(s);
+  REQUIRE(s.run(kAdopt, kToday).exit_code == 0);
+  const std::vector<std::string> args = {"new", "--follows", "1", "--title", "Ask first in 1:1s",
+                                         "--occasion", "1:1"};
+  REQUIRE(s.run(args, kToday).exit_code == 0);
+  {
+    TerminalSession t(args, s.environment(kToday));
+    CHECK(t.wait_for("Note: experiment 2 (Ask first in 1:1s) already follows experiment 1 with "
+                     "the same title."));
+    CHECK(t.wait_for("Create another one anyway? (y/N)"));
+    t.type("\r");
+    const RunResult declined = t.finish();
+    CHECK(declined.exit_code == 0);
+    CHECK(declined.out.find("Nothing was created.") != std::string::npos);
+  }
+  CHECK(run_json(s, {"list", "--json"}).size() == 2);
+  {
+    TerminalSession t(args, s.environment(kToday));
+    CHECK(t.wait_for("Create another one anyway? (y/N)"));
+    t.type("y\r");
+    const RunResult accepted = t.finish();
+    CHECK(accepted.exit_code == 0);
+    CHECK(accepted.out.find("Created experiment 3") != std::string::npos);
+  }
+  CHECK(run_json(s, {"list", "--json"}).size() == 3);
 }
 
 TEST_CASE("status and next show the review's next step until it is done, and say when past") {
