@@ -107,8 +107,10 @@ TEST_CASE("the review's next step is pending until a follow-up exists or it is l
   const auto past = leadlab::pending_step(latest, day("2026-12-14"));
   REQUIRE(past);
   CHECK(past->days_past == 3);
-  CHECK(past->describe(day("2026-12-14")).find("was due 2026-12-11 (Friday, 3 days ago): it is "
-                                                "past") != std::string::npos);
+  CHECK(past->describe(day("2026-12-14")) ==
+        "Your next step from the review of experiment 1: try it in my 1:1s, commitment 8/10. It "
+        "was due 2026-12-11 (Friday, 3 days ago): it is past; do it now, or set yourself a new "
+        "date");
   CHECK(leadlab::pending_step(latest, day("2026-12-25")));  // 14 days past
   CHECK_FALSE(leadlab::pending_step(latest, day("2026-12-26")));
 

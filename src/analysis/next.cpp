@@ -181,12 +181,11 @@ NextPlan plan_next(const std::vector<ExperimentRow>& experiments,
 std::string PendingStep::describe(Day today) const {
   std::string out =
       "Your next step from the review of experiment " + std::to_string(experiment) + ": " + text;
-  if (by) {
-    out += days_past > 0 ? ", was due " + describe_date(*by, today) +
-                                ": it is past; do it now, or set yourself a new date"
-                          : ", by " + describe_date(*by, today);
-  }
+  if (by && days_past == 0) out += ", by " + describe_date(*by, today);
   if (commitment) out += ", commitment " + std::to_string(*commitment) + "/10";
+  if (by && days_past > 0)
+    out += ". It was due " + describe_date(*by, today) +
+           ": it is past; do it now, or set yourself a new date";
   return out;
 }
 

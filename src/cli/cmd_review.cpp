@@ -11,6 +11,7 @@
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/numbers.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/model/text.hpp"
 #include "leadlab/report/review_view.hpp"
 
 namespace leadlab::cli {
@@ -144,9 +145,13 @@ Command add_review(CLI::App& app, Context& ctx) {
             const RenderOptions options = ctx.render_options();
             if (!ctx.options.json) {
               ctx.out() << render_review_brief(e, analysis, adherence, suggestion, options);
-              if (shortfall)
-                ctx.out() << "Note: " << *shortfall
-                          << ". A decision to adopt or abandon would rest on chance.\n";
+              if (shortfall) {
+                for (const auto& line : wrap("Note: " + *shortfall +
+                                                 ". A decision to adopt or abandon would rest on "
+                                                 "chance.",
+                                             80))
+                  ctx.out() << line << "\n";
+              }
               ctx.out() << "\n";
             } else if (shortfall) {
               ctx.note("Note: " + *shortfall + ".");

@@ -52,7 +52,7 @@ Command add_start(CLI::App& app, Context& ctx) {
             if (!change.moved.empty()) {
               std::string moved = change.describe_moved();
               moved[0] = 'E';
-              ctx.out() << moved << ": they are on or after that day.\n";
+              ctx.out() << moved << ".\n";
             }
             if (!e.baseline_start) {
               ctx.out() << "There was no baseline, so there will be no before/after comparison.\n";
