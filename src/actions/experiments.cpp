@@ -30,7 +30,8 @@ bool same_words(std::string_view a, std::string_view b) {
   a = trimmed(a);
   b = trimmed(b);
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -124,7 +125,8 @@ bool PhaseChange::baseline_short() const {
 
 std::optional<Experiment> same_follow_up(const Journal& journal, const ExperimentSpec& spec) {
   if (!spec.follows) return std::nullopt;
-  const std::string occasion = canonical_occasion(spec.occasion.empty() ? "meeting" : spec.occasion);
+  const std::string occasion =
+      canonical_occasion(spec.occasion.empty() ? "meeting" : spec.occasion);
   for (auto& child : journal.children(*spec.follows)) {
     if (same_words(child.title, spec.title) ||
         (child.occasion == occasion && child.change == spec.change))

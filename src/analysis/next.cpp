@@ -61,8 +61,8 @@ void add_decision_suggestions(NextPlan& plan, const LatestDecision& latest,
     ExperimentSpec overrides;
     // A title, not the parent's title with the context glued on (which may name the old
     // context): the template's own title in the new context, else the context first.
-    overrides.title = from != nullptr ? from->title + " " + where
-                                      : "In " + where.substr(3) + ": " + parent.title;
+    overrides.title =
+        from != nullptr ? from->title + " " + where : "In " + where.substr(3) + ": " + parent.title;
     overrides.occasion = occasion;
     plan.items.push_back(creating("new-context", "Try the same change in a new context: " + where,
                                   "", id, overrides));
@@ -202,7 +202,7 @@ std::optional<PendingStep> pending_step(const LatestDecision& latest, Day today)
 
 const Experiment* taken_up_by(const NextItem& item, const std::vector<Experiment>& children) {
   for (const auto& child : children) {
-    if (!item.template_name.empty() ? child.template_name == item.template_name
+    if (!item.template_name.empty()        ? child.template_name == item.template_name
         : !item.overrides.occasion.empty() ? child.occasion == item.overrides.occasion
                                            : true)
       return &child;

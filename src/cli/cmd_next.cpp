@@ -19,8 +19,8 @@ Command add_next(CLI::App& app, Context& ctx) {
   cmd->add_flag("--create", *create,
                 "Pick one of the suggested experiments and create it, asked field by field");
   auto yes = std::make_shared<bool>(false);
-  add_yes_flag(*cmd, *yes)->description(
-      "With --create: create a follow-up even when one like it already exists");
+  add_yes_flag(*cmd, *yes)
+      ->description("With --create: create a follow-up even when one like it already exists");
   cmd->footer("Examples:\n  leadlab next\n  leadlab next --create");
   return {cmd, [&ctx, create, yes] {
             if (*create) ctx.refuse_if_read_only("next --create");

@@ -11,7 +11,6 @@
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/numbers.hpp"
 #include "leadlab/model/text.hpp"
-#include "leadlab/model/text.hpp"
 #include "leadlab/report/review_view.hpp"
 
 namespace leadlab::cli {
@@ -121,8 +120,7 @@ Command add_review(CLI::App& app, Context& ctx) {
   cmd->add_option("--author", a.author, "Who reviews (default: the journal's owner)");
   cmd->add_flag("--edit", args->edit, "Write the long answers in $EDITOR");
   add_yes_flag(*cmd, args->yes)
-      ->description(
-          "Record a decision to adopt or abandon although the data cannot support it");
+      ->description("Record a decision to adopt or abandon although the data cannot support it");
   cmd->footer(
       "Examples:\n"
       "  leadlab review 1            (at a terminal: asks each question)\n"

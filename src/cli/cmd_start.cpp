@@ -30,8 +30,8 @@ Command add_start(CLI::App& app, Context& ctx) {
               const std::string warning =
                   "the baseline of experiment " + std::to_string(number) + " has " +
                   std::to_string(before.baseline_points) + " of " +
-                  std::to_string(before.experiment.baseline_points) +
-                  " planned points before " + format_date(day) +
+                  std::to_string(before.experiment.baseline_points) + " planned points before " +
+                  format_date(day) +
                   ": the before/after comparison will rest on fewer points than planned";
               if (!*yes && ctx.interactive()) {
                 ctx.out() << "Note: " << warning << ".\n";

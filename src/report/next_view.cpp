@@ -14,18 +14,18 @@ constexpr int kWidth = 80;
 
 std::string render_pending_step(const PendingStep& step, const RenderOptions& o) {
   std::string text;
-  for (const auto& line : wrap(terminal_safe(step.describe(o.today)), kWidth))
-    text += line + "\n";
+  for (const auto& line : wrap(terminal_safe(step.describe(o.today)), kWidth)) text += line + "\n";
   return text;
 }
 
 nlohmann::json pending_step_json(const PendingStep& step, Day today) {
-  return {{"experiment", step.experiment},
-          {"text", step.text},
-          {"by", step.by ? nlohmann::json(format_date(*step.by)) : nlohmann::json(nullptr)},
-          {"commitment", step.commitment ? nlohmann::json(*step.commitment) : nlohmann::json(nullptr)},
-          {"past", step.days_past > 0},
-          {"summary", step.describe(today)}};
+  return {
+      {"experiment", step.experiment},
+      {"text", step.text},
+      {"by", step.by ? nlohmann::json(format_date(*step.by)) : nlohmann::json(nullptr)},
+      {"commitment", step.commitment ? nlohmann::json(*step.commitment) : nlohmann::json(nullptr)},
+      {"past", step.days_past > 0},
+      {"summary", step.describe(today)}};
 }
 
 std::string render_next(const NextPlan& plan, const RenderOptions& o) {
@@ -71,7 +71,8 @@ nlohmann::json next_json(const NextPlan& plan, Day today) {
     }
     items.push_back(std::move(j));
   }
-  return {{"next_step", plan.next_step ? pending_step_json(*plan.next_step, today) : nlohmann::json(nullptr)},
+  return {{"next_step",
+           plan.next_step ? pending_step_json(*plan.next_step, today) : nlohmann::json(nullptr)},
           {"items", items},
           {"questions", plan.questions}};
 }

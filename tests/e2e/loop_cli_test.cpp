@@ -20,8 +20,9 @@ using nlohmann::json;
 namespace {
 
 const std::vector<std::string> kAdopt = {
-    "review",    "1", "--prediction-met", "yes", "--observed", "o", "--learned", "l", "--decision",
-    "adopt", "--next-step", "ask first in 1:1s too", "--by", "in 2 weeks", "--commitment", "8"};
+    "review",    "1",          "--prediction-met", "yes",   "--observed",  "o",
+    "--learned", "l",          "--decision",       "adopt", "--next-step", "ask first in 1:1s too",
+    "--by",      "in 2 weeks", "--commitment",     "8"};
 
 json run_json(const Sandbox& s, const std::vector<std::string>& args,
               const std::map<std::string, std::string>& env = kToday) {
@@ -40,8 +41,9 @@ const json* item_of_kind(const json& plan, const std::string& kind) {
 // `from` is what defines it: metrics by default, or a template.
 void one_in_baseline(const Sandbox& s,
                      const std::vector<std::string>& from = {"--metric", "questions:count:up"}) {
-  std::vector<std::string> args = {"new", "--title", "Ask first", "--hypothesis", "h",
-                                   "--change", "c", "--baseline-points", "5"};
+  std::vector<std::string> args = {"new", "--title",  "Ask first", "--hypothesis",
+                                   "h",   "--change", "c",         "--baseline-points",
+                                   "5"};
   args.insert(args.end(), from.begin(), from.end());
   REQUIRE(s.run({"init", "--owner", "Ana"}, kToday).exit_code == 0);
   REQUIRE(s.run(args, kToday).exit_code == 0);
@@ -80,13 +82,14 @@ TEST_CASE("creating a follow-up like one already there asks first at a terminal"
   Sandbox s;
   make_demo(s);
   REQUIRE(s.run(kAdopt, kToday).exit_code == 0);
-  const std::vector<std::string> args = {"new", "--follows", "1", "--title", "Ask first in 1:1s",
-                                         "--occasion", "1:1"};
+  const std::vector<std::string> args = {
+      "new", "--follows", "1", "--title", "Ask first in 1:1s", "--occasion", "1:1"};
   REQUIRE(s.run(args, kToday).exit_code == 0);
   {
     TerminalSession t(args, s.environment(kToday));
-    CHECK(t.wait_for("Note: experiment 2 (Ask first in 1:1s) already follows experiment 1 with "
-                     "the same title."));
+    CHECK(
+        t.wait_for("Note: experiment 2 (Ask first in 1:1s) already follows experiment 1 with "
+                   "the same title."));
     CHECK(t.wait_for("Create another one anyway? (y/N)"));
     t.type("\r");
     const RunResult declined = t.finish();
@@ -156,7 +159,8 @@ TEST_CASE("next --create at a terminal walks through the follow-up's fields") {
   CHECK(child["tags"] == json({"1:1s", "questions"}));
 }
 
-TEST_CASE("start short of the planned baseline warns, asks at a terminal, and names moved entries") {
+TEST_CASE(
+    "start short of the planned baseline warns, asks at a terminal, and names moved entries") {
   Sandbox s;
   one_in_baseline(s);
   for (const char* d : {"2026-11-01", "2026-11-03", "2026-11-05"})
@@ -215,22 +219,21 @@ TEST_CASE("review asks the template's review prompts, at the prompts and in the 
   REQUIRE(s.run({"log", "1", "questions=3", "statements=5", "--date", "2026-11-02"}, kToday)
               .exit_code == 0);
   REQUIRE(s.run({"start", "1", "--date", "2026-11-03", "--yes"}, kToday).exit_code == 0);
-  const RunResult r = s.run_in_terminal(
-      {"review", "1", "--prediction-met", "partly", "--decision", "adapt", "--by", "",
-       "--commitment", "7"},
-      {{"What happened?", "o"},
-       {"Why was there a difference", ""},
-       {"What surprised you", ""},
-       {"Was the change carried out as planned", ""},
-       {"What did you learn", "l"},
-       {"Did my question share move", "only my own counts"},
-       {"In which meetings did I slip back", ""},
-       {"Which of my questions drew", ""},
-       {"What did holding back my view cost", ""},
-       {"what exactly will I do in the next meeting", ""},
-       {"Next step", "n"},
-       {"By when", ""}},
-      kToday);
+  const RunResult r = s.run_in_terminal({"review", "1", "--prediction-met", "partly", "--decision",
+                                         "adapt", "--by", "", "--commitment", "7"},
+                                        {{"What happened?", "o"},
+                                         {"Why was there a difference", ""},
+                                         {"What surprised you", ""},
+                                         {"Was the change carried out as planned", ""},
+                                         {"What did you learn", "l"},
+                                         {"Did my question share move", "only my own counts"},
+                                         {"In which meetings did I slip back", ""},
+                                         {"Which of my questions drew", ""},
+                                         {"What did holding back my view cost", ""},
+                                         {"what exactly will I do in the next meeting", ""},
+                                         {"Next step", "n"},
+                                         {"By when", ""}},
+                                        kToday);
   CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
   const std::string learned = run_json(s, {"show", "1", "--json"})["reviews"][0]["learned"];
   CHECK(learned.rfind("l\n\nDid my question share move the way I predicted", 0) == 0);
@@ -240,7 +243,9 @@ TEST_CASE("review asks the template's review prompts, at the prompts and in the 
   REQUIRE(s.run({"reopen", "1"}, kToday).exit_code == 0);
   const std::string editor = s.dir().file("editor.sh");
   std::ofstream(editor) << "#!/bin/sh\n"
-                           "cp \"$1\" " << s.dir().file("seen.txt") << "\n"
+                           "cp \"$1\" "
+                        << s.dir().file("seen.txt")
+                        << "\n"
                            "sed -i -e '/(observed)$/a o' -e '/(learned)$/a l' "
                            "-e '/(prompt 2)$/a the hiring item' -e '/(next_step)$/a n' \"$1\"\n";
   std::filesystem::permissions(editor, std::filesystem::perms::owner_all);
