@@ -178,7 +178,14 @@ TEST_CASE("starting a test counts the entries that move into it") {
     leadlab::LogRequest r{.experiment_id = e.id, .assignments = {"questions=3"}, .date = day(d)};
     leadlab::log_entry(journal, r, kToday);
   }
-  CHECK(leadlab::begin_test(journal, e.id, day("2026-10-12"), kToday).entries_moved == 2);
+  const auto preview = leadlab::preview_test(journal, e.id, day("2026-10-12"), kToday);
+  CHECK(preview.baseline_points == 1);
+  CHECK(preview.baseline_short());
+  CHECK(journal.find_experiment(e.id)->status == leadlab::Status::kBaseline);
+  const auto change = leadlab::begin_test(journal, e.id, day("2026-10-12"), kToday);
+  CHECK(change.moved.size() == 2);
+  CHECK(change.describe_moved() ==
+        "entries 2 and 3 (2026-10-12, 2026-10-19) move into the test phase");
 }
 
 TEST_CASE("an unknown experiment id names the journal and how to list ids") {

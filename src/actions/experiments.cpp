@@ -1,6 +1,7 @@
 #include "leadlab/actions/experiments.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
@@ -17,6 +18,21 @@ void check_not_future(Day date, Day today, std::string_view what) {
         std::string(what) + " cannot be in the future (" + describe_date(date, today) + ")",
         "run it on the day, or give a past --date");
   }
+}
+
+// The same text but for letter case and surrounding blanks.
+bool same_words(std::string_view a, std::string_view b) {
+  auto trimmed = [](std::string_view s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return std::string_view();
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+  };
+  a = trimmed(a);
+  b = trimmed(b);
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
 }
 
 }  // namespace
@@ -90,9 +106,37 @@ PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day toda
   return change;
 }
 
-PhaseChange begin_test(Journal& journal, std::int64_t id, Day date, Day today) {
+std::string PhaseChange::describe_moved() const {
+  if (moved.empty()) return {};
+  std::string ids;
+  std::string dates;
+  for (std::size_t i = 0; i < moved.size(); ++i) {
+    const std::string sep = i == 0 ? "" : i + 1 == moved.size() ? " and " : ", ";
+    ids += sep + std::to_string(moved[i].id);
+    dates += (i == 0 ? "" : ", ") + format_date(moved[i].date);
+  }
+  return (moved.size() == 1 ? "entry " : "entries ") + ids + " (" + dates + ") move" +
+         (moved.size() == 1 ? "s" : "") + " into the test phase";
+}
+
+bool PhaseChange::baseline_short() const {
+  return experiment.baseline_start && baseline_points < experiment.baseline_points;
+}
+
+std::optional<Experiment> same_follow_up(const Journal& journal, const ExperimentSpec& spec) {
+  if (!spec.follows) return std::nullopt;
+  const std::string occasion =
+      canonical_occasion(spec.occasion.empty() ? "meeting" : spec.occasion);
+  for (auto& child : journal.children(*spec.follows)) {
+    if (same_words(child.title, spec.title) ||
+        (child.occasion == occasion && child.change == spec.change))
+      return std::move(child);
+  }
+  return std::nullopt;
+}
+
+PhaseChange preview_test(const Journal& journal, std::int64_t id, Day date, Day today) {
   check_not_future(date, today, "the test phase");
-  auto tx = journal.begin_write();
   PhaseChange change{require_experiment(journal, id)};
   Experiment& e = change.experiment;
   const std::string ref = "experiment " + std::to_string(id);
@@ -108,8 +152,23 @@ PhaseChange begin_test(Journal& journal, std::int64_t id, Day date, Day today) {
                          ", before the baseline began (" + format_date(*e.baseline_start) + ")",
                      "give a --date on or after " + format_date(*e.baseline_start));
   }
-  for (const auto& entry : journal.entries(id))
-    if (entry.date >= date) ++change.entries_moved;
+  for (auto& entry : journal.entries(id)) {
+    if (entry.date < date) {
+      ++change.baseline_points;
+    } else {
+      change.moved.push_back(std::move(entry));
+    }
+  }
+  std::sort(change.moved.begin(), change.moved.end(), [](const Entry& a, const Entry& b) {
+    return a.date != b.date ? a.date < b.date : a.id < b.id;
+  });
+  return change;
+}
+
+PhaseChange begin_test(Journal& journal, std::int64_t id, Day date, Day today) {
+  auto tx = journal.begin_write();
+  PhaseChange change = preview_test(journal, id, date, today);
+  Experiment& e = change.experiment;
   e.status = Status::kTesting;
   e.test_start = date;
   journal.update_experiment(e);

@@ -34,10 +34,17 @@ NextPlan load_next(const Journal* journal, const TemplateLibrary& templates, Day
   if (journal != nullptr) {
     // The plan reads phases, points and titles, never metrics.
     rows = journal->list_rows({.definitions = false});
-    if (auto decision = journal->latest_decision())
-      latest = LatestDecision{std::move(decision->first), std::move(decision->second)};
+    latest = load_latest_decision(*journal);
   }
   return plan_next(rows, latest, templates, today);
+}
+
+std::optional<LatestDecision> load_latest_decision(const Journal& journal) {
+  auto decision = journal.latest_decision();
+  if (!decision) return std::nullopt;
+  std::vector<Experiment> children = journal.children(decision->first.id);
+  return LatestDecision{std::move(decision->first), std::move(decision->second),
+                        std::move(children)};
 }
 
 Experiment create_suggested(Journal& journal, const NextItem& item,

@@ -33,7 +33,7 @@ Review close_with_review(Journal& journal, std::int64_t id, const ReviewAnswers&
   r.prediction_met = a.prediction_met;
   r.observed = a.observed;
   r.difference = a.difference;
-  r.learned = a.learned;
+  r.learned = learned_text(a);
   r.surprised = a.surprised;
   r.as_planned = a.as_planned;
   r.decision = a.decision;

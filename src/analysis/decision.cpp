@@ -54,4 +54,26 @@ DecisionSuggestion suggest_decision(const Experiment& e, const ExperimentAnalysi
                          " shows no clear change: abandon it and try another behaviour"};
 }
 
+std::optional<std::string> data_shortfall(const Experiment& e, const ExperimentAnalysis& analysis) {
+  const Metric* headline = headline_metric(e);
+  const MetricReport* report = headline ? analysis.find(headline->name) : nullptr;
+  if (report != nullptr && report->analysis.comparison.adequacy != Adequacy::kNotEnoughData)
+    return std::nullopt;
+  int baseline = 0;
+  int test = 0;
+  if (report != nullptr) {
+    baseline = report->analysis.comparison.baseline.n;
+    test = report->analysis.comparison.test.n;
+  }
+  auto points = [](int n, const char* phase) {
+    return std::to_string(n) + " " + phase + (n == 1 ? " point" : " points");
+  };
+  return points(baseline, "baseline") + " and " + points(test, "test") +
+         " cannot support a decision: leadlab judges a change from " +
+         std::to_string(kMinPhasePoints) + " points in each phase (" +
+         std::to_string(kVerdictPhasePoints) + " for a verdict)";
+}
+
+bool decisive(std::string_view decision) { return decision == "adopt" || decision == "abandon"; }
+
 }  // namespace leadlab

@@ -59,7 +59,10 @@ void add_decision_suggestions(NextPlan& plan, const LatestDecision& latest,
     }
     const auto [occasion, where] = other_context(parent.occasion);
     ExperimentSpec overrides;
-    overrides.title = parent.title + " " + where;
+    // A title, not the parent's title with the context glued on (which may name the old
+    // context): the template's own title in the new context, else the context first.
+    overrides.title =
+        from != nullptr ? from->title + " " + where : "In " + where.substr(3) + ": " + parent.title;
     overrides.occasion = occasion;
     plan.items.push_back(creating("new-context", "Try the same change in a new context: " + where,
                                   "", id, overrides));
@@ -150,7 +153,13 @@ NextPlan plan_next(const std::vector<ExperimentRow>& experiments,
                               " days: log the last occasion (give its --date) or adapt the plan",
                           "leadlab log " + std::to_string(e.id)});
   }
-  if (latest) add_decision_suggestions(plan, *latest, templates);
+  if (latest) {
+    plan.next_step = pending_step(*latest, today);
+    NextPlan offered;
+    add_decision_suggestions(offered, *latest, templates);
+    for (auto& item : offered.items)
+      if (taken_up_by(item, latest->children) == nullptr) plan.items.push_back(std::move(item));
+  }
   if (experiments.empty()) {
     const std::string name = templates.find("question-ratio") ? "question-ratio"
                              : templates.templates().empty()  ? ""
@@ -169,6 +178,38 @@ NextPlan plan_next(const std::vector<ExperimentRow>& experiments,
   return plan;
 }
 
+std::string PendingStep::describe(Day today) const {
+  std::string out =
+      "Your next step from the review of experiment " + std::to_string(experiment) + ": " + text;
+  if (by && days_past == 0) out += ", by " + describe_date(*by, today);
+  if (commitment) out += ", commitment " + std::to_string(*commitment) + "/10";
+  if (by && days_past > 0)
+    out += ". It was due " + describe_date(*by, today) +
+           ": it is past; do it now, or set yourself a new date";
+  return out;
+}
+
+std::optional<PendingStep> pending_step(const LatestDecision& latest, Day today) {
+  const Review& r = latest.review;
+  if (r.next_step.empty() || !latest.children.empty()) return std::nullopt;
+  PendingStep step{latest.experiment.id, r.next_step, r.next_by, r.commitment};
+  if (r.next_by && *r.next_by < today) {
+    step.days_past = static_cast<int>((today - *r.next_by).count());
+    if (step.days_past > kPastStepDays) return std::nullopt;
+  }
+  return step;
+}
+
+const Experiment* taken_up_by(const NextItem& item, const std::vector<Experiment>& children) {
+  for (const auto& child : children) {
+    if (!item.template_name.empty()        ? child.template_name == item.template_name
+        : !item.overrides.occasion.empty() ? child.occasion == item.overrides.occasion
+                                           : true)
+      return &child;
+  }
+  return nullptr;
+}
+
 ExperimentSpec spec_for(const NextItem& item, const std::optional<Experiment>& parent,
                         const TemplateLibrary& templates) {
   ExperimentSpec spec;
@@ -177,6 +218,7 @@ ExperimentSpec spec_for(const NextItem& item, const std::optional<Experiment>& p
     spec = apply_overrides(spec, spec_from_template(templates.require(item.template_name)));
   spec = apply_overrides(spec, item.overrides);
   spec.follows = item.follows;
+  if (parent) retag_for_occasion(spec, parent->occasion);
   return spec;
 }
 

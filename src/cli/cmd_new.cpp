@@ -1,6 +1,8 @@
 // `leadlab new`: define an experiment from a template and flags; at a terminal, ask for
 // what is missing.
 
+#include <sstream>
+
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
 #include "leadlab/actions/experiments.hpp"
@@ -20,6 +22,7 @@ struct NewArgs {
   ExperimentSpec flags;
   std::string template_name;
   std::string follows;
+  bool yes = false;
 };
 
 void ask_text(const Context& ctx, const std::string& label, std::string& field, bool required) {
@@ -39,10 +42,13 @@ std::optional<int> ask_points(const Context& ctx, const std::string& label, int 
   return parse_count("the number of points", answer, low, kMaxPlannedPoints);
 }
 
-// Walks through every field the flags did not give, showing the template's text (or the
-// default) in brackets: Enter keeps it.
+}  // namespace
+
 void walk_through(const Context& ctx, ExperimentSpec& spec, const ExperimentSpec& flags) {
-  ctx.out() << "A new experiment. Press Enter to keep the value in [brackets]; Ctrl-D to stop "
+  ctx.out() << (spec.follows ? "A follow-up of experiment " + std::to_string(*spec.follows) +
+                                   ": its fields are the defaults."
+                             : std::string("A new experiment."))
+            << " Press Enter to keep the value in [brackets]; Ctrl-D to stop "
                "without creating anything.\n";
   if (flags.title.empty()) ask_text(ctx, "Title", spec.title, true);
   if (flags.hypothesis.empty())
@@ -61,7 +67,9 @@ void walk_through(const Context& ctx, ExperimentSpec& spec, const ExperimentSpec
     if (!spec.defined_metrics.empty()) {
       std::string names;
       for (const auto& m : spec.defined_metrics) names += (names.empty() ? "" : ", ") + m.name;
-      ctx.out() << "Metrics from the template: " << terminal_safe(names) << "\n";
+      ctx.out() << (spec.follows ? "Metrics of experiment " + std::to_string(*spec.follows)
+                                 : std::string("Metrics from the template"))
+                << ": " << terminal_safe(names) << "\n";
     }
     if (spec.defined_metrics.empty() || !confirm(ctx, "Keep these metrics?", true)) {
       spec.defined_metrics.clear();
@@ -107,9 +115,38 @@ void walk_through(const Context& ctx, ExperimentSpec& spec, const ExperimentSpec
                               build_experiment(trial);
                             });
   }
+  // A follow-up inherits its parent's tags, which may name the old context.
+  if (spec.follows && flags.tags.empty()) {
+    std::string joined;
+    for (const auto& tag : spec.tags) joined += (joined.empty() ? "" : ", ") + tag;
+    const std::string answer = ask(ctx, "Tags (comma-separated; - for none)", joined);
+    spec.tags.clear();
+    std::istringstream parts(answer == "-" ? "" : answer);
+    for (std::string tag; std::getline(parts, tag, ',');) {
+      const auto first = tag.find_first_not_of(' ');
+      if (first != std::string::npos)
+        spec.tags.push_back(tag.substr(first, tag.find_last_not_of(' ') - first + 1));
+    }
+  }
 }
 
-}  // namespace
+// Without a terminal a duplicate follow-up is refused unless --yes; at one, asked.
+bool confirm_not_duplicate(const Context& ctx, const Journal& journal, const ExperimentSpec& spec,
+                           bool yes) {
+  const auto same = same_follow_up(journal, spec);
+  if (!same || yes) return true;
+  const std::string what = "experiment " + std::to_string(same->id) + " (" +
+                           terminal_safe(same->title) + ") already follows experiment " +
+                           std::to_string(*spec.follows) + " with the same " +
+                           (same->title == spec.title ? "title" : "occasion and change");
+  if (!ctx.interactive()) {
+    throw UsageError(what + ": nothing was created",
+                     "see it with `leadlab show " + std::to_string(same->id) +
+                         "`; give a different --title or --change, or --yes to create it anyway");
+  }
+  ctx.out() << "Note: " << what << ".\n";
+  return confirm(ctx, "Create another one anyway?", false);
+}
 
 Command add_new(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("new", "Create an experiment: hypothesis, change, metrics");
@@ -138,6 +175,8 @@ Command add_new(CLI::App& app, Context& ctx) {
                   "Occasions to count before the change (default 5)");
   cmd->add_option("--test-points", f.test_points, "Occasions to count with the change (default 5)");
   cmd->add_option("--tag", f.tags, "A tag (repeatable)");
+  add_yes_flag(*cmd, args->yes)
+      ->description("Create a follow-up even when one like it already follows the experiment");
   cmd->footer(
       "Examples:\n"
       "  leadlab new --template question-ratio\n"
@@ -170,6 +209,10 @@ Command add_new(CLI::App& app, Context& ctx) {
             // Validate before touching the disk, so that bad input never creates a journal.
             build_experiment(spec);
             Journal journal = ctx.open_or_create_journal();
+            if (!confirm_not_duplicate(ctx, journal, spec, args->yes)) {
+              ctx.out() << "Nothing was created.\n";
+              return 0;
+            }
             const Experiment e = create_experiment(journal, spec);
             if (ctx.options.json) {
               ctx.print_json(experiment_json({e, {}}, nullptr));

@@ -2,6 +2,7 @@
 // the next experiment after the latest decision, and questions to reflect on.
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
+#include "leadlab/actions/experiments.hpp"
 #include "leadlab/actions/load_views.hpp"
 #include "leadlab/analysis/next.hpp"
 #include "leadlab/model/error.hpp"
@@ -15,9 +16,13 @@ namespace leadlab::cli {
 Command add_next(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("next", "What to do next, and the next experiment to try");
   auto create = std::make_shared<bool>(false);
-  cmd->add_flag("--create", *create, "Pick one of the suggested experiments and create it");
+  cmd->add_flag("--create", *create,
+                "Pick one of the suggested experiments and create it, asked field by field");
+  auto yes = std::make_shared<bool>(false);
+  add_yes_flag(*cmd, *yes)
+      ->description("With --create: create a follow-up even when one like it already exists");
   cmd->footer("Examples:\n  leadlab next\n  leadlab next --create");
-  return {cmd, [&ctx, create] {
+  return {cmd, [&ctx, create, yes] {
             if (*create) ctx.refuse_if_read_only("next --create");
             // Before the first experiment there may be no journal yet: then the plan is how to
             // begin, and nothing is created unless a suggestion is.
@@ -28,7 +33,7 @@ Command add_next(CLI::App& app, Context& ctx) {
             // The comments an import brought that the owner has not read come first.
             const auto news = journal ? journal->new_comments() : std::vector<NewComments>{};
             if (ctx.options.json && !*create) {
-              nlohmann::json out = next_json(plan);
+              nlohmann::json out = next_json(plan, ctx.today());
               out["new_comments"] = new_comments_json(news);
               ctx.print_json(out);
               return 0;
@@ -68,8 +73,19 @@ Command add_next(CLI::App& app, Context& ctx) {
                     });
             const NextItem& item =
                 plan.items[static_cast<std::size_t>(*parse_whole_number(answer)) - 1];
+            std::optional<Experiment> parent;
+            if (item.follows) parent = require_experiment(*journal, *item.follows);
+            // The suggestion's fields are the defaults of the guided `new`: a follow-up's text
+            // may name its parent's context, so each is shown to keep or rewrite.
+            ExperimentSpec spec = spec_for(item, parent, templates);
+            walk_through(ctx, spec, ExperimentSpec{});
+            build_experiment(spec);
             if (!journal) journal.emplace(ctx.open_or_create_journal());
-            const Experiment e = create_suggested(*journal, item, templates);
+            if (!confirm_not_duplicate(ctx, *journal, spec, *yes)) {
+              ctx.out() << "Nothing was created.\n";
+              return 0;
+            }
+            const Experiment e = create_experiment(*journal, spec);
             ctx.out() << "Created experiment " << e.id << ": " << terminal_safe(e.title)
                       << (e.follows ? " (cycle " + std::to_string(e.cycle) + ", follows " +
                                           std::to_string(*e.follows) + ")"

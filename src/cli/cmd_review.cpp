@@ -22,19 +22,40 @@ struct ReviewArgs {
   ReviewAnswers answers;
   std::string by;
   bool edit = false;
+  bool yes = false;
 };
+
+std::function<void(const std::string&)> one_of(std::vector<std::string> allowed) {
+  return [allowed](const std::string& answer) {
+    for (const auto& ok : allowed)
+      if (answer == ok) return;
+    std::string list;
+    for (const auto& ok : allowed) list += (list.empty() ? "" : ", ") + ok;
+    throw UsageError("answer one of: " + list);
+  };
+}
+
+// A decision to adopt or abandon on data that cannot support it: at a terminal, asks to
+// confirm it (or to decide again); without one, refuses unless --yes was given.
+void confirm_decision(const Context& ctx, ReviewAnswers& a, const std::string& shortfall,
+                      std::int64_t id) {
+  while (decisive(a.decision)) {
+    if (!ctx.interactive()) {
+      throw UsageError(shortfall + ", so the decision to " + a.decision +
+                           " was not recorded (nothing was written)",
+                       "log more occasions first, decide --decision adapt and keep testing, or "
+                       "give --yes to record it anyway: leadlab review " +
+                           std::to_string(id) + " ... --yes");
+    }
+    if (confirm(ctx, "The data cannot support a decision to " + a.decision + ". Record it anyway?",
+                false))
+      return;
+    a.decision = ask(ctx, "Decision: adopt, adapt or abandon", "adapt", one_of(decision_names()));
+  }
+}
 
 void ask_questions(const Context& ctx, ReviewAnswers& a, const DecisionSuggestion& suggestion,
                    const PlanAdherence& adherence, std::string& by, bool long_answers_done) {
-  auto one_of = [](std::vector<std::string> allowed) {
-    return [allowed](const std::string& answer) {
-      for (const auto& ok : allowed)
-        if (answer == ok) return;
-      std::string list;
-      for (const auto& ok : allowed) list += (list.empty() ? "" : ", ") + ok;
-      throw UsageError("answer one of: " + list);
-    };
-  };
   auto text = [&](const std::string& label, std::string& field, bool required) {
     if (!field.empty()) return;
     field = ask(ctx, label, "", [&](const std::string& answer) {
@@ -52,7 +73,12 @@ void ask_questions(const Context& ctx, ReviewAnswers& a, const DecisionSuggestio
   }
   if (a.as_planned.empty())
     a.as_planned = ask(ctx, "Was the change carried out as planned", adherence.describe());
-  if (!long_answers_done) text("What did you learn", a.learned, true);
+  if (!long_answers_done) {
+    text("What did you learn", a.learned, true);
+    if (!a.prompt_answers.empty())
+      ctx.out() << "The template's review questions (Enter skips one):\n";
+    for (auto& [prompt, answer] : a.prompt_answers) text(terminal_safe(prompt), answer, false);
+  }
   if (a.decision.empty())
     a.decision =
         ask(ctx, "Decision: adopt, adapt or abandon (suggested: " + suggestion.reason + ")",
@@ -93,6 +119,8 @@ Command add_review(CLI::App& app, Context& ctx) {
   cmd->add_option("--commitment", a.commitment, "How committed you are to the next step, 1-10");
   cmd->add_option("--author", a.author, "Who reviews (default: the journal's owner)");
   cmd->add_flag("--edit", args->edit, "Write the long answers in $EDITOR");
+  add_yes_flag(*cmd, args->yes)
+      ->description("Record a decision to adopt or abandon although the data cannot support it");
   cmd->footer(
       "Examples:\n"
       "  leadlab review 1            (at a terminal: asks each question)\n"
@@ -111,22 +139,50 @@ Command add_review(CLI::App& app, Context& ctx) {
                 analyse_experiment(e, entries, ctx.config.week_start);
             const PlanAdherence adherence = plan_adherence(e, entries);
             const DecisionSuggestion suggestion = suggest_decision(e, analysis, adherence);
+            const std::optional<std::string> shortfall = data_shortfall(e, analysis);
             const RenderOptions options = ctx.render_options();
-            if (!ctx.options.json)
-              ctx.out() << render_review_brief(e, analysis, adherence, suggestion, options) << "\n";
+            if (!ctx.options.json) {
+              ctx.out() << render_review_brief(e, analysis, adherence, suggestion, options);
+              if (shortfall) {
+                for (const auto& line : wrap("Note: " + *shortfall +
+                                                 ". A decision to adopt or abandon would rest on "
+                                                 "chance.",
+                                             options.width))
+                  ctx.out() << line << "\n";
+              }
+              ctx.out() << "\n";
+            } else if (shortfall) {
+              ctx.note("Note: " + *shortfall + ".");
+            }
             if (answers.author.empty()) answers.author = journal.info().owner;
+            if (!e.template_name.empty()) {
+              const TemplateLibrary templates = ctx.templates();
+              if (const Template* from = templates.find(e.template_name))
+                for (const auto& prompt : from->review_prompts)
+                  answers.prompt_answers.emplace_back(prompt, "");
+            }
             if (args->edit) {
               const auto edited = parse_review_edit(edit_in_editor(review_edit_text(e, answers)));
               const std::map<std::string, std::string*> fields = {
                   {"observed", &answers.observed},     {"difference", &answers.difference},
                   {"learned", &answers.learned},       {"surprised", &answers.surprised},
                   {"as_planned", &answers.as_planned}, {"next_step", &answers.next_step}};
-              for (const auto& [key, value] : edited) *fields.at(key) = value;
+              for (const auto& [key, value] : edited) {
+                if (key.rfind("prompt ", 0) == 0) {
+                  const auto n = parse_whole_number(key.substr(7));
+                  if (n && *n >= 1 && static_cast<std::size_t>(*n) <= answers.prompt_answers.size())
+                    answers.prompt_answers[static_cast<std::size_t>(*n) - 1].second = value;
+                } else {
+                  *fields.at(key) = value;
+                }
+              }
             }
             if (ctx.interactive() && !missing_review_flags(answers).empty())
               ask_questions(ctx, answers, suggestion, adherence, args->by, args->edit);
-            if (answers.as_planned.empty()) answers.as_planned = adherence.describe();
+            // A bad date is refused before the question whether to record a weak decision.
             if (!args->by.empty()) answers.next_by = parse_due_date(args->by, today);
+            if (shortfall && !args->yes) confirm_decision(ctx, answers, *shortfall, id);
+            if (answers.as_planned.empty()) answers.as_planned = adherence.describe();
             const Review review = close_with_review(journal, id, answers, today);
             if (ctx.options.json) {
               ctx.print_json(review_json(review));

@@ -1,5 +1,6 @@
 // `leadlab start ID [--date D]`: begin the test phase, making the change.
 #include "cli/context.hpp"
+#include "cli/prompt.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
@@ -11,22 +12,47 @@ Command add_start(CLI::App& app, Context& ctx) {
       app.add_subcommand("start", "Begin the test phase: make the change and keep counting");
   auto id = std::make_shared<std::string>();
   auto date = std::make_shared<std::string>("today");
+  auto yes = std::make_shared<bool>(false);
   cmd->add_option("ID", *id, "The experiment")->required();
   add_date_option(*cmd, *date, "The day the test begins");
-  cmd->footer("Example:\n  leadlab start 1 --date 2026-10-19");
+  add_yes_flag(*cmd, *yes);
+  cmd->footer(
+      "Before the planned baseline points are in, `start` warns, and at a terminal asks first.\n"
+      "Example:\n  leadlab start 1 --date 2026-10-19");
   return {cmd,
-          [&ctx, id, date] {
+          [&ctx, id, date, yes] {
             const Day today = ctx.today();
             const Day day = parse_date(*date, today);
             Journal journal = ctx.open_journal();
-            const PhaseChange change = begin_test(journal, parse_experiment_id(*id), day, today);
+            const std::int64_t number = parse_experiment_id(*id);
+            const PhaseChange before = preview_test(journal, number, day, today);
+            if (before.baseline_short()) {
+              const std::string warning =
+                  "the baseline of experiment " + std::to_string(number) + " has " +
+                  std::to_string(before.baseline_points) + " of " +
+                  std::to_string(before.experiment.baseline_points) + " planned points before " +
+                  format_date(day) +
+                  ": the before/after comparison will rest on fewer points than planned";
+              if (!*yes && ctx.interactive()) {
+                ctx.out() << "Note: " << warning << ".\n";
+                if (!confirm(ctx, "Start the test anyway?", false)) {
+                  ctx.out() << "Nothing was changed. Log more baseline occasions with `leadlab "
+                               "log "
+                            << number << " NAME=VALUE`.\n";
+                  return 0;
+                }
+              } else {
+                ctx.note("Note: " + warning + ".");
+              }
+            }
+            const PhaseChange change = begin_test(journal, number, day, today);
             const Experiment& e = change.experiment;
             ctx.out() << "Experiment " << e.id << " (" << terminal_safe(e.title)
                       << "): testing the change from " << describe_date(day, today) << ".\n";
-            if (change.entries_moved > 0) {
-              ctx.out() << change.entries_moved << " entr"
-                        << (change.entries_moved == 1 ? "y" : "ies")
-                        << " on or after that day now count as testing.\n";
+            if (!change.moved.empty()) {
+              std::string moved = change.describe_moved();
+              moved[0] = 'E';
+              ctx.out() << moved << ".\n";
             }
             if (!e.baseline_start) {
               ctx.out() << "There was no baseline, so there will be no before/after comparison.\n";

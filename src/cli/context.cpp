@@ -118,4 +118,9 @@ CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::
                                 "N weeks ago, monday, last monday, YYYY-Www");
 }
 
+CLI::Option* add_yes_flag(CLI::App& command, bool& target) {
+  return command.add_flag("--yes,-y", target,
+                          "Answer yes to the question this command would ask at a terminal");
+}
+
 }  // namespace leadlab::cli

@@ -117,4 +117,9 @@ void report_logged(const Context& ctx, const Journal& journal, const LogResult& 
 // Adds `--date D` to a command, documented with the accepted forms.
 CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::string& what);
 
+// Adds `--yes`: answers yes to the command's question. Without a terminal a command that
+// would otherwise refuse (it creates something twice, or records a decision the data cannot
+// support) goes on with it.
+CLI::Option* add_yes_flag(CLI::App& command, bool& target);
+
 }  // namespace leadlab::cli

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/context.hpp"
+#include "leadlab/model/experiment_spec.hpp"
 
 namespace leadlab::cli {
 
@@ -16,5 +17,15 @@ std::string ask(const Context& ctx, const std::string& label, const std::string&
 
 // A yes/no question; Enter takes `default_yes`.
 bool confirm(const Context& ctx, const std::string& question, bool default_yes);
+
+// Guided `new` (cmd_new.cpp): walks through every field `flags` did not give, each with
+// `spec`'s value as the default in [brackets]. A follow-up (spec.follows) says so, and is
+// asked for its tags too.
+void walk_through(const Context& ctx, ExperimentSpec& spec, const ExperimentSpec& flags);
+
+// Before creating `spec` as a follow-up that repeats one already there (same_follow_up):
+// true when `yes` or nothing repeats; at a terminal, asks; without one, refuses (UsageError).
+bool confirm_not_duplicate(const Context& ctx, const Journal& journal, const ExperimentSpec& spec,
+                           bool yes);
 
 }  // namespace leadlab::cli

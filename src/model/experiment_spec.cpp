@@ -308,4 +308,15 @@ std::int64_t parse_experiment_id(std::string_view text) {
   return id;
 }
 
+void retag_for_occasion(ExperimentSpec& spec, std::string_view old_occasion) {
+  if (spec.occasion.empty() || spec.occasion == old_occasion) return;
+  const std::string plural = std::string(old_occasion) + "s";
+  for (auto& tag : spec.tags) {
+    if (tag == old_occasion || tag == plural) {
+      tag = spec.occasion + "s";
+      return;
+    }
+  }
+}
+
 }  // namespace leadlab

@@ -100,6 +100,17 @@ void check_review_answers(const ReviewAnswers& a, Day today) {
       {"--surprised", &a.surprised}, {"--as-planned", &a.as_planned}, {"--next-step", &a.next_step},
       {"--author", &a.author}};
   for (const auto& [flag, value] : texts) check_text(flag, *value);
+  for (const auto& [prompt, answer] : a.prompt_answers)
+    check_text("a review prompt's answer", answer);
+  if (!a.prompt_answers.empty())
+    check_text("--learned with the review prompts' answers", learned_text(a));
+}
+
+std::string learned_text(const ReviewAnswers& a) {
+  std::string text = a.learned;
+  for (const auto& [prompt, answer] : a.prompt_answers)
+    if (!answer.empty()) text += (text.empty() ? "" : "\n\n") + prompt + "\n" + answer;
+  return text;
 }
 
 }  // namespace leadlab

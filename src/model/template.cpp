@@ -52,7 +52,9 @@ ExperimentSpec starting_spec(const std::optional<Experiment>& parent, const Temp
   if (parent) base = spec_from_experiment(*parent);
   if (from != nullptr) base = apply_overrides(base, spec_from_template(*from));
   if (base.occasion.empty()) base.occasion = std::string(default_occasion);
-  return apply_overrides(base, flags);
+  ExperimentSpec spec = apply_overrides(base, flags);
+  if (parent && flags.tags.empty()) retag_for_occasion(spec, parent->occasion);
+  return spec;
 }
 
 }  // namespace leadlab

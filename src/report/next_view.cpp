@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab {
@@ -10,8 +11,25 @@ namespace {
 
 }  // namespace
 
+std::string render_pending_step(const PendingStep& step, const RenderOptions& o) {
+  std::string text;
+  for (const auto& line : wrap(terminal_safe(step.describe(o.today)), o.width)) text += line + "\n";
+  return text;
+}
+
+nlohmann::json pending_step_json(const PendingStep& step, Day today) {
+  return {
+      {"experiment", step.experiment},
+      {"text", step.text},
+      {"by", step.by ? nlohmann::json(format_date(*step.by)) : nlohmann::json(nullptr)},
+      {"commitment", step.commitment ? nlohmann::json(*step.commitment) : nlohmann::json(nullptr)},
+      {"past", step.days_past > 0},
+      {"summary", step.describe(today)}};
+}
+
 std::string render_next(const NextPlan& plan, const RenderOptions& o) {
   std::ostringstream out;
+  if (plan.next_step) out << render_pending_step(*plan.next_step, o) << "\n";
   if (plan.items.empty()) out << "Nothing is due. Keep logging.\n";
   int n = 0;
   for (const auto& item : plan.items) {
@@ -36,7 +54,7 @@ std::string render_next(const NextPlan& plan, const RenderOptions& o) {
   return out.str();
 }
 
-nlohmann::json next_json(const NextPlan& plan) {
+nlohmann::json next_json(const NextPlan& plan, Day today) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : plan.items) {
     nlohmann::json j = {{"kind", item.kind},
@@ -52,7 +70,10 @@ nlohmann::json next_json(const NextPlan& plan) {
     }
     items.push_back(std::move(j));
   }
-  return {{"items", items}, {"questions", plan.questions}};
+  return {{"next_step",
+           plan.next_step ? pending_step_json(*plan.next_step, today) : nlohmann::json(nullptr)},
+          {"items", items},
+          {"questions", plan.questions}};
 }
 
 }  // namespace leadlab

@@ -158,8 +158,15 @@ std::string review_edit_text(const Experiment& e, const ReviewAnswers& a) {
   std::string text = "# Review of experiment " + std::to_string(e.id) + ": " +
                      terminal_safe(e.title) +
                      "\n# Write under each heading; lines starting with a single # are ignored.\n";
-  for (const auto& [key, heading] : kEditable)
+  for (const auto& [key, heading] : kEditable) {
     text += "\n## " + heading + "? (" + key + ")\n" + *current.at(key) + "\n";
+    if (key != "learned") continue;
+    for (std::size_t i = 0; i < a.prompt_answers.size(); ++i) {
+      const auto& [prompt, answer] = a.prompt_answers[i];
+      text += "\n## " + terminal_safe(prompt) + " (prompt " + std::to_string(i + 1) + ")\n" +
+              answer + "\n";
+    }
+  }
   return text;
 }
 
@@ -177,6 +184,10 @@ std::map<std::string, std::string> parse_review_edit(const std::string& text) {
         const std::string candidate = line.substr(open + 1, close - open - 1);
         for (const auto& [k, unused] : kEditable)
           if (k == candidate) key = k;
+        if (candidate.rfind("prompt ", 0) == 0 &&
+            candidate.find_first_not_of("0123456789", 7) == std::string::npos &&
+            candidate.size() > 7)
+          key = candidate;
       }
       continue;
     }

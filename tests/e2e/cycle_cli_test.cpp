@@ -166,7 +166,13 @@ TEST_CASE("next --create at a terminal creates the chosen suggestion as the next
   Sandbox s;
   make_demo(s);
   REQUIRE(s.run(kReviewFlags, kToday).exit_code == 0);
-  const RunResult r = s.run_in_terminal({"next", "--create"}, {{"Create which one?", ""}}, kToday);
+  // The suggestion's fields are the defaults of the guided `new`: Enter keeps each.
+  std::vector<leadlab::testing::Exchange> enter = {{"Create which one?", ""}};
+  for (const char* prompt :
+       {"Title [", "Hypothesis", "Change", "Prediction", "Why you", "Occasion",
+        "Keep these metrics", "Baseline points", "Test points", "Success rule", "Tags"})
+    enter.push_back({prompt, ""});
+  const RunResult r = s.run_in_terminal({"next", "--create"}, enter, kToday);
   CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
   CHECK(r.out.find("Created experiment 2") != std::string::npos);
   const json child = show(s, "2");

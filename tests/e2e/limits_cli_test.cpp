@@ -79,9 +79,9 @@ TEST_CASE("every whole number on the command line is decimal, and a bad one gets
 
   REQUIRE(s.run({"baseline", "1", "--date", "2026-11-02"}, kToday).exit_code == 0);
   REQUIRE(s.run({"log", "1", "a=3", "--date", "2026-11-03"}, kToday).exit_code == 0);
-  const std::vector<std::string> review = {"review",     "1",     "--prediction-met", "yes",
-                                           "--observed", "o",     "--learned",        "l",
-                                           "--decision", "adopt", "--next-step",      "n"};
+  const std::vector<std::string> review = {
+      "review",     "1",     "--prediction-met", "yes", "--observed", "o", "--learned", "l",
+      "--decision", "adopt", "--next-step",      "n",   "--yes"};
   check_refused(s.run(with(review, {"--commitment", "0x0a"}), kToday), "decimal digits");
   REQUIRE(s.run(with(review, {"--commitment", "08"}), kToday).exit_code == 0);
   CHECK(show(s, "1")["reviews"][0]["commitment"] == 8);

@@ -255,11 +255,11 @@ TEST_CASE("when the entry cannot be saved, tally prints the log command that rec
   t.type("qqs");
   REQUIRE(t.wait_for("[q] questions 2  [s] statements 1"));
   // Meanwhile, the experiment is closed from another terminal.
-  REQUIRE(
-      s.run({"review", "1", "--prediction-met", "yes", "--observed", "o", "--learned", "l",
-             "--decision", "adopt", "--next-step", "n", "--by", "in 2 weeks", "--commitment", "8"},
-            kToday)
-          .exit_code == 0);
+  REQUIRE(s.run({"review", "1", "--prediction-met", "yes", "--observed", "o", "--learned", "l",
+                 "--decision", "adopt", "--next-step", "n", "--by", "in 2 weeks", "--commitment",
+                 "8", "--yes"},
+                kToday)
+              .exit_code == 0);
   t.type("\r");
   REQUIRE(t.wait_for("Nothing was counted for ideas_from_others"));
   t.type("n\n");

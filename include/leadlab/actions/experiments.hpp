@@ -19,6 +19,11 @@ namespace leadlab {
 // experiment, the new one records it as its parent and takes the next cycle number.
 Experiment create_experiment(Journal& journal, const ExperimentSpec& spec);
 
+// An experiment that already follows the same parent as `spec` with the same title, or in
+// the same occasion with the same change: creating `spec` would repeat it. nullopt when the
+// spec follows nothing or nothing like it exists.
+std::optional<Experiment> same_follow_up(const Journal& journal, const ExperimentSpec& spec);
+
 // The experiment with this id, or UsageError "no experiment N" with a hint.
 Experiment require_experiment(const Journal& journal, std::int64_t id);
 
@@ -31,7 +36,13 @@ std::vector<Experiment> series_of(const Journal& journal, std::int64_t id);
 // The result of a phase change, for the confirmation message.
 struct PhaseChange {
   Experiment experiment;
-  int entries_moved = 0;  // entries on or after the test start that now count as testing
+  std::vector<Entry> moved;  // entries on or after the test start that now count as testing
+  int baseline_points = 0;   // baseline entries before the test start
+  // "entries 4 and 5 (2026-11-20, 2026-11-21) move into the test phase"; empty if none.
+  std::string describe_moved() const;
+  // True when the test begins before the planned baseline points are in (and there is a
+  // baseline at all): the comparison will rest on fewer points than planned.
+  bool baseline_short() const;
 };
 
 // Begins the baseline on `date` (not after `today`). Only a draft can begin its baseline.
@@ -40,5 +51,9 @@ PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day toda
 // Begins the test phase on `date` (not after `today`, not before the baseline began).
 // A draft may start straight in testing: then there is no before/after comparison.
 PhaseChange begin_test(Journal& journal, std::int64_t id, Day date, Day today);
+
+// What begin_test would do, checked the same way but without writing: for a warning and a
+// question before the change is made.
+PhaseChange preview_test(const Journal& journal, std::int64_t id, Day date, Day today);
 
 }  // namespace leadlab

@@ -23,6 +23,10 @@ Summary load_summary(const Journal& journal, const WeekRange& weeks, Day today);
 // is a journal (`journal` null), how to begin.
 NextPlan load_next(const Journal* journal, const TemplateLibrary& templates, Day today);
 
+// The latest decision with the experiments that follow it (for `next` and the next step
+// `status` shows), or nullopt before any review.
+std::optional<LatestDecision> load_latest_decision(const Journal& journal);
+
 // Creates the experiment a suggestion of the plan describes (spec_for), following its parent.
 Experiment create_suggested(Journal& journal, const NextItem& item,
                             const TemplateLibrary& templates);

@@ -2,8 +2,10 @@
 // pure functions of an experiment, its entries and its analysis.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/model/model.hpp"
@@ -32,5 +34,16 @@ PlanAdherence plan_adherence(const Experiment& experiment, std::span<const Entry
 DecisionSuggestion suggest_decision(const Experiment& experiment,
                                     const ExperimentAnalysis& analysis,
                                     const PlanAdherence& adherence);
+
+// When the data cannot support a decision (the headline metric has "not enough data": fewer
+// than kMinPhasePoints points in a phase), one plain sentence saying so, e.g. "1 baseline
+// and 1 test point cannot support a decision: leadlab judges a change from 3 points in each
+// phase (5 for a verdict)"; nullopt when there is enough data to judge.
+std::optional<std::string> data_shortfall(const Experiment& experiment,
+                                          const ExperimentAnalysis& analysis);
+
+// Whether a decision commits to a judgement of the change (adopt or abandon); adapt keeps
+// testing, so it needs no data to back it.
+bool decisive(std::string_view decision);
 
 }  // namespace leadlab

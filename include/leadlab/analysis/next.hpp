@@ -31,16 +31,44 @@ struct NextItem {
   ExperimentSpec overrides;             // fields set on top (title, occasion, ...)
 };
 
-struct NextPlan {
-  std::vector<NextItem> items;         // in the order to act on them
-  std::vector<std::string> questions;  // two or three, for the situation
+// The next step the latest review committed to ("try it in my 1:1s by 2026-12-11,
+// commitment 8/10"), while it is not done: no experiment follows the reviewed one yet.
+struct PendingStep {
+  std::int64_t experiment = 0;  // the reviewed experiment
+  std::string text;             // the review's next step
+  std::optional<Day> by;
+  std::optional<int> commitment;
+  int days_past = 0;  // days since `by` passed; 0 while it has not
+  // "Your next step from the review of experiment 1: try it in my 1:1s, by 2026-12-11
+  // (in 5 days), commitment 8/10"; past its date it says "was due ... (3 days ago)".
+  std::string describe(Day today) const;
 };
 
-// The latest decision: the most recently closed experiment and its review.
+struct NextPlan {
+  std::optional<PendingStep> next_step;  // the latest review's own next step, while pending
+  std::vector<NextItem> items;           // in the order to act on them
+  std::vector<std::string> questions;    // two or three, for the situation
+};
+
+// The latest decision: the most recently closed experiment, its review, and the experiments
+// that already follow it (the suggestions they took up are not offered again).
 struct LatestDecision {
   Experiment experiment;
   Review review;
+  std::vector<Experiment> children;
 };
+
+// Days after its date that a review's unfinished next step is still shown (saying it is past).
+inline constexpr int kPastStepDays = 14;
+
+// The latest review's next step while it is pending: it has a text, no experiment follows
+// the reviewed one yet, and its date is not more than kPastStepDays past.
+std::optional<PendingStep> pending_step(const LatestDecision& latest, Day today);
+
+// The experiment among `children` that already took up a creating suggestion: one from the
+// same template (a template suggestion), in the same occasion (a new context), or any (a
+// smaller version); nullptr when none did.
+const Experiment* taken_up_by(const NextItem& item, const std::vector<Experiment>& children);
 
 // Builds the plan from the journal's experiments (with their stats), the latest decision
 // (if any experiment has been reviewed), the templates and today's date.

@@ -48,6 +48,11 @@ ExperimentSpec spec_from_experiment(const Experiment& parent);
 // base's success rule then goes too, unless flags give one. Tags are added.
 ExperimentSpec apply_overrides(ExperimentSpec base, const ExperimentSpec& flags);
 
+// A follow-up in another occasion than its parent's: the first tag naming the old occasion
+// ("meeting" or "meetings") names the new one instead ("1:1s"). Nothing changes when the
+// occasion is the same.
+void retag_for_occasion(ExperimentSpec& spec, std::string_view old_occasion);
+
 // Whether the spec gives any of the definition's fields (title, text, metrics, rule): `new`
 // with none of them walks through every field at a terminal.
 bool defines_anything(const ExperimentSpec& spec);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "leadlab/model/model.hpp"
@@ -37,7 +38,14 @@ struct ReviewAnswers {
   std::optional<Day> next_by;
   std::optional<int> commitment;  // 1-10
   std::string author;
+  // The template's review prompts and their answers, in the template's order. A review has
+  // no field of its own for them: they are kept in its `learned` text (learned_text).
+  std::vector<std::pair<std::string, std::string>> prompt_answers;
 };
+
+// What a review stores as `learned`: the answer to "What did you learn", then each answered
+// prompt on a line of its own, its answer below it, separated by blank lines.
+std::string learned_text(const ReviewAnswers& answers);
 
 // The flags still missing for a review without a terminal, e.g. {"--observed"}. Required:
 // --prediction-met, --observed, --learned, --decision, --next-step.

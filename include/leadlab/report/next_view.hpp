@@ -11,7 +11,14 @@
 namespace leadlab {
 
 // The `next` plan: numbered items with their commands, then the questions.
+// The pending step first, when there is one.
 std::string render_next(const NextPlan& plan, const RenderOptions& options);
-nlohmann::json next_json(const NextPlan& plan);
+// {"next_step": ... or null, "items": [...], "questions": [...]}.
+nlohmann::json next_json(const NextPlan& plan, Day today);
+
+// The latest review's pending next step (PendingStep::describe), wrapped; `status` and
+// `next` print it.
+std::string render_pending_step(const PendingStep& step, const RenderOptions& options);
+nlohmann::json pending_step_json(const PendingStep& step, Day today);
 
 }  // namespace leadlab

@@ -41,9 +41,12 @@ nlohmann::json new_comments_json(const std::vector<NewComments>& news);
 
 // The long answers of a review as a text to edit: one "## heading (key)" section per
 // answer, with the current text under it; lines starting with "#" but not "##" are notes.
+// The template's review prompts (answers.prompt_answers) follow "What did you learn", each
+// under its own heading with the key "prompt N" (1-based).
 std::string review_edit_text(const Experiment& experiment, const ReviewAnswers& answers);
 // Reads back an edited text: the answer under each known "## ... (key)" heading, trimmed.
-// Keys: observed, difference, learned, surprised, as_planned, next_step.
+// Keys: observed, difference, learned, surprised, as_planned, next_step, and "prompt N"
+// for each prompt the text was written with.
 std::map<std::string, std::string> parse_review_edit(const std::string& text);
 
 }  // namespace leadlab
