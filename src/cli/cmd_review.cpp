@@ -134,6 +134,8 @@ Command add_review(CLI::App& app, Context& ctx) {
             Journal journal = ctx.open_journal();
             const std::int64_t id = parse_experiment_id(args->id);
             const Experiment e = require_experiment(journal, id);
+            // A bad --by is refused before anything is shown or asked.
+            if (!args->by.empty()) parse_due_date(args->by, today);
             const auto entries = journal.entries(id);
             const ExperimentAnalysis analysis =
                 analyse_experiment(e, entries, ctx.config.week_start);
