@@ -81,8 +81,9 @@ void ask_questions(const Context& ctx, ReviewAnswers& a, const DecisionSuggestio
   }
   if (a.decision.empty())
     a.decision =
-        ask(ctx, "Decision: adopt, adapt or abandon (suggested: " + suggestion.reason + ")",
-            suggestion.decision, one_of(decision_names()));
+        // The default is the suggestion, whose reason the brief above printed.
+        ask(ctx, "Decision: adopt, adapt or abandon", suggestion.decision,
+            one_of(decision_names()));
   if (!long_answers_done) text("Next step: what exactly will you do", a.next_step, true);
   if (by.empty())
     by = ask(ctx, "By when (YYYY-MM-DD, in 2 weeks, next monday; empty for none)", "",
