@@ -69,6 +69,10 @@ case "$mode" in
     echo "\$ leadlab show 1"
     "$build/leadlab" show 1
     echo
+    echo "\$ leadlab export --format html --output $demo_dir/report.html"
+    "$build/leadlab" export --format html --output "$demo_dir/report.html"
+    echo "Open it in any browser: it loads nothing from the network."
+    echo
     echo "Try it yourself:  export LEADLAB_JOURNAL=$LEADLAB_JOURNAL; $build/leadlab --help"
     ;;
   test)
