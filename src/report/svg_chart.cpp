@@ -10,16 +10,17 @@
 #include "leadlab/model/text.hpp"
 #include "leadlab/model/values.hpp"
 #include "report/html_text.hpp"
+#include "report/view_support.hpp"
 
 namespace leadlab {
 namespace {
 
 constexpr double kWidth = 640;
-constexpr double kHeight = 300;
+constexpr double kHeight = 310;
 constexpr double kLeft = 56;
 constexpr double kRight = 40;
 constexpr double kTop = 24;
-constexpr double kBottom = 76;  // tick labels and the legend
+constexpr double kBottom = 86;  // tick labels and the legend (two lines)
 
 // A coordinate with at most one decimal, so that the file is short and stable.
 std::string px(double v) {
@@ -57,12 +58,20 @@ Scale nice_scale(double low, double high) {
 
 std::string value_text(const Metric& m, double value) { return format_value(m, value); }
 
+// The run chart's shift and trend (each with true for a shift), those it found.
+std::vector<std::pair<const Stretch*, bool>> signals(const MetricReport& m) {
+  std::vector<std::pair<const Stretch*, bool>> out;
+  if (m.analysis.run_chart.shift) out.emplace_back(&*m.analysis.run_chart.shift, true);
+  if (m.analysis.run_chart.trend) out.emplace_back(&*m.analysis.run_chart.trend, false);
+  return out;
+}
+
 }  // namespace
 
 std::string_view svg_chart_css() {
-  return R"(.run-chart{--chart-fg:#1d1d1f;--chart-bg:#fff;--chart-grid:#d9d9de;--chart-base:#6b4fa0;--chart-test:#1f6fb2;--chart-median:#b35900;--chart-off:#c0262d;color:var(--chart-fg);font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:12px}
-@media (prefers-color-scheme:dark){.run-chart{--chart-fg:#e8e8ea;--chart-bg:#1c1c1e;--chart-grid:#3a3a3f;--chart-base:#c3a8ff;--chart-test:#6cb6ff;--chart-median:#ffa657;--chart-off:#ff7b72}}
-@media print{.run-chart{--chart-fg:#000;--chart-bg:#fff;--chart-grid:#bbb;--chart-base:#000;--chart-test:#000;--chart-median:#444;--chart-off:#000}}
+  return R"(.run-chart{--chart-fg:#1d1d1f;--chart-bg:#fff;--chart-grid:#d9d9de;--chart-base:#6b4fa0;--chart-test:#1f6fb2;--chart-median:#b35900;--chart-off:#c0262d;--chart-signal:#2e7d32;color:var(--chart-fg);font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:12px}
+@media (prefers-color-scheme:dark){.run-chart{--chart-fg:#e8e8ea;--chart-bg:#1c1c1e;--chart-grid:#3a3a3f;--chart-base:#c3a8ff;--chart-test:#6cb6ff;--chart-median:#ffa657;--chart-off:#ff7b72;--chart-signal:#7ee787}}
+@media print{.run-chart{--chart-fg:#000;--chart-bg:#fff;--chart-grid:#bbb;--chart-base:#000;--chart-test:#000;--chart-median:#444;--chart-off:#000;--chart-signal:#000}}
 .run-chart text{fill:currentColor}
 .run-chart .bg{fill:var(--chart-bg)}
 .run-chart .axis{stroke:currentColor;stroke-width:1;fill:none}
@@ -73,6 +82,8 @@ std::string_view svg_chart_css() {
 .run-chart .base{fill:var(--chart-bg);stroke:var(--chart-base);stroke-width:2}
 .run-chart .test{fill:var(--chart-test);stroke:var(--chart-test);stroke-width:1}
 .run-chart .off{stroke:var(--chart-off);stroke-width:2;fill:none}
+.run-chart .shift{stroke:var(--chart-signal);stroke-width:1.5;fill:none;stroke-dasharray:3 2}
+.run-chart .trend{stroke:var(--chart-signal);stroke-width:6;stroke-opacity:.35;fill:none;stroke-linecap:round;stroke-linejoin:round}
 )";
 }
 
@@ -123,6 +134,11 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
     if (offplan > 0)
       desc += " " + std::to_string(offplan) + (offplan == 1 ? " entry was" : " entries were") +
               " not done as planned (crossed).";
+    for (const auto& [stretch, shift] : signals(metric))
+      desc += std::string(shift ? " Shift: " : " Trend: ") +
+              view::signal_description(*stretch, shift, centre, metric.dates_of(*stretch).first,
+                                       metric.dates_of(*stretch).second) +
+              (shift ? ", each point ringed." : ", joined by a broad line.");
     desc += " " + metric.verdict;
   }
   out += "<desc id=\"" + id + "-desc\">" + html::esc(desc) + "</desc>\n";
@@ -188,6 +204,27 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
              "\" y1=\"" + cy + "\" y2=\"" + cy + "\"/>";
     out += "\n";
   }
+  // The signals: a broad line through a trend's points, a ring around each of a shift's.
+  for (const auto& [stretch, shift] : signals(metric)) {
+    const auto first = static_cast<std::size_t>(std::max(0, stretch->first));
+    const auto last = std::min(points.size() - 1, static_cast<std::size_t>(stretch->last));
+    const auto [from, to] = metric.dates_of(*stretch);
+    out += "<g><title>" +
+           html::esc(std::string(shift ? "shift: " : "trend: ") +
+                     view::signal_description(*stretch, shift, centre, from, to)) +
+           "</title>";
+    if (shift) {
+      for (std::size_t i = first; i <= last; ++i)
+        out += "<circle class=\"shift\" cx=\"" + px(x(i)) + "\" cy=\"" + px(y(points[i].value)) +
+               "\" r=\"9\"/>";
+    } else {
+      out += "<path class=\"trend\" d=\"";
+      for (std::size_t i = first; i <= last; ++i)
+        out += (i == first ? "M" : "L") + px(x(i)) + " " + px(y(points[i].value));
+      out += "\"/>";
+    }
+    out += "</g>\n";
+  }
   // The points, each with its date, phase, value and note.
   for (std::size_t i = 0; i < points.size(); ++i) {
     const OccasionValue& p = points[i];
@@ -228,6 +265,22 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
     out += "<path class=\"off\" d=\"M" + px(kLeft + 330) + " " + px(kHeight - 26) +
            "l12 12m0 -12l-12 12\"/><text x=\"" + px(kLeft + 348) + "\" y=\"" + lt +
            "\">not as planned</text>";
+  // The signals' legend, on a line of its own.
+  double at = kLeft;
+  for (const auto& [stretch, shift] : signals(metric)) {
+    const std::string sy = px(kHeight - 4);
+    if (shift)
+      out += "<circle class=\"shift\" cx=\"" + px(at + 6) + "\" cy=\"" + px(kHeight - 8) +
+             "\" r=\"6\"/><text x=\"" + px(at + 18) + "\" y=\"" + sy + "\">shift (" +
+             std::to_string(kShiftPoints) +
+             " or more test points on one side of the median)</text>";
+    else
+      out += "<path class=\"trend\" d=\"M" + px(at) + " " + px(kHeight - 4) + "L" + px(at + 12) +
+             " " + px(kHeight - 12) + "\"/><text x=\"" + px(at + 18) + "\" y=\"" + sy +
+             "\">trend (" + std::to_string(kTrendPoints) +
+             " or more test points rising or falling)</text>";
+    at += 300;
+  }
   out += "</g>\n</svg>\n";
   return out;
 }

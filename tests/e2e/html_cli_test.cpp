@@ -90,11 +90,17 @@ TEST_CASE("the HTML report is valid, self-contained and holds the Markdown repor
     CHECK(html.find("aria-labelledby=\"" + std::string(id) + "-title " + id + "-desc\"") !=
           std::string::npos);
   // 12 points per chart, each with its date, value and note; the off-plan one crossed.
-  CHECK(count(html, "<g><title>") == 36);
+  CHECK(count(html, "</title><circle class=\"base\"") == 3 * 5);
+  CHECK(count(html, "</title><rect class=\"test\"") == 3 * 7);
   CHECK(html.find("<g><title>2026-10-22, testing: 0.47. Slipped back under time pressure (not as "
                   "planned: Gave my view first on the hiring item)</title><rect class=\"test\"") !=
         std::string::npos);
   CHECK(count(html, "<path class=\"off\"") == 3 + 3);  // a cross per chart, and in each legend
+  // Each chart's shift (7 test points on the better side): a ring per point, one in the legend,
+  // and the signal in words.
+  CHECK(count(html, "<circle class=\"shift\"") == 3 * (7 + 1));
+  CHECK(html.find("Shift: 7 test points above the baseline median 0.25, 2026-10-15 to "
+                  "2026-11-05 (better), each point ringed.") != std::string::npos);
 }
 
 TEST_CASE("chart draws one metric's run chart as a standalone SVG, matching its golden file") {
