@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "leadlab/analysis/effect_size.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/model/values.hpp"
@@ -81,6 +82,7 @@ std::string_view svg_chart_css() {
 .run-chart .median.extended{stroke-dasharray:6 4}
 .run-chart .base{fill:var(--chart-bg);stroke:var(--chart-base);stroke-width:2}
 .run-chart .test{fill:var(--chart-test);stroke:var(--chart-test);stroke-width:1}
+.run-chart .trendline{stroke:currentColor;stroke-width:1.2;stroke-dasharray:1 4;stroke-linecap:round;fill:none}
 .run-chart .off{stroke:var(--chart-off);stroke-width:2;fill:none}
 .run-chart .shift{stroke:var(--chart-signal);stroke-width:1.5;fill:none;stroke-dasharray:3 2}
 .run-chart .trend{stroke:var(--chart-signal);stroke-width:6;stroke-opacity:.35;fill:none;stroke-linecap:round;stroke-linejoin:round}
@@ -114,6 +116,11 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
       ++offplan;
   }
   const int test = static_cast<int>(points.size()) - baseline;
+  // The baseline's own trend, extended into the test phase: drawn once the baseline has
+  // enough points to show one and there is a test phase to extend it into.
+  std::optional<TrendLine> trend;
+  if (baseline >= kDriftMinPoints && test > 0)
+    trend = theil_sen(std::span<const double>(metric.series.baseline));
   std::string desc;
   if (points.empty()) {
     desc = "No points to chart yet.";
@@ -134,6 +141,10 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
     if (offplan > 0)
       desc += " " + std::to_string(offplan) + (offplan == 1 ? " entry was" : " entries were") +
               " not done as planned (crossed).";
+    if (trend)
+      desc += " The baseline's own trend (Theil-Sen, " + format_number(trend->slope, 3) +
+              " per occasion) is a dotted line, extended into the test phase: where the test "
+              "points would be had the baseline gone on as it went.";
     for (const auto& [stretch, shift] : signals(metric))
       desc += std::string(shift ? " Shift: " : " Trend: ") +
               view::signal_description(*stretch, shift, centre, metric.dates_of(*stretch).first,
@@ -204,6 +215,18 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
              "\" y1=\"" + cy + "\" y2=\"" + cy + "\"/>";
     out += "\n";
   }
+  if (trend) {
+    // Clipped to the plot: an extended trend may leave it.
+    const auto last = static_cast<double>(points.size() - 1);
+    out += "<clipPath id=\"" + id + "-plot\"><rect x=\"" + px(kLeft) + "\" y=\"" + px(kTop) +
+           "\" width=\"" + px(plot_w) + "\" height=\"" + px(plot_h) +
+           "\"/></clipPath><g clip-path=\"url(#" + id + "-plot)\"><title>" +
+           html::esc("baseline trend (Theil-Sen): " + format_number(trend->slope, 3) +
+                     " per occasion, extended into the test phase") +
+           "</title><line class=\"trendline\" x1=\"" + px(x(0)) + "\" x2=\"" +
+           px(x(points.size() - 1)) + "\" y1=\"" + px(y(trend->at(0))) + "\" y2=\"" +
+           px(y(trend->at(last))) + "\"/></g>\n";
+  }
   // The signals: a broad line through a trend's points, a ring around each of a shift's.
   for (const auto& [stretch, shift] : signals(metric)) {
     const auto first = static_cast<std::size_t>(std::max(0, stretch->first));
@@ -265,22 +288,26 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
     out += "<path class=\"off\" d=\"M" + px(kLeft + 330) + " " + px(kHeight - 26) +
            "l12 12m0 -12l-12 12\"/><text x=\"" + px(kLeft + 348) + "\" y=\"" + lt +
            "\">not as planned</text>";
-  // The signals' legend, on a line of its own.
+  // The signals' legend, on a line of its own; each item as wide as its words (about 6.5 px
+  // a character at 12 px).
   double at = kLeft;
   for (const auto& [stretch, shift] : signals(metric)) {
-    const std::string sy = px(kHeight - 4);
+    const std::string label =
+        shift ? "shift: " + std::to_string(kShiftPoints) + "+ test points on one side of the median"
+              : "trend: " + std::to_string(kTrendPoints) + "+ test points rising or falling";
     if (shift)
       out += "<circle class=\"shift\" cx=\"" + px(at + 6) + "\" cy=\"" + px(kHeight - 8) +
-             "\" r=\"6\"/><text x=\"" + px(at + 18) + "\" y=\"" + sy + "\">shift (" +
-             std::to_string(kShiftPoints) +
-             " or more test points on one side of the median)</text>";
+             "\" r=\"6\"/>";
     else
       out += "<path class=\"trend\" d=\"M" + px(at) + " " + px(kHeight - 4) + "L" + px(at + 12) +
-             " " + px(kHeight - 12) + "\"/><text x=\"" + px(at + 18) + "\" y=\"" + sy +
-             "\">trend (" + std::to_string(kTrendPoints) +
-             " or more test points rising or falling)</text>";
-    at += 300;
+             " " + px(kHeight - 12) + "\"/>";
+    out += "<text x=\"" + px(at + 18) + "\" y=\"" + px(kHeight - 4) + "\">" + label + "</text>";
+    at += 18 + 6.5 * static_cast<double>(label.size()) + 16;
   }
+  if (trend)
+    out += "<line class=\"trendline\" x1=\"" + px(at) + "\" x2=\"" + px(at + 24) + "\" y1=\"" +
+           px(kHeight - 8) + "\" y2=\"" + px(kHeight - 8) + "\"/><text x=\"" + px(at + 30) +
+           "\" y=\"" + px(kHeight - 4) + "\">baseline trend, extended</text>";
   out += "</g>\n</svg>\n";
   return out;
 }

@@ -35,7 +35,7 @@ void check_html_is_own(const std::string& html) {
       "h2",     "h3",   "section",    "p",      "br",         "ul",       "li",    "strong",
       "code",   "pre",  "blockquote", "div",    "table",      "caption",  "thead", "tbody",
       "tr",     "th",   "td",         "figure", "figcaption", "svg",      "desc",  "g",
-      "circle", "rect", "line",       "path",   "text",       "!DOCTYPE", "?xml"};
+      "circle", "rect", "line",       "path",   "text",       "!DOCTYPE", "?xml",  "clipPath"};
   // Text never holds a raw '<' or '>', so each of these is a tag leadlab wrote.
   const std::regex tag("<(/?)([!?]?[A-Za-z0-9]+)([^<>]*)>");
   for (auto t = std::sregex_iterator(html.begin(), html.end(), tag); t != std::sregex_iterator();

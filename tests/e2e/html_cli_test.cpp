@@ -99,6 +99,10 @@ TEST_CASE("the HTML report is valid, self-contained and holds the Markdown repor
   // Each chart's shift (7 test points on the better side): a ring per point, one in the legend,
   // and the signal in words.
   CHECK(count(html, "<circle class=\"shift\"") == 3 * (7 + 1));
+  // The baseline's own Theil-Sen trend, extended and clipped to the plot, in each chart.
+  CHECK(count(html, "<clipPath id=") == 3);
+  CHECK(count(html, "<line class=\"trendline\"") == 3 + 3);  // and in each legend
+  CHECK(html.find("The baseline&#39;s own trend (Theil-Sen, ") != std::string::npos);
   CHECK(html.find("Shift: 7 test points above the baseline median 0.25, 2026-10-15 to "
                   "2026-11-05 (better), each point ringed.") != std::string::npos);
 }
