@@ -2,8 +2,7 @@
 // each experiment's run charts in place of its Mermaid chart, one inline style sheet.
 #include "leadlab/report/html_report.hpp"
 
-#include <functional>
-#include <map>
+#include <algorithm>
 #include <ostream>
 #include <sstream>
 
@@ -12,6 +11,7 @@
 #include "leadlab/report/markdown_report.hpp"
 #include "leadlab/report/svg_chart.hpp"
 #include "report/html_text.hpp"
+#include "report/markdown_sections.hpp"
 
 namespace leadlab {
 namespace {
@@ -92,26 +92,49 @@ std::string without_tags(const std::string& html) {
 
 void write_html_report(std::ostream& out, const ReportScope& scope,
                        const ReportSource& experiments) {
-  // The Markdown report's text, with each experiment's charts drawn as it passes by.
-  std::map<std::int64_t, std::string> charts;
-  const ReportSource drawing = [&](const std::function<void(ReportExperiment&)>& take) {
-    experiments([&](ReportExperiment& r) {
-      charts[r.row.experiment.id] = experiment_charts(r);
-      take(r);
-    });
-  };
-  std::ostringstream markdown;
-  write_markdown_report(markdown, scope, drawing);
-  const html::Page page = html::from_markdown(markdown.str(), charts);
+  // First the Markdown report, for what comes before the experiments (title, counts,
+  // summary table) and after them (how to read the analysis): it knows those only once it
+  // has seen every experiment, and the page must begin with them.
+  std::string head;
+  std::string tail;
+  {
+    std::ostringstream whole;
+    write_markdown_report(whole, scope, experiments);
+    const std::string text = whole.str();
+    std::size_t end_of_head = text.size();
+    std::size_t start_of_tail = text.size();
+    for (std::size_t at = text.starts_with("## ") ? 0 : text.find("\n## "); at != std::string::npos;
+         at = text.find("\n## ", at + 1)) {
+      const std::size_t h = text[at] == '\n' ? at + 1 : at;
+      end_of_head = std::min(end_of_head, h);
+      const std::size_t digits = text.find_first_not_of("0123456789", h + 3);
+      const bool experiment = digits > h + 3 && text.compare(digits, 2, ". ") == 0;
+      if (!experiment) {
+        start_of_tail = h;
+        break;
+      }
+    }
+    head = text.substr(0, end_of_head);
+    tail = text.substr(start_of_tail);
+  }
+  const html::Page top = html::from_markdown(head, {});
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta name=\"color-scheme\" content=\"light dark\">\n"
          "<meta name=\"generator\" content=\"leadlab\">\n<title>"
-      << without_tags(page.title) << "</title>\n<style>\n"
+      << without_tags(top.title) << "</title>\n<style>\n"
       << kPageCss << svg_chart_css() << "</style>\n</head>\n<body>\n<main>\n"
-      << page.body << "</main>\n</body>\n</html>\n";
+      << top.body;
+  // Then each experiment again, its section as the Markdown report writes it, with its
+  // charts, written out at once: the page never holds more than one experiment's.
+  experiments([&](ReportExperiment& r) {
+    std::string section;
+    markdown::write_experiment(section, r, scope.since, scope.week_start);
+    out << html::from_markdown(section, {{r.row.experiment.id, experiment_charts(r)}}).body;
+  });
+  out << html::from_markdown(tail, {}).body << "</main>\n</body>\n</html>\n";
 }
 
 }  // namespace leadlab

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <unordered_map>
 
 #include "leadlab/analysis/effect_size.hpp"
@@ -23,13 +22,15 @@ constexpr double kRight = 40;
 constexpr double kTop = 24;
 constexpr double kBottom = 86;  // tick labels and the legend (two lines)
 
-// A coordinate with at most one decimal, so that the file is short and stable.
+// A coordinate with at most one decimal, so that the file is short and stable (integer
+// arithmetic: a chart has thousands of them, and printf's is slow).
 std::string px(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", std::round(v * 10) / 10);
-  std::string s(buf);
-  if (s.ends_with(".0")) s.resize(s.size() - 2);
-  return s == "-0" ? "0" : s;
+  const auto tenths = static_cast<long long>(std::llround(v * 10));
+  const long long whole = (tenths < 0 ? -tenths : tenths) / 10;
+  const long long tenth = (tenths < 0 ? -tenths : tenths) % 10;
+  std::string out = (tenths < 0 ? "-" : "") + std::to_string(whole);
+  if (tenth != 0) out += "." + std::to_string(tenth);
+  return out;
 }
 
 struct Scale {
