@@ -104,7 +104,8 @@ class Life {
   // once per state (the same day and the same journal).
   void advice(const std::string& day, const std::string& text, const std::string& where) {
     if (!run_advice_) return;
-    const std::string state = day + std::to_string(std::hash<std::string>{}(read_file(s_.journal())));
+    const std::string state =
+        day + std::to_string(std::hash<std::string>{}(read_file(s_.journal())));
     for (const std::string& command : leadlab::testing::suggestions_in(text)) {
       advised_.insert(command);
       if (ran_.insert(state + command).second)
@@ -308,20 +309,20 @@ void leaders_month(Life& ana) {
   for (std::size_t i = 0; i < before["items"].size(); ++i)
     if (before["items"][i]["kind"] == "new-context") in_one_on_ones = i + 1;
   REQUIRE(in_one_on_ones > 0);
-  const RunResult cycle2 = ana.at_terminal(
-      "2026-11-02", {"next", "--create"},
-      {{"Create which one?", std::to_string(in_one_on_ones)},
-       {"Title [Ask before telling in 1:1s]", "Questions first in my 1:1s"},
-       {"Hypothesis", ""},
-       {"Change", "Open each 1:1 with a question about their week"},
-       {"Prediction", ""},
-       {"Why you expect it", ""},
-       {"Occasion (meeting, 1:1, day, week) [1:1]", ""},
-       {"Keep these metrics?", ""},
-       {"Baseline points", ""},
-       {"Test points", ""},
-       {"Success rule", ""},
-       {"Tags", ""}});
+  const RunResult cycle2 =
+      ana.at_terminal("2026-11-02", {"next", "--create"},
+                      {{"Create which one?", std::to_string(in_one_on_ones)},
+                       {"Title [Ask before telling in 1:1s]", "Questions first in my 1:1s"},
+                       {"Hypothesis", ""},
+                       {"Change", "Open each 1:1 with a question about their week"},
+                       {"Prediction", ""},
+                       {"Why you expect it", ""},
+                       {"Occasion (meeting, 1:1, day, week) [1:1]", ""},
+                       {"Keep these metrics?", ""},
+                       {"Baseline points", ""},
+                       {"Test points", ""},
+                       {"Success rule", ""},
+                       {"Tags", ""}});
   CHECK(has(cycle2.out, "Created experiment 2"));
   e = ana.run_json("2026-11-02", {"show", "2"});
   CHECK(e["title"] == "Questions first in my 1:1s");
@@ -415,8 +416,8 @@ TEST_CASE("a month in a leader's and a coach's life, and every command advised r
   coachs_round_trip(ana, ben);
   // On the way leadlab advised at least these, and each ran.
   for (const char* expected :
-       {"leadlab new", "leadlab baseline 1", "leadlab log 1", "leadlab start 1",
-        "leadlab review 1", "leadlab show 1", "leadlab baseline 2"})
+       {"leadlab new", "leadlab baseline 1", "leadlab log 1", "leadlab start 1", "leadlab review 1",
+        "leadlab show 1", "leadlab baseline 2"})
     CHECK_MESSAGE(ana.advised().count(expected) == 1, expected << " was never advised");
 }
 

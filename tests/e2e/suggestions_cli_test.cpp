@@ -14,9 +14,9 @@
 #include "e2e/suggestions.hpp"
 
 using leadlab::testing::kToday;
+using leadlab::testing::run_suggestions;
 using leadlab::testing::RunResult;
 using leadlab::testing::Sandbox;
-using leadlab::testing::run_suggestions;
 using leadlab::testing::suggestions_in;
 using leadlab::testing::words_of;
 
