@@ -11,15 +11,21 @@ namespace leadlab::testing {
 std::set<std::string> suggestions_in(const std::string& text) {
   std::set<std::string> found;
   static const std::regex quoted("`(leadlab [^`]*)`");
-  static const std::regex listed(R"(^\s*(?:\$|Next:|or:) (leadlab .*?)(?:   .*)?$)");
+  static const std::regex listed(R"(^\s*(?:\$|Next:|or:|Start it:) (leadlab .*?)(?:   .*)?$)");
+  // "2 new comments from Ben on experiment 1: leadlab show 1"
+  static const std::regex pointed(R"(: (leadlab [a-z].*)$)");
   for (std::sregex_iterator it(text.begin(), text.end(), quoted), end; it != end; ++it)
     found.insert((*it)[1].str());
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
     if (!line.empty() && line.back() == '\r') line.pop_back();  // from a terminal
     std::smatch m;
-    if (std::regex_match(line, m, listed)) found.insert(m[1].str());
+    if (std::regex_match(line, m, listed) || std::regex_search(line, m, pointed))
+      found.insert(m[1].str());
   }
+  // A command with "..." in it is a pattern to complete ("leadlab review 1 ... --yes"), not
+  // one to run as printed.
+  std::erase_if(found, [](const std::string& c) { return c.find("...") != std::string::npos; });
   return found;
 }
 

@@ -11,8 +11,9 @@
 
 namespace leadlab::testing {
 
-// The commands `text` suggests: each `leadlab ...` in backquotes, and the commands listed
-// after "$", "Next:" or "or:" at the start of a line.
+// The commands `text` suggests: each `leadlab ...` in backquotes, the commands listed after
+// "$", "Next:", "or:" or "Start it:" at the start of a line, and one that ends a line after
+// a colon ("2 new comments from Ben on experiment 1: leadlab show 1").
 std::set<std::string> suggestions_in(const std::string& text);
 
 // The words of a command as /bin/sh would split it ('...' and "..." quote).

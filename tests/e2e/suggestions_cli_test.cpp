@@ -50,9 +50,13 @@ void step(const Sandbox& s, const std::vector<std::string>& args, std::set<std::
 TEST_CASE("the suggestion finder and splitter read what leadlab prints") {
   const auto found = suggestions_in(
       "log it with `leadlab log 1` or\n    $ leadlab new --follows 1 --title 'A b'\n"
-      "Next: leadlab baseline 2   to begin\n  or: leadlab start 2      to test\n");
+      "Next: leadlab baseline 2   to begin\n  or: leadlab start 2      to test\n"
+      "1 new comment from Ben on experiment 1: leadlab show 1\r\n"
+      "Start it: leadlab new --template wait-time\n"
+      "  hint: or give --yes to record it anyway: leadlab review 1 ... --yes\n");
   CHECK(found == std::set<std::string>{"leadlab log 1", "leadlab new --follows 1 --title 'A b'",
-                                       "leadlab baseline 2", "leadlab start 2"});
+                                       "leadlab baseline 2", "leadlab start 2", "leadlab show 1",
+                                       "leadlab new --template wait-time"});
   CHECK(words_of("leadlab new --title 'Ask more' --x \"a b\"") ==
         std::vector<std::string>{"leadlab", "new", "--title", "Ask more", "--x", "a b"});
 }
