@@ -79,9 +79,10 @@ class Life {
     Env env = on(day);
     env["NO_COLOR"] = "1";
     TerminalSession t(args, s_.environment(env), columns_);
-    for (const auto& [prompt, answer] : script) {
+    for (const Exchange& step : script) {  // no structured binding: clang 14 cannot capture it
+      const std::string& prompt = step.prompt;
       REQUIRE_MESSAGE(t.wait_for(prompt), "no \"" << prompt << "\" in:\n" << t.output());
-      t.type(answer + "\r");
+      t.type(step.answer + "\r");
     }
     const RunResult r = t.finish();
     REQUIRE_MESSAGE(r.exit_code == 0, r.out);
@@ -331,8 +332,8 @@ void leaders_month(Life& ana) {
   CHECK(e["occasion"] == "1:1");
   CHECK_FALSE(has(e["tags"].dump(), "meetings"));
   // The suggestion taken up is not offered again, and the review's next step is done.
-  for (const auto& item : ana.run_json("2026-11-02", {"next"})["items"])
-    CHECK(item["kind"] != "new-context");
+  const json next = ana.run_json("2026-11-02", {"next"});
+  for (const auto& item : next["items"]) CHECK(item["kind"] != "new-context");
   CHECK_FALSE(has(ana.run("2026-11-02", {"status"}).out, "Your next step"));
   CHECK(ana.run_json("2026-11-02", {"list"}).size() == 2);
   ana.look("2026-11-02", 2);  // cycle 2 as a draft
