@@ -114,7 +114,7 @@ std::string describe_new_comments(const std::vector<NewComments>& news) {
     const std::string id = std::to_string(n.experiment_id);
     out += std::to_string(n.count) + (n.count == 1 ? " new comment" : " new comments") +
            (n.author.empty() ? "" : " from " + terminal_safe(n.author)) + " on experiment " + id +
-           ": leadlab show " + id + "\n";
+           ": `leadlab show " + id + "`\n";
   }
   return out;
 }
