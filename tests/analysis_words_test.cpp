@@ -119,11 +119,9 @@ TEST_CASE("the runs line gives its limits and says what they mean") {
   for (const std::string& line : lines) text += line + "\n";
   CHECK(contains(text, "runs: longest " + std::to_string(chart.longest_run) + " (limit " +
                            std::to_string(*chart.longest_run_limit) + ")"));
-  CHECK(contains(text, "limits for the " + std::to_string(chart.n_useful) +
-                           " points off the baseline median: chance alone rarely makes a run"));
-  CHECK(contains(text, "longer than " + std::to_string(*chart.longest_run_limit) +
-                           ", or fewer than " + std::to_string(*chart.crossings_limit) +
-                           " crossings of it; beyond a limit, something moved the values"));
+  CHECK(contains(text, "limits for the 9 points off the median: by chance a run (points in a "
+                       "row on one side) is rarely longer than 6, and crossings rarely fewer than "
+                       "2; beyond a limit, something moved the values"));
   CHECK(contains(text, "a run longer than chance allows"));
 
   // Points alternating around the median stay within both limits, and a short series says

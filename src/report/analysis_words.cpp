@@ -37,11 +37,11 @@ std::string count_text(std::int64_t n) { return std::to_string(n); }
 std::string limits_words(const RunChart& chart) {
   std::string out = "limits for the " + std::to_string(chart.n_useful) + " point" +
                     (chart.n_useful == 1 ? "" : "s") +
-                    " off the baseline median: chance alone rarely makes a run (points in a row "
-                    "on one side of it) longer than " +
-                    std::to_string(*chart.longest_run_limit) + ", or fewer than " +
+                    " off the median: by chance a run (points in a row on one side) is rarely "
+                    "longer than " +
+                    std::to_string(*chart.longest_run_limit) + ", and crossings rarely fewer than " +
                     std::to_string(*chart.crossings_limit) +
-                    " crossings of it; beyond a limit, something moved the values";
+                    "; beyond a limit, something moved the values";
   if (chart.n_useful < 10) out += " (the limits are meant for about 10 points or more)";
   return out;
 }

@@ -377,9 +377,15 @@ void write_experiment(std::string& out, const ReportExperiment& r, std::optional
 void write_reading_guide(std::string& out) {
   const auto n = [](int v) { return std::to_string(v); };
   const std::pair<const char*, std::string> items[] = {
+      {"Points",
+       "the summary table's points logged of those planned, baseline + test: 5/5 + 7/6 is 5 of 5 "
+       "baseline points and 7 of 6 test points."},
       {"Effect",
        "the summary table's NAP of each experiment's headline metric (its first derived metric, "
-       "else its first), with its band."},
+       "else its first), with its band; Decision is its latest review's."},
+      {"Week by week",
+       "a week's phase is baseline, testing or both (the test began that week); what its values "
+       "are is said under the table."},
       {"Data",
        "a phase needs " + n(kMinPhasePoints) + " points before anything is read from it (\"not "
        "enough data\"); " + n(kMinPhasePoints) + " to " + n(kVerdictPhasePoints - 1) +
@@ -397,14 +403,14 @@ void write_reading_guide(std::string& out) {
        "effects gives the counts. Weak below 0.66, medium from 0.66, strong from 0.93. Better "
        "is the metric's direction: lower for a metric where down is better, so NAP, Tau, Tau-U "
        "and PND are always higher for better."},
-      {"Tau", "2 NAP - 1: from -1 (every pair worse) to 1 (every pair better)."},
-      {"Tau-U", std::string(kTauUVariant) + ": " + std::string(kTauURange) + "."},
+      {"Tau", "2 NAP - 1, from -1 (every pair worse) to 1 (every pair better)."},
+      {"Tau-U", "the variant " + std::string(kTauUVariant) + "; " + std::string(kTauURange) + "."},
       {"PND",
        "the percentage of test points better than every baseline point; one unusual baseline "
        "point dominates it, so no verdict rests on it."},
       {"Baseline",
        "Kendall tau of the baseline points against time, from -1 (falling at every step) to 1 "
-       "(rising); at 0.4 or beyond, with " +
+       "(rising at every step); at 0.4 or more either way, with " +
            n(kDriftMinPoints) +
            " or more baseline points, the baseline was already moving before the change, and "
            "the verdict says so."},
