@@ -119,9 +119,10 @@ TEST_CASE("the runs line gives its limits and says what they mean") {
   for (const std::string& line : lines) text += line + "\n";
   CHECK(contains(text, "runs: longest " + std::to_string(chart.longest_run) + " (limit " +
                            std::to_string(*chart.longest_run_limit) + ")"));
-  CHECK(contains(text, "limits for the 9 points off the median: by chance a run (points in a "
-                       "row on one side) is rarely longer than 6, and crossings rarely fewer than "
-                       "2; beyond a limit, something moved the values"));
+  CHECK(contains(text,
+                 "limits for the 9 points off the median: by chance a run (points in a "
+                 "row on one side) is rarely longer than 6, and crossings rarely fewer than "
+                 "2; beyond a limit, something moved the values"));
   CHECK(contains(text, "a run longer than chance allows"));
 
   // Points alternating around the median stay within both limits, and a short series says
@@ -138,9 +139,9 @@ TEST_CASE("the runs line gives its limits and says what they mean") {
 
 TEST_CASE("without baseline points the run chart says there is nothing to compare with") {
   leadlab::MetricReport r;
-  r.analysis = leadlab::analyse_metric(std::vector<double>{}, std::vector<double>{1, 2, 3},
-                                       Direction::kUp);
-  CHECK(leadlab::run_chart_words(r) ==
-        std::vector<std::string>{
-            "none: without baseline points there is no median to compare with"});
+  r.analysis =
+      leadlab::analyse_metric(std::vector<double>{}, std::vector<double>{1, 2, 3}, Direction::kUp);
+  CHECK(
+      leadlab::run_chart_words(r) ==
+      std::vector<std::string>{"none: without baseline points there is no median to compare with"});
 }

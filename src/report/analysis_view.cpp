@@ -148,7 +148,8 @@ std::string render_analysis(const Experiment& experiment, const ExperimentAnalys
   std::string out = styled(o, "1", "Analysis") + "\n";
   if (analysis.success) success_section(out, *analysis.success, o);
   if (experiment.metrics.empty()) out += "  no metrics to analyse\n";
-  for (const MetricReport& report : analysis.metrics) metric_section(out, report, experiment.occasion, o);
+  for (const MetricReport& report : analysis.metrics)
+    metric_section(out, report, experiment.occasion, o);
   const bool any_effects = std::any_of(analysis.metrics.begin(), analysis.metrics.end(),
                                        [](const auto& r) { return r.analysis.comparison.nap; });
   if (!any_effects) return out;

@@ -39,8 +39,8 @@ std::string limits_words(const RunChart& chart) {
                     (chart.n_useful == 1 ? "" : "s") +
                     " off the median: by chance a run (points in a row on one side) is rarely "
                     "longer than " +
-                    std::to_string(*chart.longest_run_limit) + ", and crossings rarely fewer than " +
-                    std::to_string(*chart.crossings_limit) +
+                    std::to_string(*chart.longest_run_limit) +
+                    ", and crossings rarely fewer than " + std::to_string(*chart.crossings_limit) +
                     "; beyond a limit, something moved the values";
   if (chart.n_useful < 10) out += " (the limits are meant for about 10 points or more)";
   return out;

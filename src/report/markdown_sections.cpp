@@ -386,11 +386,12 @@ void write_reading_guide(std::string& out) {
       {"Week by week",
        "a week's phase is baseline, testing or both (the test began that week); what its values "
        "are is said under the table."},
-      {"Data",
-       "a phase needs " + n(kMinPhasePoints) + " points before anything is read from it (\"not "
-       "enough data\"); " + n(kMinPhasePoints) + " to " + n(kVerdictPhasePoints - 1) +
-           " give a provisional reading, " + n(kVerdictPhasePoints) +
-           " or more a verdict. The smaller phase decides."},
+      {"Data", "a phase needs " + n(kMinPhasePoints) +
+                   " points before anything is read from it (\"not "
+                   "enough data\"); " +
+                   n(kMinPhasePoints) + " to " + n(kVerdictPhasePoints - 1) +
+                   " give a provisional reading, " + n(kVerdictPhasePoints) +
+                   " or more a verdict. The smaller phase decides."},
       {"Verdict",
        "\"improved\" when NAP is 0.66 or more, \"got worse\" when it is 0.34 or less, else \"no "
        "clear change\"; \"provisionally\" while a phase has fewer than " +
@@ -429,13 +430,15 @@ void write_reading_guide(std::string& out) {
        "something moved the values. They are meant for about 10 points or more."},
       {"Success rule",
        "each clause is met, not met or not enough data (until every metric it names has " +
-           n(kMinPhasePoints) + " points in each phase), \"provisionally\" while one has fewer than " +
+           n(kMinPhasePoints) +
+           " points in each phase), \"provisionally\" while one has fewer than " +
            n(kVerdictPhasePoints) + "."},
       {"Entries",
        "an entry is baseline before the test start and testing from it on; \"not as planned\" "
        "marks an occasion where the change was not carried out as planned."}};
   out += "## How to read the analysis\n\n";
-  for (const auto& [label, text] : items) out += std::string("- **") + label + ":** " + own(text) + "\n";
+  for (const auto& [label, text] : items)
+    out += std::string("- **") + label + ":** " + own(text) + "\n";
   out += "\nTargets are relative to the baseline only: leadlab compares you with yourself.\n";
 }
 

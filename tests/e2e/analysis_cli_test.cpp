@@ -275,12 +275,14 @@ TEST_CASE("show, review and the report say NAP in words and what the run limits 
       "the two were the same (NAP 0.97, a tie counting as half).";
   const std::string show = flat(run(s, {"show", "1"}).out);
   CHECK(contains(show, nap));
-  CHECK(contains(show, "runs: longest 6 (limit 6), crossings 3 (limit 2); both within their "
-                       "limits"));
-  CHECK(contains(show, "limits for the 9 points off the median: by chance a run (points in a "
-                       "row on one side) is rarely longer than 6, and crossings rarely fewer than "
-                       "2; beyond a limit, something moved the values (the limits are meant for "
-                       "about 10 points or more)"));
+  CHECK(contains(show,
+                 "runs: longest 6 (limit 6), crossings 3 (limit 2); both within their "
+                 "limits"));
+  CHECK(contains(show,
+                 "limits for the 9 points off the median: by chance a run (points in a "
+                 "row on one side) is rarely longer than 6, and crossings rarely fewer than "
+                 "2; beyond a limit, something moved the values (the limits are meant for "
+                 "about 10 points or more)"));
   CHECK(contains(show, "it can pass 1"));  // Tau-U in the legend
 
   const std::string report = flat(run(s, {"export", "--format", "markdown"}).out);
@@ -292,9 +294,10 @@ TEST_CASE("show, review and the report say NAP in words and what the run limits 
     CHECK_MESSAGE(contains(report, item), item);
 
   const std::string review =
-      flat(run(s, {"review", "1", "--prediction-met", "yes", "--observed", "o", "--difference",
-                   "d", "--learned", "l", "--surprised", "s", "--as-planned", "yes",
-                   "--decision", "adopt", "--next-step", "n", "--commitment", "8"})
+      flat(run(s, {"review",       "1",   "--prediction-met", "yes",   "--observed",  "o",
+                   "--difference", "d",   "--learned",        "l",     "--surprised", "s",
+                   "--as-planned", "yes", "--decision",       "adopt", "--next-step", "n",
+                   "--commitment", "8"})
                .out);
   CHECK(contains(review, "q improved: NAP 0.97 (strong), Tau-U 1; median 3 -> 5. " + nap));
 }
