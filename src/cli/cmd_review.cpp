@@ -81,8 +81,9 @@ void ask_questions(const Context& ctx, ReviewAnswers& a, const DecisionSuggestio
   }
   if (a.decision.empty())
     a.decision =
-        ask(ctx, "Decision: adopt, adapt or abandon (suggested: " + suggestion.reason + ")",
-            suggestion.decision, one_of(decision_names()));
+        // The default is the suggestion, whose reason the brief above printed.
+        ask(ctx, "Decision: adopt, adapt or abandon", suggestion.decision,
+            one_of(decision_names()));
   if (!long_answers_done) text("Next step: what exactly will you do", a.next_step, true);
   if (by.empty())
     by = ask(ctx, "By when (YYYY-MM-DD, in 2 weeks, next monday; empty for none)", "",
@@ -134,6 +135,8 @@ Command add_review(CLI::App& app, Context& ctx) {
             Journal journal = ctx.open_journal();
             const std::int64_t id = parse_experiment_id(args->id);
             const Experiment e = require_experiment(journal, id);
+            // A bad --by is refused before anything is shown or asked.
+            if (!args->by.empty()) parse_due_date(args->by, today);
             const auto entries = journal.entries(id);
             const ExperimentAnalysis analysis =
                 analyse_experiment(e, entries, ctx.config.week_start);

@@ -3,8 +3,10 @@
 // `import` and by `import --dry-run`, and the journal's file stays byte for byte as it was.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "e2e/cli_runner.hpp"
@@ -181,4 +183,28 @@ TEST_CASE("a tombstone for an entry that is here is left out and said, never app
         std::string::npos);
   CHECK(s.run({"check"}, kToday).exit_code == 0);
   CHECK(json::parse(s.run({"show", "1", "--json"}, kToday).out)["entries"].size() == 11);
+}
+
+TEST_CASE("each finding-6 bundle of the fuzz corpus is refused by the journal its demo makes") {
+  // scripts/make-finding6-corpus writes them from the corpus's demo.json.
+  const std::filesystem::path corpus = LEADLAB_SOURCE_DIR "/tests/fuzz/corpus/fuzz_bundle";
+  Sandbox s;
+  const std::map<std::string, std::string> today = {{"LEADLAB_TODAY", "2026-11-22"}};
+  REQUIRE(s.run({"import", (corpus / "demo.json").string()}, today).exit_code == 0);
+  int tried = 0;
+  for (const auto& file : std::filesystem::directory_iterator(corpus)) {
+    if (file.path().filename().string().rfind("finding6-", 0) != 0) continue;
+    CAPTURE(file.path().filename().string());
+    ++tried;
+    const std::string before = read_file(s.journal());
+    for (const char* dry_run : {"", "--dry-run"}) {
+      std::vector<std::string> args = {"import", file.path().string()};
+      if (*dry_run) args.emplace_back(dry_run);
+      const RunResult r = s.run(args, today);
+      CHECK_MESSAGE(r.exit_code == 2, r.out << r.err);
+      CHECK(read_file(s.journal()) == before);
+    }
+  }
+  CHECK(tried == 11);
+  CHECK(s.run({"check"}, today).exit_code == 0);
 }

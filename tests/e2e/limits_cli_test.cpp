@@ -100,10 +100,12 @@ TEST_CASE("dates outside 1900-2199, entries before their baseline and far deadli
   REQUIRE(s.run({"log", "1", "a=4", "--date", "2026-11-02"}, kToday).exit_code == 0);
   check_refused(s.run({"entry", "edit", "1", "--date", "2026-10-01"}, kToday),
                 "before experiment 1's baseline began");
-  check_refused(s.run({"review", "1", "--prediction-met", "yes", "--observed", "o", "--learned",
-                       "l", "--decision", "adopt", "--next-step", "n", "--by", "in 3000000 days"},
-                      kToday),
-                "outside the dates");
+  const RunResult far =
+      s.run({"review", "1", "--prediction-met", "yes", "--observed", "o", "--learned", "l",
+             "--decision", "adopt", "--next-step", "n", "--by", "in 3000000 days"},
+            kToday);
+  check_refused(far, "outside the dates");
+  CHECK(far.out.empty());  // refused before the review's brief is shown
   check_refused(s.run({"summary", "--since", "1899-12-31"}, kToday), "outside the dates");
   const json e = show(s, "1");
   CHECK(e["entries"].size() == 1);
