@@ -439,7 +439,7 @@ void write_reading_guide(std::string& out) {
   out += "## How to read the analysis\n\n";
   for (const auto& [label, text] : items)
     out += std::string("- **") + label + ":** " + own(text) + "\n";
-  out += "\nTargets are relative to the baseline only: leadlab compares you with yourself.\n";
+  out += "\nTargets are relative to the baseline only: you are compared with yourself.\n";
 }
 
 }  // namespace leadlab::markdown
