@@ -4,6 +4,7 @@
 
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/analysis_words.hpp"
 
 namespace leadlab {
 namespace {
@@ -37,8 +38,14 @@ std::string render_review_brief(const Experiment& e, const ExperimentAnalysis& a
   out << bold(o, "Review of experiment " + std::to_string(e.id) + ": " + terminal_safe(e.title))
       << "\n";
   out << labelled("Prediction", e.prediction, o.width);
-  for (const auto& report : analysis.metrics)
-    out << labelled(report.metric.name, report.verdict, o.width);
+  for (const auto& report : analysis.metrics) {
+    // What NAP means for this data, once the verdict reads NAP (3 points in each phase).
+    const Comparison& c = report.analysis.comparison;
+    std::string text = report.verdict;
+    if (c.adequacy != Adequacy::kNotEnoughData)
+      text += " " + nap_in_words(report.metric, c, e.occasion);
+    out << labelled(report.metric.name, text, o.width);
+  }
   if (analysis.success) {
     std::string state = analysis.success->error;
     if (analysis.success->result) {
