@@ -116,8 +116,17 @@ std::string render_comments(const std::vector<Comment>& comments, const RenderOp
 }
 
 std::string describe_new_comments(const std::vector<NewComments>& news) {
+  constexpr std::size_t kShown = 5;  // a coach's whole journal must not fill the screen
   std::string out;
-  for (const auto& n : news) {
+  for (std::size_t i = 0; i < news.size(); ++i) {
+    if (i == kShown) {
+      const std::size_t more = news.size() - kShown;
+      out += "and new comments on " + std::to_string(more) +
+             (more == 1 ? " more experiment" : " more experiments") +
+             " (`leadlab status --json` lists them all)\n";
+      break;
+    }
+    const NewComments& n = news[i];
     const std::string id = std::to_string(n.experiment_id);
     out += std::to_string(n.count) + (n.count == 1 ? " new comment" : " new comments") +
            (n.author.empty() ? "" : " from " + terminal_safe(n.author)) + " on experiment " + id +
