@@ -12,6 +12,7 @@
 #include "leadlab/actions/import.hpp"
 #include "leadlab/actions/overview.hpp"
 #include "leadlab/model/error.hpp"
+#include "leadlab/report/review_view.hpp"
 #include "leadlab/storage/journal.hpp"
 #include "test_support.hpp"
 
@@ -201,4 +202,18 @@ TEST_CASE("format 3: a journal of format 2 keeps its comments, all seen, and its
   CHECK(journal.new_comments().empty());
   CHECK(journal.origin(1).empty());
   CHECK(journal.integrity_problems().empty());
+}
+
+TEST_CASE("new comments on many experiments are named for five, then counted") {
+  std::vector<leadlab::NewComments> news;
+  for (int i = 1; i <= 7; ++i) news.push_back({i, "Ben", i == 1 ? 2 : 1});
+  const std::string text = leadlab::describe_new_comments(news);
+  CHECK(text.find("2 new comments from Ben on experiment 1: `leadlab show 1`") !=
+        std::string::npos);
+  CHECK(text.find("experiment 5: `leadlab show 5`") != std::string::npos);
+  CHECK(text.find("leadlab show 6") == std::string::npos);
+  CHECK(text.find("and new comments on 2 more experiments (`leadlab status --json`") !=
+        std::string::npos);
+  news.resize(5);
+  CHECK(leadlab::describe_new_comments(news).find("more experiment") == std::string::npos);
 }

@@ -53,12 +53,6 @@ Count kendall_s(const std::vector<double>& values) {
 
 // For every (a, b) pair: is b better than, equal to or worse than a. Sorting A turns each
 // test point's count into two binary searches.
-struct PairCounts {
-  Count better = 0;
-  Count ties = 0;
-  Count worse = 0;
-};
-
 PairCounts count_pairs(std::vector<double> a, const std::vector<double>& b) {
   std::sort(a.begin(), a.end());
   PairCounts counts;
@@ -91,6 +85,7 @@ void add_effect_sizes(Comparison& c, const std::vector<double>& a, const std::ve
   // Twice the NAP numerator keeps the ties' half exact in integers.
   c.nap = ratio(2 * pairs.better + pairs.ties, 2 * m * n);
   c.nap_band = nap_band(*c.nap);
+  c.pairs = pairs;
   const Count s_ab = pairs.better - pairs.worse;
   c.tau = ratio(s_ab, m * n);
   c.tau_u = ratio(s_ab - s_aa, m * n);

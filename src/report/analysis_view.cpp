@@ -5,6 +5,7 @@
 
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/analysis_words.hpp"
 #include "leadlab/report/chart.hpp"
 #include "report/view_support.hpp"
 
@@ -80,53 +81,6 @@ std::string effect_sizes(const Comparison& c) {
   return text;
 }
 
-std::string baseline_trend(const Comparison& c) {
-  const double raw = c.direction == Direction::kUp ? *c.baseline_tau : -*c.baseline_tau;
-  std::string text = "Kendall tau " + format_number(raw) + ": ";
-  if (c.baseline_drift != BaselineDrift::kNone)
-    return text + "already " + (raw > 0 ? "rising" : "falling") + " before the change (" +
-           (c.baseline_drift == BaselineDrift::kImproving ? "the better" : "the worse") +
-           " direction)";
-  if (c.baseline.n < kDriftMinPoints) return text + "too few points to tell a trend";
-  return text + "no clear trend before the change";
-}
-
-std::string signal_line(const MetricReport& r, const std::optional<Stretch>& s, bool shift) {
-  const RunChart& chart = r.analysis.run_chart;
-  const std::string name = shift ? "shift: " : "trend: ";
-  if (s) {
-    const auto [from, to] = r.dates_of(*s);
-    return name + view::signal_description(*s, shift, chart.centre, from, to);
-  }
-  if (shift)
-    return name + "none (" + std::to_string(kShiftPoints) +
-           " test points on one side of the baseline median make one)";
-  return name + "none (" + std::to_string(kTrendPoints) +
-         " test points rising or falling make one)";
-}
-
-std::string runs_line(const RunChart& chart) {
-  std::string runs = "runs: longest " + std::to_string(chart.longest_run) + " (limit " +
-                     std::to_string(*chart.longest_run_limit) + "), crossings " +
-                     std::to_string(chart.crossings) + " (limit " +
-                     std::to_string(*chart.crossings_limit) + ")";
-  if (chart.longest_run_signal) runs += "; a run longer than chance allows";
-  if (chart.crossings_signal) runs += "; fewer crossings than chance allows";
-  return runs;
-}
-
-std::vector<std::string> signal_lines(const MetricReport& r) {
-  const RunChart& chart = r.analysis.run_chart;
-  if (!chart.centre) return {"none: without baseline points there is no median to compare with"};
-  std::vector<std::string> lines = {signal_line(r, chart.shift, true),
-                                    signal_line(r, chart.trend, false)};
-  if (chart.longest_run_limit) lines.push_back(runs_line(chart));
-  if (r.analysis.comparison.adequacy == Adequacy::kNotEnoughData)
-    lines.push_back("with fewer than " + std::to_string(kMinPhasePoints) +
-                    " points in a phase, these are not evidence yet");
-  return lines;
-}
-
 std::vector<std::optional<double>> sparkline_values(const MetricReport& r) {
   // A gap between the phases shows where the change began.
   std::vector<std::optional<double>> values(r.series.baseline.begin(), r.series.baseline.end());
@@ -164,7 +118,8 @@ void series_lines(std::string& out, const MetricReport& r, const RenderOptions& 
   out += view::indented(chart, kChartIndent);
 }
 
-void metric_section(std::string& out, const MetricReport& r, const RenderOptions& o) {
+void metric_section(std::string& out, const MetricReport& r, std::string_view occasion,
+                    const RenderOptions& o) {
   out += "\n" + styled(o, "1", fit_width(metric_heading(r.metric), o.width, o.ascii)) + "\n";
   const Comparison& c = r.analysis.comparison;
   if (c.baseline.n + c.test.n == 0) {
@@ -173,9 +128,12 @@ void metric_section(std::string& out, const MetricReport& r, const RenderOptions
   }
   phase_table(out, c, o);
   if (c.nap) field(out, o, "effects", effect_sizes(c));
-  if (c.baseline_tau) field(out, o, "baseline", baseline_trend(c));
+  // What NAP means for this data, beside NAP (which waits for 3 points in each phase).
+  if (c.nap && c.adequacy != Adequacy::kNotEnoughData)
+    field(out, o, "", nap_in_words(r.metric, c, occasion));
+  if (c.baseline_tau) field(out, o, "baseline", baseline_trend_words(c));
   bool first = true;
-  for (const std::string& line : signal_lines(r)) {
+  for (const std::string& line : run_chart_words(r)) {
     field(out, o, first ? "signals" : "", line);
     first = false;
   }
@@ -190,7 +148,8 @@ std::string render_analysis(const Experiment& experiment, const ExperimentAnalys
   std::string out = styled(o, "1", "Analysis") + "\n";
   if (analysis.success) success_section(out, *analysis.success, o);
   if (experiment.metrics.empty()) out += "  no metrics to analyse\n";
-  for (const MetricReport& report : analysis.metrics) metric_section(out, report, o);
+  for (const MetricReport& report : analysis.metrics)
+    metric_section(out, report, experiment.occasion, o);
   const bool any_effects = std::any_of(analysis.metrics.begin(), analysis.metrics.end(),
                                        [](const auto& r) { return r.analysis.comparison.nap; });
   if (!any_effects) return out;
@@ -198,7 +157,7 @@ std::string render_analysis(const Experiment& experiment, const ExperimentAnalys
   for (const std::string& line :
        wrap("NAP: the share of (baseline, test) pairs in which the test point is better, "
             "weak < 0.66 <= medium < 0.93 <= strong; Tau = 2 NAP - 1; " +
-                std::string(kTauUVariant) +
+                std::string(kTauUVariant) + ": " + std::string(kTauURange) +
                 "; PND: the percentage of test points better than every baseline point.",
             o.width - 2))
     out += styled(o, "2", "  " + line) + "\n";

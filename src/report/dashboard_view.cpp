@@ -90,7 +90,15 @@ void dashboard_item_text(std::string& out, const DashboardItem& item, const Rend
 // summary
 // ---------------------------------------------------------------------------------------
 
-constexpr int kMaxMetricColumn = 16;
+// A metric's name in a column header: 16 columns on an 80-column terminal, more on a wide one.
+int max_metric_column(const RenderOptions& o) { return std::max(16, o.width / 5); }
+
+// `text` wrapped to `width`, each line ended.
+std::string wrapped(const std::string& text, int width) {
+  std::string out;
+  for (const auto& line : wrap(text, width)) out += line + "\n";
+  return out;
+}
 
 std::string plural(int n, std::string_view what) {
   return std::to_string(n) + " " + std::string(what) + (n == 1 ? "" : "s");
@@ -130,7 +138,7 @@ void week_table(std::string& out, const SummaryExperiment& x, const Summary& s,
   std::vector<std::string> names;
   std::vector<int> widths;
   for (const SummaryMetric& m : x.metrics) {
-    names.push_back(fit_width(m.metric.name, kMaxMetricColumn, o.ascii));
+    names.push_back(fit_width(m.metric.name, max_metric_column(o), o.ascii));
     int w = std::max(5, display_width(names.back()));
     for (const PeriodValue& v : m.weekly) w = std::max(w, display_width(view::week_value(v)));
     widths.push_back(w);
@@ -193,13 +201,16 @@ std::string render_dashboard(const std::vector<DashboardItem>& items, const Rend
   if (items.empty() && !drafts.empty()) {
     // A real id, so that the suggestion runs as printed.
     const std::string id = std::to_string(drafts.front().id);
-    return "No active experiments. Begin draft " + id + " with `leadlab baseline " + id +
-           "` (count before\nthe change) or `leadlab start " + id +
-           "`; `leadlab list` shows them all.\n";
+    return wrapped("No active experiments. Begin draft " + id + " with `leadlab baseline " + id +
+                       "` (count before the change) or `leadlab start " + id +
+                       "`; `leadlab list` shows them all.",
+                   o.width);
   }
   if (items.empty()) {
-    return "No active experiments. `leadlab list` shows them all, and `leadlab next` what to\n"
-           "try next.\n";
+    return wrapped(
+        "No active experiments. `leadlab list` shows them all, and `leadlab next` what to try "
+        "next.",
+        o.width);
   }
   std::string out = styled(o, "1", "Active experiments") + ", " + format_date(o.today) + " (" +
                     weekday_name(o.today) + ")\n";

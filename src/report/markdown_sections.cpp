@@ -11,6 +11,7 @@
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/model/values.hpp"
+#include "leadlab/report/analysis_words.hpp"
 #include "leadlab/report/chart.hpp"
 #include "report/view_support.hpp"
 
@@ -150,54 +151,6 @@ std::string adequacy_text(const Comparison& c) {
          " points first)";
 }
 
-// The run-chart signals, worded as `show` words them.
-std::vector<std::string> signal_lines(const MetricReport& m) {
-  const RunChart& chart = m.analysis.run_chart;
-  if (!chart.centre)
-    return {"signals: none, without baseline points there is no median to compare with"};
-  std::vector<std::string> lines;
-  if (chart.shift) {
-    const auto [from, to] = m.dates_of(*chart.shift);
-    lines.push_back("shift: " +
-                    view::signal_description(*chart.shift, true, chart.centre, from, to));
-  } else {
-    lines.push_back("shift: none (" + std::to_string(kShiftPoints) +
-                    " test points on one side of the baseline median make one)");
-  }
-  if (chart.trend) {
-    const auto [from, to] = m.dates_of(*chart.trend);
-    lines.push_back("trend: " +
-                    view::signal_description(*chart.trend, false, chart.centre, from, to));
-  } else {
-    lines.push_back("trend: none (" + std::to_string(kTrendPoints) +
-                    " test points rising or falling make one)");
-  }
-  if (chart.longest_run_limit && chart.crossings_limit) {
-    std::string runs = "runs: longest " + std::to_string(chart.longest_run) + " (limit " +
-                       std::to_string(*chart.longest_run_limit) + "), crossings " +
-                       std::to_string(chart.crossings) + " (limit " +
-                       std::to_string(*chart.crossings_limit) + ")";
-    if (chart.longest_run_signal) runs += "; a run longer than chance allows";
-    if (chart.crossings_signal) runs += "; fewer crossings than chance allows";
-    lines.push_back(runs);
-  }
-  if (m.analysis.comparison.adequacy == Adequacy::kNotEnoughData)
-    lines.push_back("with fewer than " + std::to_string(kMinPhasePoints) +
-                    " points in a phase, these are not evidence yet");
-  return lines;
-}
-
-std::string baseline_trend(const Comparison& c) {
-  const double raw = c.direction == Direction::kUp ? *c.baseline_tau : -*c.baseline_tau;
-  const std::string text = "Kendall tau " + format_number(raw) + ": ";
-  if (c.baseline_drift != BaselineDrift::kNone)
-    return text + "already " + (raw > 0 ? "rising" : "falling") + " before the change (" +
-           (c.baseline_drift == BaselineDrift::kImproving ? "the better" : "the worse") +
-           " direction)";
-  if (c.baseline.n < kDriftMinPoints) return text + "too few points to tell a trend";
-  return text + "no clear trend before the change";
-}
-
 // ---------------------------------------------------------------------------------------
 // Sections
 // ---------------------------------------------------------------------------------------
@@ -248,7 +201,7 @@ void write_metrics(std::string& out, const Experiment& e) {
   out += "\n";
 }
 
-void write_metric_analysis(std::string& out, const MetricReport& m) {
+void write_metric_analysis(std::string& out, const MetricReport& m, std::string_view occasion) {
   const Comparison& c = m.analysis.comparison;
   out += "- " + verdict_text(m) + "\n";
   if (c.baseline.n + c.test.n == 0) return;
@@ -260,9 +213,13 @@ void write_metric_analysis(std::string& out, const MetricReport& m) {
     lines.push_back("effects: NAP " + number(c.nap) + " (" + std::string(to_string(*c.nap_band)) +
                     "), Tau " + number(c.tau) + ", Tau-U " + number(c.tau_u) + ", PND " +
                     format_number(*c.pnd, 1) + "%");
+    lines.push_back(nap_in_words(m.metric, c, occasion));
   }
-  if (c.baseline_tau) lines.push_back("baseline: " + baseline_trend(c));
-  for (std::string& line : signal_lines(m)) lines.push_back(std::move(line));
+  if (c.baseline_tau) lines.push_back("baseline: " + baseline_trend_words(c));
+  if (!m.analysis.run_chart.centre)
+    lines.emplace_back("signals: none, without baseline points there is no median to compare with");
+  else
+    for (std::string& line : run_chart_words(m)) lines.push_back(std::move(line));
   for (const std::string& line : lines) out += "  - " + own(line) + "\n";
 }
 
@@ -284,7 +241,8 @@ void write_analysis(std::string& out, const ReportExperiment& r) {
         out += "  - " + own(clause.explanation) + "\n";
     }
   }
-  for (const MetricReport& m : r.analysis.metrics) write_metric_analysis(out, m);
+  for (const MetricReport& m : r.analysis.metrics)
+    write_metric_analysis(out, m, r.row.experiment.occasion);
   out += "\n";
   if (r.entries_before_period > 0)
     out += "The analysis reads every entry, also the " + std::to_string(r.entries_before_period) +
@@ -417,22 +375,71 @@ void write_experiment(std::string& out, const ReportExperiment& r, std::optional
 }
 
 void write_reading_guide(std::string& out) {
-  out += "## How to read the analysis\n\n" +
-         own("A phase needs " + std::to_string(kMinPhasePoints) +
-             " points before anything is read from it; " + std::to_string(kMinPhasePoints) +
-             " to " + std::to_string(kVerdictPhasePoints - 1) + " give a provisional reading, " +
-             std::to_string(kVerdictPhasePoints) +
-             " or more a verdict. NAP: the share of (baseline, test) pairs in which the test "
-             "point is better: weak below 0.66, medium from 0.66, strong from 0.93; Tau = 2 NAP - "
-             "1; " +
-             std::string(kTauUVariant) +
-             "; PND: the percentage of test points better than every baseline point. Run-chart "
-             "signals compare the test points with the baseline median extended into the test "
-             "phase: a shift is " +
-             std::to_string(kShiftPoints) + " or more test points on one side of it, a trend " +
-             std::to_string(kTrendPoints) +
-             " or more rising or falling. Targets are relative to the baseline only.") +
-         "\n";
+  const auto n = [](int v) { return std::to_string(v); };
+  const std::pair<const char*, std::string> items[] = {
+      {"Points",
+       "the summary table's points logged of those planned, baseline + test: 5/5 + 7/6 is 5 of 5 "
+       "baseline points and 7 of 6 test points."},
+      {"Effect",
+       "the summary table's NAP of each experiment's headline metric (its first derived metric, "
+       "else its first), with its band; Decision is its latest review's."},
+      {"Week by week",
+       "a week's phase is baseline, testing or both (the test began that week); what its values "
+       "are is said under the table."},
+      {"Data", "a phase needs " + n(kMinPhasePoints) +
+                   " points before anything is read from it (\"not "
+                   "enough data\"); " +
+                   n(kMinPhasePoints) + " to " + n(kVerdictPhasePoints - 1) +
+                   " give a provisional reading, " + n(kVerdictPhasePoints) +
+                   " or more a verdict. The smaller phase decides."},
+      {"Verdict",
+       "\"improved\" when NAP is 0.66 or more, \"got worse\" when it is 0.34 or less, else \"no "
+       "clear change\"; \"provisionally\" while a phase has fewer than " +
+           n(kVerdictPhasePoints) +
+           " points. Medians and means are each phase's own values; the change in brackets is "
+           "test minus baseline."},
+      {"NAP",
+       "every baseline point is paired with every test point, and NAP is the share of the pairs "
+       "in which the test point is better, a tie counting as half; the sentence under the "
+       "effects gives the counts. Weak below 0.66, medium from 0.66, strong from 0.93. Better "
+       "is the metric's direction: lower for a metric where down is better, so NAP, Tau, Tau-U "
+       "and PND are always higher for better."},
+      {"Tau", "2 NAP - 1, from -1 (every pair worse) to 1 (every pair better)."},
+      {"Tau-U", "the variant " + std::string(kTauUVariant) + "; " + std::string(kTauURange) + "."},
+      {"PND",
+       "the percentage of test points better than every baseline point; one unusual baseline "
+       "point dominates it, so no verdict rests on it."},
+      {"Baseline",
+       "Kendall tau of the baseline points against time, from -1 (falling at every step) to 1 "
+       "(rising at every step); at 0.4 or more either way, with " +
+           n(kDriftMinPoints) +
+           " or more baseline points, the baseline was already moving before the change, and "
+           "the verdict says so."},
+      {"Shift and trend",
+       "the test points against the baseline median extended into the test phase: a shift is " +
+           n(kShiftPoints) +
+           " or more test points in a row on one side of it (points on it neither count nor "
+           "break it), a trend " +
+           n(kTrendPoints) +
+           " or more in a row each rising or each falling; (better) or (worse) says which way."},
+      {"Runs and crossings",
+       "all points, baseline and test, against the baseline median: a run is points in a row "
+       "on one side of it, a crossing a move to the other side. The limits depend on how many "
+       "points are off the median (Anhøj and Olesen 2014): chance alone rarely makes the "
+       "longest run longer than its limit, or fewer crossings than theirs, so beyond a limit "
+       "something moved the values. They are meant for about 10 points or more."},
+      {"Success rule",
+       "each clause is met, not met or not enough data (until every metric it names has " +
+           n(kMinPhasePoints) +
+           " points in each phase), \"provisionally\" while one has fewer than " +
+           n(kVerdictPhasePoints) + "."},
+      {"Entries",
+       "an entry is baseline before the test start and testing from it on; \"not as planned\" "
+       "marks an occasion where the change was not carried out as planned."}};
+  out += "## How to read the analysis\n\n";
+  for (const auto& [label, text] : items)
+    out += std::string("- **") + label + ":** " + own(text) + "\n";
+  out += "\nTargets are relative to the baseline only: you are compared with yourself.\n";
 }
 
 }  // namespace leadlab::markdown

@@ -4,6 +4,7 @@
 
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/report/analysis_words.hpp"
 
 namespace leadlab {
 namespace {
@@ -37,8 +38,14 @@ std::string render_review_brief(const Experiment& e, const ExperimentAnalysis& a
   out << bold(o, "Review of experiment " + std::to_string(e.id) + ": " + terminal_safe(e.title))
       << "\n";
   out << labelled("Prediction", e.prediction, o.width);
-  for (const auto& report : analysis.metrics)
-    out << labelled(report.metric.name, report.verdict, o.width);
+  for (const auto& report : analysis.metrics) {
+    // What NAP means for this data, once the verdict reads NAP (3 points in each phase).
+    const Comparison& c = report.analysis.comparison;
+    std::string text = report.verdict;
+    if (c.adequacy != Adequacy::kNotEnoughData)
+      text += " " + nap_in_words(report.metric, c, e.occasion);
+    out << labelled(report.metric.name, text, o.width);
+  }
   if (analysis.success) {
     std::string state = analysis.success->error;
     if (analysis.success->result) {
@@ -109,12 +116,21 @@ std::string render_comments(const std::vector<Comment>& comments, const RenderOp
 }
 
 std::string describe_new_comments(const std::vector<NewComments>& news) {
+  constexpr std::size_t kShown = 5;  // a coach's whole journal must not fill the screen
   std::string out;
-  for (const auto& n : news) {
+  for (std::size_t i = 0; i < news.size(); ++i) {
+    if (i == kShown) {
+      const std::size_t more = news.size() - kShown;
+      out += "and new comments on " + std::to_string(more) +
+             (more == 1 ? " more experiment" : " more experiments") +
+             " (`leadlab status --json` lists them all)\n";
+      break;
+    }
+    const NewComments& n = news[i];
     const std::string id = std::to_string(n.experiment_id);
     out += std::to_string(n.count) + (n.count == 1 ? " new comment" : " new comments") +
            (n.author.empty() ? "" : " from " + terminal_safe(n.author)) + " on experiment " + id +
-           ": leadlab show " + id + "\n";
+           ": `leadlab show " + id + "`\n";
   }
   return out;
 }

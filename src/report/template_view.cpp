@@ -103,7 +103,7 @@ std::string render_template(const Template& t, const RenderOptions& o) {
       items.push_back(s.citation + (s.note.empty() ? "" : " — " + s.note));
     bullets(out, items);
   }
-  out << "\nStart it: leadlab new --template " << terminal_safe(t.name) << "\n";
+  out << "\nStart it: `leadlab new --template " << terminal_safe(t.name) << "`\n";
   return out.str();
 }
 

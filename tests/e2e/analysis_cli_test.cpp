@@ -262,3 +262,53 @@ TEST_CASE("summary refuses --weeks with --since, and a bad number of weeks, with
   CHECK(s.run({"summary", "--weeks", "0"}, kToday).exit_code == 2);
   CHECK(s.run({"summary", "--since", "next year"}, kToday).exit_code == 2);
 }
+
+TEST_CASE("show, review and the report say NAP in words and what the run limits mean") {
+  // Baseline 3 2 4 3 2, test 4 5 5 6 4 5 (analysis_test's hand-worked series): of the 30
+  // pairs 28 have the higher test value and 2 are ties (4 against 4): NAP 29 / 30 = 0.97.
+  // Against the baseline median 3 the useful points are - + - (two are on it), then + x 6:
+  // 9 points, longest run 6 (limit 6), crossings 3 (limit 2): both within their limits.
+  Sandbox s;
+  make_experiment(s, {3, 2, 4, 3, 2}, {4, 5, 5, 6, 4, 5});
+  const std::string nap =
+      "In 28 of 30 pairs of a baseline and a test meeting, the test meeting had more q, and in 2 "
+      "the two were the same (NAP 0.97, a tie counting as half).";
+  const std::string show = flat(run(s, {"show", "1"}).out);
+  CHECK(contains(show, nap));
+  CHECK(contains(show,
+                 "runs: longest 6 (limit 6), crossings 3 (limit 2); both within their "
+                 "limits"));
+  CHECK(contains(show,
+                 "limits for the 9 points off the median: by chance a run (points in a "
+                 "row on one side) is rarely longer than 6, and crossings rarely fewer than "
+                 "2; beyond a limit, something moved the values (the limits are meant for "
+                 "about 10 points or more)"));
+  CHECK(contains(show, "it can pass 1"));  // Tau-U in the legend
+
+  const std::string report = flat(run(s, {"export", "--format", "markdown"}).out);
+  CHECK(contains(report, nap));
+  CHECK(contains(report, "limits for the 9 points off the median"));
+  for (const char* item : {"**Effect:**", "**Data:**", "**Verdict:**", "**NAP:**", "**Tau:**",
+                           "**Tau-U:**", "**PND:**", "**Baseline:**", "**Shift and trend:**",
+                           "**Runs and crossings:**", "**Success rule:**", "**Entries:**"})
+    CHECK_MESSAGE(contains(report, item), item);
+
+  const std::string review =
+      flat(run(s, {"review",       "1",   "--prediction-met", "yes",   "--observed",  "o",
+                   "--difference", "d",   "--learned",        "l",     "--surprised", "s",
+                   "--as-planned", "yes", "--decision",       "adopt", "--next-step", "n",
+                   "--commitment", "8"})
+               .out);
+  CHECK(contains(review, "q improved: NAP 0.97 (strong), Tau-U 1; median 3 -> 5. " + nap));
+}
+
+TEST_CASE("a metric with no test data has no NAP sentence, and few points none yet") {
+  Sandbox s;
+  make_experiment(s, {1, 2, 3, 4, 5}, {});
+  CHECK_FALSE(contains(flat(run(s, {"show", "1"}).out), "pairs of a baseline"));
+  CHECK_FALSE(contains(flat(run(s, {"export", "--format", "markdown"}).out), "pairs of a"));
+  // Two test points: NAP waits for 3 in each phase in `show`, and so does its sentence.
+  Sandbox few;
+  make_experiment(few, {1, 2, 3}, {4, 5});
+  CHECK_FALSE(contains(flat(run(few, {"show", "1"}).out), "pairs of a baseline"));
+}

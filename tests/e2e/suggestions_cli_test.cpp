@@ -8,95 +8,19 @@
 // answering its questions. None may fail with a usage error (exit code 2).
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <regex>
 #include <set>
-#include <sstream>
 
 #include "e2e/cli_runner.hpp"
+#include "e2e/suggestions.hpp"
 
 using leadlab::testing::kToday;
+using leadlab::testing::run_suggestions;
 using leadlab::testing::RunResult;
 using leadlab::testing::Sandbox;
-using leadlab::testing::TerminalSession;
+using leadlab::testing::suggestions_in;
+using leadlab::testing::words_of;
 
 namespace {
-
-// The commands `text` suggests.
-std::set<std::string> suggestions_in(const std::string& text) {
-  std::set<std::string> found;
-  static const std::regex quoted("`(leadlab [^`]*)`");
-  static const std::regex listed(R"(^\s*(?:\$|Next:|or:) (leadlab .*?)(?:   .*)?$)");
-  for (std::sregex_iterator it(text.begin(), text.end(), quoted), end; it != end; ++it)
-    found.insert((*it)[1].str());
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    std::smatch m;
-    if (std::regex_match(line, m, listed)) found.insert(m[1].str());
-  }
-  return found;
-}
-
-// The words of a command as /bin/sh would split it ('...' and "..." quote).
-std::vector<std::string> words_of(const std::string& command) {
-  std::vector<std::string> words;
-  std::string word;
-  bool in_word = false;
-  char quote = 0;
-  for (char c : command) {
-    if (quote != 0) {
-      if (c == quote) {
-        quote = 0;
-      } else {
-        word += c;
-      }
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-      in_word = true;
-    } else if (c == ' ') {
-      if (in_word) words.push_back(word);
-      word.clear();
-      in_word = false;
-    } else {
-      word += c;
-      in_word = true;
-    }
-  }
-  if (in_word) words.push_back(word);
-  return words;
-}
-
-// Runs `command` (as printed, starting "leadlab ") at a terminal, answering "2" to each
-// question, at most a dozen, then ending the input.
-RunResult run_at_terminal(const Sandbox& copy, const std::string& command) {
-  std::vector<std::string> args = words_of(command);
-  args.erase(args.begin());  // "leadlab"
-  TerminalSession t(args, copy.environment(kToday));
-  for (int i = 0; i < 12 && t.wait_for(": "); ++i) t.type("2\r");
-  t.type("\x04");
-  return t.finish();
-}
-
-// Runs every suggestion in `text` on a copy of `s`'s journal; `seen` collects them.
-void run_suggestions(const Sandbox& s, const std::string& text, const std::string& where,
-                     std::set<std::string>& seen) {
-  for (const std::string& command : suggestions_in(text)) {
-    seen.insert(command);
-    Sandbox copy;
-    std::filesystem::create_directories(std::filesystem::path(copy.journal()).parent_path());
-    std::filesystem::copy_file(s.journal(), copy.journal());
-    const RunResult plain = copy.shell(command + " </dev/null", kToday);
-    if (plain.exit_code == 0) continue;
-    // It may need a terminal: there it asks, and must get as far as its questions.
-    const RunResult at_terminal = run_at_terminal(copy, command);
-    const bool asked =
-        at_terminal.exit_code == 0 ||
-        at_terminal.out.find("input ended before all questions were answered") != std::string::npos;
-    CHECK_MESSAGE(asked, "`" << command << "`, suggested by " << where << ", fails:\n"
-                             << plain.err << "\nat a terminal:\n"
-                             << at_terminal.out);
-  }
-}
 
 // Collects and runs the suggestions of every view of the journal as it stands.
 void check_views(const Sandbox& s, const std::string& state, std::set<std::string>& seen) {
@@ -126,9 +50,13 @@ void step(const Sandbox& s, const std::vector<std::string>& args, std::set<std::
 TEST_CASE("the suggestion finder and splitter read what leadlab prints") {
   const auto found = suggestions_in(
       "log it with `leadlab log 1` or\n    $ leadlab new --follows 1 --title 'A b'\n"
-      "Next: leadlab baseline 2   to begin\n  or: leadlab start 2      to test\n");
+      "Next: leadlab baseline 2   to begin\n  or: leadlab start 2      to test\n"
+      "1 new comment from Ben on experiment 1: leadlab show 1\r\n"
+      "Start it: leadlab new --template wait-time\n"
+      "  hint: or give --yes to record it anyway: leadlab review 1 ... --yes\n");
   CHECK(found == std::set<std::string>{"leadlab log 1", "leadlab new --follows 1 --title 'A b'",
-                                       "leadlab baseline 2", "leadlab start 2"});
+                                       "leadlab baseline 2", "leadlab start 2", "leadlab show 1",
+                                       "leadlab new --template wait-time"});
   CHECK(words_of("leadlab new --title 'Ask more' --x \"a b\"") ==
         std::vector<std::string>{"leadlab", "new", "--title", "Ask more", "--x", "a b"});
 }

@@ -89,3 +89,24 @@ TEST_CASE("entries --wide prints each note whole on its row") {
   const std::string out = ok(s.run({"entries", "1", "--wide"}, kToday)).out;
   CHECK(out.find("  " + kNote + "\n") != std::string::npos);
 }
+
+TEST_CASE("summary's metric headers and the empty dashboard's advice use a wide terminal") {
+  Sandbox s;
+  ok(s.run({"init"}, kToday));
+  const auto wide = with({{"COLUMNS", "200"}});
+  // Nothing active yet: the advice is one line at 200 columns, wrapped within 80 otherwise.
+  ok(s.run({"new", "--title", "t", "--hypothesis", "h", "--change", "c", "--metric",
+            "ideas_from_others_in_the_room:count:up"},
+           kToday));
+  const std::string one_line = ok(s.run({"status"}, wide)).out;
+  CHECK(one_line.find("(count before the change)") != std::string::npos);
+  CHECK(leadlab::testing::widest_line(ok(s.run({"status"}, kToday)).out) <= 80);
+  // A long metric name is cut to 16 columns at 80, whole at 200.
+  ok(s.run({"baseline", "1", "--date", "2026-11-02"}, kToday));
+  ok(s.run({"log", "1", "ideas_from_others_in_the_room=3", "--date", "2026-11-02"}, kToday));
+  const std::string cut = "ideas_from_othe\xe2\x80\xa6";  // 15 characters and an ellipsis
+  const std::string at_200 = ok(s.run({"summary"}, wide)).out;
+  CHECK(at_200.find("n  ideas_from_others_in_the_room") != std::string::npos);
+  CHECK(at_200.find(cut) == std::string::npos);
+  CHECK(ok(s.run({"summary"}, kToday)).out.find(cut) != std::string::npos);
+}

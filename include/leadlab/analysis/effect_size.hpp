@@ -6,6 +6,7 @@
 // here is pure ASCII, so the same text serves `--ascii` terminals, Markdown and JSON.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -93,6 +94,16 @@ std::string_view to_string(BaselineDrift drift);  // "none", "improving", "worse
 inline constexpr std::string_view kTauUVariant =
     "Tau-U (A vs B, baseline trend corrected; Parker et al. 2011, SingleCaseES Tau_U)";
 
+// How the m n (baseline, test) pairs compare, in the better direction (mirrored for
+// Direction::kDown): the test point better, equal, or worse. better + ties + worse = m n, and
+// NAP = (better + ties / 2) / (m n). The counts behind NAP, for saying it in words.
+struct PairCounts {
+  std::int64_t better = 0;
+  std::int64_t ties = 0;
+  std::int64_t worse = 0;
+  std::int64_t total() const { return better + ties + worse; }
+};
+
 // Baseline A (m points) against test B (n points). Effect sizes are "mirrored" for
 // Direction::kDown, i.e. computed as if every value were negated, so that for nap, tau,
 // baseline_tau, tau_u and pnd higher always means better. Medians, means and changes are
@@ -108,13 +119,16 @@ struct Comparison {
   // NAP = (#{B better than A} + 0.5 #{ties}) / (m n) over all m n pairs (Parker & Vannest
   // 2009); the share of pairs in which the test point is better. nullopt if m or n is 0.
   std::optional<double> nap;
+  std::optional<PairCounts> pairs;  // the pairs NAP counts; nullopt if m or n is 0
   std::optional<NapBand> nap_band;
   std::optional<double> tau;  // S_AB / (m n) = 2 NAP - 1
   // Kendall tau_a of the baseline against time, S_AA / (m (m - 1) / 2), ties not
   // corrected; positive = the baseline was getting better. nullopt if m < 2.
   std::optional<double> baseline_tau;
   BaselineDrift baseline_drift = BaselineDrift::kNone;
-  // (S_AB - S_AA) / (m n): kTauUVariant. Not bounded by [-1, 1]. nullopt if m or n is 0.
+  // (S_AB - S_AA) / (m n): kTauUVariant. Not bounded by [-1, 1]: |S_AB| <= m n and |S_AA| <=
+  // m (m - 1) / 2, so |tau_u| <= 1 + (m - 1) / (2 n), reached when the test beats (or loses to)
+  // every baseline point and the baseline moved strictly the other way. nullopt if m or n is 0.
   std::optional<double> tau_u;
   // Percentage of test points better than the best baseline point (Scruggs et al. 1987):
   // 100 #{b > max(A)} / n, or #{b < min(A)} for kDown. One baseline outlier dominates it,
