@@ -15,13 +15,14 @@ mode=$1
 case "$mode" in demo | test) ;; *) usage ;; esac
 
 # Debian packages the build, the tests and bench/run need (Taskwarrior and Timewarrior
-# are bench/run's reference points).
+# are bench/run's reference points; tidy and chromium check the HTML report, zlib reads
+# chromium's screenshots).
 packages=(
   cmake g++ make pkg-config
   libsqlite3-dev libsqlitecpp-dev libcli11-dev libtomlplusplus-dev
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev rapidjson-dev libfmt-dev
   sqlite3
-  cmark-gfm
+  cmark-gfm tidy chromium zlib1g-dev
   clang libclang-rt-14-dev
   zsh fish man-db dpkg-dev file
   taskwarrior timewarrior
@@ -67,6 +68,10 @@ case "$mode" in
     echo
     echo "\$ leadlab show 1"
     "$build/leadlab" show 1
+    echo
+    echo "\$ leadlab export --format html --output $demo_dir/report.html"
+    "$build/leadlab" export --format html --output "$demo_dir/report.html"
+    echo "Open it in any browser: it loads nothing from the network."
     echo
     echo "Try it yourself:  export LEADLAB_JOURNAL=$LEADLAB_JOURNAL; $build/leadlab --help"
     ;;

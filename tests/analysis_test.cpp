@@ -85,6 +85,26 @@ TEST_CASE("the median is the middle value, or the mean of the two middle values"
   CHECK_FALSE(leadlab::median_of(Series{}).has_value());
 }
 
+TEST_CASE("theil_sen: the median slope between pairs, not tilted by one outlier") {
+  // Slopes 1 (six pairs), 24.75, 32.7, 48.5 and 96: the median is 1; y - x is 1 but for 96.
+  const auto line = leadlab::theil_sen(Series{1, 2, 3, 4, 100});
+  REQUIRE(line);
+  CHECK(line->slope == 1);
+  CHECK(line->intercept == 1);
+  CHECK(line->at(6) == 7);
+  const auto flat = leadlab::theil_sen(Series{3, 3});
+  REQUIRE(flat);
+  CHECK(flat->slope == 0);
+  CHECK(flat->intercept == 3);
+  CHECK(leadlab::theil_sen(Series{5}) == std::nullopt);
+  CHECK(leadlab::theil_sen(Series{}) == std::nullopt);
+  // A non-finite value is left out where it stands: the others keep their place in time.
+  const auto gap = leadlab::theil_sen(Series{0, std::numeric_limits<double>::quiet_NaN(), 4});
+  REQUIRE(gap);
+  CHECK(gap->slope == 2);
+  CHECK(gap->intercept == 0);
+}
+
 TEST_CASE("phase stats give the count, median and mean, and nothing for an empty phase") {
   // {2, 4, 9}: median 4, mean 15 / 3 = 5.
   const auto stats = leadlab::phase_stats(Series{2, 4, 9});

@@ -119,6 +119,20 @@ std::optional<double> median_of(std::span<const double> values) {
   return lower + (v[mid] - lower) / 2;  // no overflow for huge values
 }
 
+std::optional<TrendLine> theil_sen(std::span<const double> values) {
+  std::vector<double> slopes;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    for (std::size_t j = i + 1; j < values.size(); ++j)
+      if (std::isfinite(values[i]) && std::isfinite(values[j]))
+        slopes.push_back((values[j] - values[i]) / static_cast<double>(j - i));
+  const std::optional<double> slope = median_of(slopes);
+  if (!slope) return std::nullopt;
+  std::vector<double> intercepts;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    intercepts.push_back(values[i] - *slope * static_cast<double>(i));  // non-finite: left out
+  return TrendLine{*slope, *median_of(intercepts)};
+}
+
 PhaseStats phase_stats(std::span<const double> values) {
   const std::vector<double> v = finite_values(values);
   PhaseStats stats;

@@ -1,6 +1,6 @@
-// `leadlab export [--format markdown|json|csv] [--output FILE] [ID...] [--since D]
-// [--comments-only]`: the progress report, a bundle another leadlab merges, or entries as
-// CSV; on standard output, or written atomically to FILE.
+// `leadlab export [--format markdown|html|json|csv] [--output FILE] [ID...] [--since D]
+// [--comments-only]`: the progress report (Markdown or one HTML page), a bundle another leadlab
+// merges, or entries as CSV; on standard output, or written atomically to FILE.
 #include <sstream>
 
 #include "cli/context.hpp"
@@ -12,6 +12,7 @@
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/bundle_writer.hpp"
 #include "leadlab/report/csv.hpp"
+#include "leadlab/report/html_report.hpp"
 #include "leadlab/report/markdown_report.hpp"
 #include "leadlab/storage/files.hpp"
 
@@ -32,11 +33,13 @@ struct ExportArgs {
 
 Command add_export(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
-      "export", "The progress report (Markdown), a JSON bundle to import elsewhere, or CSV");
+      "export",
+      "The progress report (Markdown or HTML), a JSON bundle to import elsewhere, or CSV");
   auto args = std::make_shared<ExportArgs>();
   cmd->add_option("ID", args->ids, "Only these experiments (default: all)");
-  cmd->add_option("--format", args->format, "markdown (default), json or csv")
-      ->check(CLI::IsMember({"markdown", "json", "csv"}));
+  cmd->add_option("--format", args->format,
+                  "markdown (default), html (one page with charts), json or csv")
+      ->check(CLI::IsMember({"markdown", "html", "json", "csv"}));
   cmd->add_option("--output,-o", args->output,
                   "Write to this file (atomically; never through a symbolic link)");
   cmd->add_option("--since", args->since,
@@ -50,6 +53,7 @@ Command add_export(CLI::App& app, Context& ctx) {
       ->delimiter(',');
   cmd->footer(
       "Examples:\n  leadlab export --output progress.md\n"
+      "  leadlab export --format html --output progress.html   # charts; opens anywhere\n"
       "  leadlab export 1 --since 2026-10-01\n"
       "  leadlab export --format json --output ana.json        # everything, to import elsewhere\n"
       "  leadlab export --format json --comments-only --output notes.json   # a coach's comments\n"
@@ -95,7 +99,11 @@ Command add_export(CLI::App& app, Context& ctx) {
               const ReportSource source =
                   leave_out(report_experiments(journal, selection.ids, selection.since, week_start),
                             selection.without, scope);
-              write_markdown_report(out, scope, source);  // one experiment at a time
+              // One experiment at a time, in either form.
+              if (args->format == "html")
+                write_html_report(out, scope, source);
+              else
+                write_markdown_report(out, scope, source);
             }
             if (file) {
               file->commit();

@@ -101,6 +101,7 @@ Command add_reopen(CLI::App& app, Context& ctx);
 Command add_next(CLI::App& app, Context& ctx);
 Command add_comment(CLI::App& app, Context& ctx);
 Command add_export(CLI::App& app, Context& ctx);
+Command add_chart(CLI::App& app, Context& ctx);
 Command add_import(CLI::App& app, Context& ctx);
 Command add_overview(CLI::App& app, Context& ctx);
 Command add_check(CLI::App& app, Context& ctx);

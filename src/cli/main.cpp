@@ -136,6 +136,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadlab::cli::add_next(app, ctx));
   commands.push_back(leadlab::cli::add_comment(app, ctx));
   commands.push_back(leadlab::cli::add_export(app, ctx));
+  commands.push_back(leadlab::cli::add_chart(app, ctx));
   commands.push_back(leadlab::cli::add_import(app, ctx));
   commands.push_back(leadlab::cli::add_overview(app, ctx));
   commands.push_back(leadlab::cli::add_check(app, ctx));

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "e2e/cli_runner.hpp"
+#include "e2e/html_check.hpp"
 
 using leadlab::testing::read_file;
 using leadlab::testing::RunResult;
@@ -166,11 +167,28 @@ void check_terminal_output(const Sandbox& s, int id) {
 }
 
 // The Markdown report carries no HTML at all (leadlab's own Markdown has no '<'), and no
-// control byte either: it is printed on the terminal when no --output is given.
-void check_report(const Sandbox& s) {
+// control byte either: it is printed on the terminal when no --output is given. The HTML
+// report and each SVG chart hold only leadlab's own elements, stay valid, and show every
+// text as text (with `whole_corpus` stored, its HTML must be there as text).
+void check_report(const Sandbox& s, bool whole_corpus = true) {
   const RunResult r = shown(s, {"export"});
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   CHECK(r.out.find('<') == std::string::npos);
+  const std::string path = s.dir().file("report.html");
+  REQUIRE(s.run({"export", "--format", "html", "--output", path}, kToday).exit_code == 0);
+  const std::string html = read_file(path);
+  leadlab::testing::check_html_is_own(html);
+  // The corpus's HTML as the text it is.
+  if (whole_corpus)
+    CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; "
+                    "&amp;amp;") != std::string::npos);
+  const auto errors = leadlab::testing::tidy_errors(s.dir().file("tidy.html"), html);
+  if (errors) CHECK_MESSAGE(errors->empty(), *errors);
+  for (int id = 1;; ++id) {
+    const RunResult chart = s.run({"chart", std::to_string(id)}, kToday);
+    if (chart.exit_code != 0) break;
+    leadlab::testing::check_html_is_own(chart.out);
+  }
 }
 
 RunResult ok(const RunResult& r) {
@@ -328,8 +346,8 @@ TEST_CASE("hostile text in an imported bundle is stored exactly or refused, chan
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     CHECK(show_json(s, 1)["entries"][0]["note"] == h.text);
     check_terminal_output(s, 1);
+    check_report(s, false);  // the note is in the entries' table and the chart's titles
   }
-  check_report(s);
 }
 
 namespace {

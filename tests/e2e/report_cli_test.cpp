@@ -7,38 +7,16 @@
 #include <regex>
 
 #include "e2e/cli_runner.hpp"
+#include "e2e/report_fixture.hpp"
 
+using leadlab::testing::kFixed;
+using leadlab::testing::make_reviewed_demo;
+using leadlab::testing::ok;
 using leadlab::testing::read_file;
 using leadlab::testing::RunResult;
 using leadlab::testing::Sandbox;
 
 namespace {
-
-// A fixed day and clock, so that the report is the same on every run.
-const std::map<std::string, std::string> kFixed = {{"LEADLAB_TODAY", "2026-11-08"},
-                                                   {"LEADLAB_NOW", "2026-11-08T18:00:00.000Z"}};
-const char* kHostile = "| <script>alert(1)</script> # heading";
-
-RunResult ok(const RunResult& r) {
-  REQUIRE_MESSAGE(r.exit_code == 0, r.out << r.err);
-  return r;
-}
-
-// The demo, reviewed, commented on and followed by a second cycle, with a hostile note.
-void make_reviewed_demo(const Sandbox& s) {
-  leadlab::testing::make_demo(s, kFixed);
-  ok(s.run({"log", "1", "questions=7", "statements=5", "--date", "2026-11-05", "--note", kHostile},
-           kFixed));
-  ok(s.run(
-      {"comment", "1", "Good start.\n# not a heading\n- not a list", "--author", "Ben (coach)"},
-      kFixed));
-  ok(s.run({"review", "1", "--prediction-met", "yes", "--observed", "ideas came from the team",
-            "--learned", "silence is thinking time", "--decision", "adopt", "--next-step",
-            "ask first in 1:1s too", "--by", "2026-11-22", "--commitment", "8"},
-           kFixed));
-  ok(s.run({"new", "--follows", "1", "--title", "Ask before telling in 1:1s", "--occasion", "1:1"},
-           kFixed));
-}
 
 // Checks that every row of every table in `html` has as many cells as the table's header
 // row; returns the number of tables.

@@ -1,0 +1,71 @@
+// `leadlab chart ID [--metric NAME] [--output FILE.svg]`: one metric's run chart as a
+// standalone SVG file, for slides or documents: the drawing the HTML report shows.
+#include "cli/context.hpp"
+#include "leadlab/actions/load_report.hpp"
+#include "leadlab/analysis/experiment_analysis.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
+#include "leadlab/report/svg_chart.hpp"
+#include "leadlab/storage/files.hpp"
+
+namespace leadlab::cli {
+
+namespace {
+
+struct ChartArgs {
+  std::string id;
+  std::string metric;
+  std::string output;
+};
+
+}  // namespace
+
+Command add_chart(CLI::App& app, Context& ctx) {
+  auto* cmd =
+      app.add_subcommand("chart", "One metric's run chart as an SVG file, for slides or documents");
+  auto args = std::make_shared<ChartArgs>();
+  cmd->add_option("ID", args->id, "The experiment")->required();
+  cmd->add_option("--metric", args->metric,
+                  "The metric to chart (default: the headline, its first derived metric)");
+  cmd->add_option("--output,-o", args->output,
+                  "Write to this file (atomically; never through a symbolic link)");
+  cmd->footer(
+      "Examples:\n  leadlab chart 1 --output share.svg\n"
+      "  leadlab chart 1 --metric questions --output questions.svg");
+  return {
+      cmd, [&ctx, args] {
+        const std::int64_t id = parse_experiment_id(args->id);
+        const Journal journal = ctx.open_journal();
+        const ReportExperiment r = load_experiment(journal, id, ctx.render_options().week_start);
+        const Experiment& e = r.row.experiment;
+        const Metric* wanted = headline_metric(e);
+        if (!args->metric.empty()) {
+          wanted = nullptr;
+          for (const Metric& m : e.metrics)
+            if (m.name == args->metric) wanted = &m;
+        }
+        const MetricReport* m = wanted ? r.analysis.find(wanted->name) : nullptr;
+        if (m == nullptr) {
+          std::string names;
+          for (const Metric& x : e.metrics) names += (names.empty() ? "" : ", ") + x.name;
+          if (names.empty())
+            throw UsageError("experiment " + std::to_string(id) + " has no metrics to chart",
+                             "add one with `leadlab edit " + std::to_string(id) + "`");
+          throw UsageError("experiment " + std::to_string(id) + " has no metric \"" +
+                               terminal_safe(args->metric) + "\"",
+                           "use one of its metrics: " + terminal_safe(names) +
+                               ", e.g. `leadlab chart " + std::to_string(id) + " --metric " +
+                               terminal_safe(e.metrics.front().name) + "`");
+        }
+        const std::string svg = render_svg_run_chart(r, *m, "chart-" + std::to_string(id), true);
+        if (args->output.empty() || args->output == "-") {
+          ctx.out() << svg;
+          return 0;
+        }
+        write_file_atomically(args->output, svg);
+        ctx.note("Wrote " + terminal_safe(args->output) + ".");
+        return 0;
+      }};
+}
+
+}  // namespace leadlab::cli

@@ -1,0 +1,140 @@
+// The HTML progress report (html_report.hpp): the Markdown report converted (html_text.hpp),
+// each experiment's run charts in place of its Mermaid chart, one inline style sheet.
+#include "leadlab/report/html_report.hpp"
+
+#include <algorithm>
+#include <ostream>
+#include <sstream>
+
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/values.hpp"
+#include "leadlab/report/markdown_report.hpp"
+#include "leadlab/report/svg_chart.hpp"
+#include "report/html_text.hpp"
+#include "report/markdown_sections.hpp"
+
+namespace leadlab {
+namespace {
+
+constexpr std::string_view kPageCss =
+    R"(:root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fff;--muted:#5f5f66;--line:#d9d9de;--head:#f3f3f5;--accent:#1f6fb2}
+@media (prefers-color-scheme:dark){:root{--fg:#e8e8ea;--bg:#1c1c1e;--muted:#a1a1a8;--line:#3a3a3f;--head:#2a2a2e;--accent:#6cb6ff}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;overflow-wrap:anywhere}
+main{max-width:62rem;margin:0 auto;padding:1rem}
+h1{font-size:1.6rem;line-height:1.25}
+h2{font-size:1.3rem;border-bottom:1px solid var(--line);padding-bottom:.2rem;margin-top:2.5rem}
+h3{font-size:1.05rem;margin-top:1.5rem}
+code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.9em}
+blockquote{margin:1rem 0;padding:0 1rem;border-left:3px solid var(--line);color:var(--muted)}
+.table{overflow-x:auto;margin:1rem 0}
+table{border-collapse:collapse;font-size:.92rem}
+th,td{border:1px solid var(--line);padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+th{background:var(--head)}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+.charts{display:flex;flex-wrap:wrap;gap:1rem 2rem;align-items:flex-start;margin:1rem 0}
+figure{margin:0;max-width:100%}
+figure svg{max-width:100%;height:auto;display:block}
+figcaption{color:var(--muted);font-size:.9rem}
+.chart-data table{font-size:.85rem}
+@media print{
+@page{margin:15mm}
+:root{--fg:#000;--bg:#fff;--muted:#333;--line:#999;--head:#eee}
+body{font-size:11pt}
+main{max-width:none;padding:0}
+section.experiment{break-before:page}
+section.experiment:first-of-type{break-before:auto}
+h2,h3{break-after:avoid}
+figure,.chart-data,tr,blockquote{break-inside:avoid}
+.table{overflow:visible}
+}
+)";
+
+// An experiment's charts: one figure per metric with points, its data in a table beside it.
+std::string experiment_charts(const ReportExperiment& r) {
+  const Experiment& e = r.row.experiment;
+  std::string out;
+  for (std::size_t k = 0; k < r.analysis.metrics.size(); ++k) {
+    const MetricReport& m = r.analysis.metrics[k];
+    if (m.series.points.empty()) continue;
+    const std::string id = "chart-" + std::to_string(e.id) + "-" + std::to_string(k + 1);
+    const std::string name = html::esc(m.metric.name);
+    out += "<div class=\"charts\">\n<figure>\n" + render_svg_run_chart(r, m, id, false) +
+           "<figcaption>Run chart of <strong>" + name +
+           "</strong> per occasion; the table beside it holds its data.</figcaption>\n</figure>\n";
+    out += "<div class=\"chart-data table\"><table>\n<caption>" + name +
+           " per occasion</caption>\n<thead><tr><th>Date</th><th>Phase</th><th "
+           "class=\"num\">" +
+           name + "</th></tr></thead>\n<tbody>\n";
+    for (const OccasionValue& p : m.series.points)
+      out += "<tr><td>" + format_date(p.date) + "</td><td>" + std::string(to_string(p.phase)) +
+             "</td><td class=\"num\">" + html::esc(format_value(m.metric, p.value)) +
+             "</td></tr>\n";
+    out += "</tbody>\n</table></div>\n</div>\n";
+  }
+  return out;
+}
+
+// The title's text without its mark-up (<strong>, <code>), for the page's <title>.
+std::string without_tags(const std::string& html) {
+  std::string out;
+  bool tag = false;
+  for (const char c : html) {
+    if (c == '<' || c == '>')
+      tag = c == '<';
+    else if (!tag)
+      out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_html_report(std::ostream& out, const ReportScope& scope,
+                       const ReportSource& experiments) {
+  // First the Markdown report, for what comes before the experiments (title, counts,
+  // summary table) and after them (how to read the analysis): it knows those only once it
+  // has seen every experiment, and the page must begin with them.
+  std::string head;
+  std::string tail;
+  {
+    std::ostringstream whole;
+    write_markdown_report(whole, scope, experiments);
+    const std::string text = whole.str();
+    std::size_t end_of_head = text.size();
+    std::size_t start_of_tail = text.size();
+    for (std::size_t at = text.starts_with("## ") ? 0 : text.find("\n## "); at != std::string::npos;
+         at = text.find("\n## ", at + 1)) {
+      const std::size_t h = text[at] == '\n' ? at + 1 : at;
+      end_of_head = std::min(end_of_head, h);
+      const std::size_t digits = text.find_first_not_of("0123456789", h + 3);
+      const bool experiment = digits > h + 3 && text.compare(digits, 2, ". ") == 0;
+      if (!experiment) {
+        start_of_tail = h;
+        break;
+      }
+    }
+    head = text.substr(0, end_of_head);
+    tail = text.substr(start_of_tail);
+  }
+  const html::Page top = html::from_markdown(head, {});
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<meta name=\"color-scheme\" content=\"light dark\">\n"
+         "<meta name=\"generator\" content=\"leadlab\">\n<title>"
+      << without_tags(top.title) << "</title>\n<style>\n"
+      << kPageCss << svg_chart_css() << "</style>\n</head>\n<body>\n<main>\n"
+      << top.body;
+  // Then each experiment again, its section as the Markdown report writes it, with its
+  // charts, written out at once: the page never holds more than one experiment's.
+  experiments([&](ReportExperiment& r) {
+    std::string section;
+    markdown::write_experiment(section, r, scope.since, scope.week_start);
+    out << html::from_markdown(section, {{r.row.experiment.id, experiment_charts(r)}}).body;
+  });
+  out << html::from_markdown(tail, {}).body << "</main>\n</body>\n</html>\n";
+}
+
+}  // namespace leadlab

@@ -1,0 +1,316 @@
+// A metric's run chart as SVG (svg_chart.hpp).
+#include "leadlab/report/svg_chart.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "leadlab/analysis/effect_size.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/text.hpp"
+#include "leadlab/model/values.hpp"
+#include "report/html_text.hpp"
+#include "report/view_support.hpp"
+
+namespace leadlab {
+namespace {
+
+constexpr double kWidth = 640;
+constexpr double kHeight = 310;
+constexpr double kLeft = 56;
+constexpr double kRight = 40;
+constexpr double kTop = 24;
+constexpr double kBottom = 86;  // tick labels and the legend (two lines)
+
+// A coordinate with at most one decimal, so that the file is short and stable (integer
+// arithmetic: a chart has thousands of them, and printf's is slow).
+std::string px(double v) {
+  const auto tenths = static_cast<long long>(std::llround(v * 10));
+  const long long whole = (tenths < 0 ? -tenths : tenths) / 10;
+  const long long tenth = (tenths < 0 ? -tenths : tenths) % 10;
+  std::string out = (tenths < 0 ? "-" : "") + std::to_string(whole);
+  if (tenth != 0) out += "." + std::to_string(tenth);
+  return out;
+}
+
+struct Scale {
+  double low = 0;
+  double high = 1;
+  double step = 1;
+};
+
+// Ticks at 1, 2 or 5 times a power of ten, about four of them, covering [low, high].
+Scale nice_scale(double low, double high) {
+  if (high - low < 1e-12) {
+    const double pad = std::abs(low) < 1e-12 ? 1 : std::abs(low) / 2;
+    low -= pad;
+    high += pad;
+  }
+  const double raw = (high - low) / 4;
+  const double power = std::pow(10, std::floor(std::log10(raw)));
+  double step = power * 10;
+  for (const double f : {1.0, 2.0, 5.0}) {
+    if (raw <= f * power) {
+      step = f * power;
+      break;
+    }
+  }
+  return {std::floor(low / step + 1e-9) * step, std::ceil(high / step - 1e-9) * step, step};
+}
+
+std::string value_text(const Metric& m, double value) { return format_value(m, value); }
+
+// The run chart's shift and trend (each with true for a shift), those it found.
+std::vector<std::pair<const Stretch*, bool>> signals(const MetricReport& m) {
+  std::vector<std::pair<const Stretch*, bool>> out;
+  if (m.analysis.run_chart.shift) out.emplace_back(&*m.analysis.run_chart.shift, true);
+  if (m.analysis.run_chart.trend) out.emplace_back(&*m.analysis.run_chart.trend, false);
+  return out;
+}
+
+}  // namespace
+
+std::string_view svg_chart_css() {
+  return R"(.run-chart{--chart-fg:#1d1d1f;--chart-bg:#fff;--chart-grid:#d9d9de;--chart-base:#6b4fa0;--chart-test:#1f6fb2;--chart-median:#b35900;--chart-off:#c0262d;--chart-signal:#2e7d32;color:var(--chart-fg);font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:12px}
+@media (prefers-color-scheme:dark){.run-chart{--chart-fg:#e8e8ea;--chart-bg:#1c1c1e;--chart-grid:#3a3a3f;--chart-base:#c3a8ff;--chart-test:#6cb6ff;--chart-median:#ffa657;--chart-off:#ff7b72;--chart-signal:#7ee787}}
+@media print{.run-chart{--chart-fg:#000;--chart-bg:#fff;--chart-grid:#bbb;--chart-base:#000;--chart-test:#000;--chart-median:#444;--chart-off:#000;--chart-signal:#000}}
+.run-chart text{fill:currentColor}
+.run-chart .bg{fill:var(--chart-bg)}
+.run-chart .axis{stroke:currentColor;stroke-width:1;fill:none}
+.run-chart .grid{stroke:var(--chart-grid);stroke-width:1}
+.run-chart .phase{stroke:currentColor;stroke-width:1;stroke-dasharray:2 3}
+.run-chart .median{stroke:var(--chart-median);stroke-width:2;fill:none}
+.run-chart .median.extended{stroke-dasharray:6 4}
+.run-chart .base{fill:var(--chart-bg);stroke:var(--chart-base);stroke-width:2}
+.run-chart .test{fill:var(--chart-test);stroke:var(--chart-test);stroke-width:1}
+.run-chart .trendline{stroke:currentColor;stroke-width:1.2;stroke-dasharray:1 4;stroke-linecap:round;fill:none}
+.run-chart .off{stroke:var(--chart-off);stroke-width:2;fill:none}
+.run-chart .shift{stroke:var(--chart-signal);stroke-width:1.5;fill:none;stroke-dasharray:3 2}
+.run-chart .trend{stroke:var(--chart-signal);stroke-width:6;stroke-opacity:.35;fill:none;stroke-linecap:round;stroke-linejoin:round}
+)";
+}
+
+std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& metric,
+                                 const std::string& id, bool standalone) {
+  const Experiment& e = r.row.experiment;
+  const std::vector<OccasionValue>& points = metric.series.points;
+  const std::optional<double> centre = metric.analysis.run_chart.centre;
+  std::unordered_map<std::int64_t, const Entry*> entries;
+  for (const Entry& entry : r.entries) entries.emplace(entry.id, &entry);
+
+  const std::string name = html::esc(metric.metric.name);
+  std::string out;
+  if (standalone) out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"run-chart\" viewBox=\"0 0 " +
+         px(kWidth) + " " + px(kHeight) + "\" width=\"" + px(kWidth) + "\" height=\"" +
+         px(kHeight) + "\" role=\"img\" aria-labelledby=\"" + id + "-title " + id + "-desc\">\n";
+  if (standalone) out += "<style>\n" + std::string(svg_chart_css()) + "</style>\n";
+  out += "<title id=\"" + id + "-title\">" + name + ", experiment " + std::to_string(e.id) + " (" +
+         html::esc(e.title) + "): run chart</title>\n";
+
+  // The description: what the chart shows, in words.
+  int baseline = 0;
+  int offplan = 0;
+  for (const OccasionValue& p : points) {
+    baseline += p.phase == Phase::kBaseline ? 1 : 0;
+    if (const auto it = entries.find(p.entry_id); it != entries.end() && !it->second->as_planned)
+      ++offplan;
+  }
+  const int test = static_cast<int>(points.size()) - baseline;
+  // The baseline's own trend, extended into the test phase: drawn once the baseline has
+  // enough points to show one and there is a test phase to extend it into.
+  std::optional<TrendLine> trend;
+  if (baseline >= kDriftMinPoints && test > 0)
+    trend = theil_sen(std::span<const double>(metric.series.baseline));
+  std::string desc;
+  if (points.empty()) {
+    desc = "No points to chart yet.";
+  } else {
+    const auto [lo, hi] =
+        std::minmax_element(points.begin(), points.end(),
+                            [](const auto& a, const auto& b) { return a.value < b.value; });
+    desc = std::to_string(points.size()) + " occasions from " + format_date(points.front().date) +
+           " to " + format_date(points.back().date) + ": " + std::to_string(baseline) +
+           " baseline (open circles) and " + std::to_string(test) +
+           " test (filled squares); values from " + value_text(metric.metric, lo->value) + " to " +
+           value_text(metric.metric, hi->value) + ".";
+    if (centre)
+      desc += " The baseline median " + format_number(*centre) +
+              " is a solid line across the baseline, extended as a dashed line into the test "
+              "phase.";
+    if (baseline > 0 && test > 0) desc += " A dotted vertical line marks where the test began.";
+    if (offplan > 0)
+      desc += " " + std::to_string(offplan) + (offplan == 1 ? " entry was" : " entries were") +
+              " not done as planned (crossed).";
+    if (trend)
+      desc += " The baseline's own trend (Theil-Sen, " + format_number(trend->slope, 3) +
+              " per occasion) is a dotted line, extended into the test phase: where the test "
+              "points would be had the baseline gone on as it went.";
+    for (const auto& [stretch, shift] : signals(metric))
+      desc += std::string(shift ? " Shift: " : " Trend: ") +
+              view::signal_description(*stretch, shift, centre, metric.dates_of(*stretch).first,
+                                       metric.dates_of(*stretch).second) +
+              (shift ? ", each point ringed." : ", joined by a broad line.");
+    desc += " " + metric.verdict;
+  }
+  out += "<desc id=\"" + id + "-desc\">" + html::esc(desc) + "</desc>\n";
+  out += "<rect class=\"bg\" width=\"" + px(kWidth) + "\" height=\"" + px(kHeight) +
+         "\" fill=\"#fff\"/>\n";
+
+  const double plot_w = kWidth - kLeft - kRight;
+  const double plot_h = kHeight - kTop - kBottom;
+  const double bottom = kTop + plot_h;
+  if (points.empty()) {
+    out += "<text x=\"" + px(kWidth / 2) + "\" y=\"" + px(kHeight / 2) +
+           "\" text-anchor=\"middle\">no points to chart yet</text>\n</svg>\n";
+    return out;
+  }
+  double low = points.front().value;
+  double high = low;
+  for (const OccasionValue& p : points) {
+    low = std::min(low, p.value);
+    high = std::max(high, p.value);
+  }
+  const Scale s = nice_scale(low, high);
+  const auto x = [&](std::size_t i) {
+    return kLeft + (static_cast<double>(i) + 0.5) * plot_w / static_cast<double>(points.size());
+  };
+  const auto y = [&](double v) { return bottom - (v - s.low) / (s.high - s.low) * plot_h; };
+
+  // Grid, y ticks and axes.
+  for (double t = s.low; t <= s.high + s.step / 2; t += s.step) {
+    const std::string ty = px(y(t));
+    out += "<line class=\"grid\" x1=\"" + px(kLeft) + "\" x2=\"" + px(kLeft + plot_w) + "\" y1=\"" +
+           ty + "\" y2=\"" + ty + "\"/><text x=\"" + px(kLeft - 6) + "\" y=\"" + ty +
+           "\" dy=\"4\" text-anchor=\"end\">" + format_number(std::abs(t) < 1e-12 ? 0 : t, 3) +
+           "</text>\n";
+  }
+  out += "<path class=\"axis\" fill=\"none\" d=\"M" + px(kLeft) + " " + px(kTop) + "V" +
+         px(bottom) + "H" + px(kLeft + plot_w) + "\"/>\n";
+  out += "<text x=\"" + px(kLeft) + "\" y=\"" + px(kTop - 10) + "\">" + name + "</text>\n";
+  // x ticks: every point; a date under as many as fit (about 80 px each).
+  const std::size_t every = std::max<std::size_t>(
+      1, static_cast<std::size_t>(std::ceil(80.0 * static_cast<double>(points.size()) / plot_w)));
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    out += "<path class=\"axis\" d=\"M" + px(x(i)) + " " + px(bottom) + "v4\"/>";
+    if (i % every == 0)
+      out += "<text x=\"" + px(x(i)) + "\" y=\"" + px(bottom + 18) + "\" text-anchor=\"middle\">" +
+             format_date(points[i].date) + "</text>";
+    out += "\n";
+  }
+  // Where the test began, and the baseline median.
+  const std::size_t first_test = static_cast<std::size_t>(baseline);
+  double split = kLeft + plot_w;
+  if (baseline > 0 && test > 0) {
+    split = (x(first_test - 1) + x(first_test)) / 2;
+    out += "<line class=\"phase\" x1=\"" + px(split) + "\" x2=\"" + px(split) + "\" y1=\"" +
+           px(kTop) + "\" y2=\"" + px(bottom) + "\"/><text x=\"" + px(split + 4) + "\" y=\"" +
+           px(kTop + 10) + "\">test</text>\n";
+  }
+  if (centre) {
+    const std::string cy = px(y(*centre));
+    out += "<line class=\"median\" x1=\"" + px(kLeft) + "\" x2=\"" + px(split) + "\" y1=\"" + cy +
+           "\" y2=\"" + cy + "\"/>";
+    if (test > 0)
+      out += "<line class=\"median extended\" x1=\"" + px(split) + "\" x2=\"" + px(kLeft + plot_w) +
+             "\" y1=\"" + cy + "\" y2=\"" + cy + "\"/>";
+    out += "\n";
+  }
+  if (trend) {
+    // Clipped to the plot: an extended trend may leave it.
+    const auto last = static_cast<double>(points.size() - 1);
+    out += "<clipPath id=\"" + id + "-plot\"><rect x=\"" + px(kLeft) + "\" y=\"" + px(kTop) +
+           "\" width=\"" + px(plot_w) + "\" height=\"" + px(plot_h) +
+           "\"/></clipPath><g clip-path=\"url(#" + id + "-plot)\"><title>" +
+           html::esc("baseline trend (Theil-Sen): " + format_number(trend->slope, 3) +
+                     " per occasion, extended into the test phase") +
+           "</title><line class=\"trendline\" x1=\"" + px(x(0)) + "\" x2=\"" +
+           px(x(points.size() - 1)) + "\" y1=\"" + px(y(trend->at(0))) + "\" y2=\"" +
+           px(y(trend->at(last))) + "\"/></g>\n";
+  }
+  // The signals: a broad line through a trend's points, a ring around each of a shift's.
+  for (const auto& [stretch, shift] : signals(metric)) {
+    const auto first = static_cast<std::size_t>(std::max(0, stretch->first));
+    const auto last = std::min(points.size() - 1, static_cast<std::size_t>(stretch->last));
+    const auto [from, to] = metric.dates_of(*stretch);
+    out += "<g><title>" +
+           html::esc(std::string(shift ? "shift: " : "trend: ") +
+                     view::signal_description(*stretch, shift, centre, from, to)) +
+           "</title>";
+    if (shift) {
+      for (std::size_t i = first; i <= last; ++i)
+        out += "<circle class=\"shift\" cx=\"" + px(x(i)) + "\" cy=\"" + px(y(points[i].value)) +
+               "\" r=\"9\"/>";
+    } else {
+      out += "<path class=\"trend\" d=\"";
+      for (std::size_t i = first; i <= last; ++i)
+        out += (i == first ? "M" : "L") + px(x(i)) + " " + px(y(points[i].value));
+      out += "\"/>";
+    }
+    out += "</g>\n";
+  }
+  // The points, each with its date, phase, value and note.
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const OccasionValue& p = points[i];
+    const auto it = entries.find(p.entry_id);
+    const Entry* entry = it == entries.end() ? nullptr : it->second;
+    std::string title = format_date(p.date) + ", " + std::string(to_string(p.phase)) + ": " +
+                        value_text(metric.metric, p.value);
+    if (entry != nullptr && !entry->note.empty()) title += ". " + entry->note;
+    if (entry != nullptr && !entry->as_planned)
+      title += " (not as planned" + (entry->deviation.empty() ? "" : ": " + entry->deviation) + ")";
+    const std::string px_ = px(x(i));
+    const std::string py = px(y(p.value));
+    out += "<g><title>" + html::esc(title) + "</title>";
+    if (p.phase == Phase::kBaseline)
+      out += "<circle class=\"base\" cx=\"" + px_ + "\" cy=\"" + py + "\" r=\"4.5\"/>";
+    else
+      out += "<rect class=\"test\" x=\"" + px(x(i) - 4.5) + "\" y=\"" + px(y(p.value) - 4.5) +
+             "\" width=\"9\" height=\"9\"/>";
+    if (entry != nullptr && !entry->as_planned)
+      out += "<path class=\"off\" d=\"M" + px(x(i) - 6) + " " + px(y(p.value) - 16) +
+             "l12 12m0 -12l-12 12\"/>";
+    out += "</g>\n";
+  }
+  // The legend, in shapes and words.
+  const std::string ly = px(kHeight - 20);
+  const std::string lt = px(kHeight - 16);
+  out += "<g class=\"legend\"><circle class=\"base\" cx=\"" + px(kLeft + 6) + "\" cy=\"" + ly +
+         "\" r=\"4.5\"/><text x=\"" + px(kLeft + 16) + "\" y=\"" + lt +
+         "\">baseline</text><rect class=\"test\" x=\"" + px(kLeft + 90) + "\" y=\"" +
+         px(kHeight - 24.5) + "\" width=\"9\" height=\"9\"/><text x=\"" + px(kLeft + 106) +
+         "\" y=\"" + lt + "\">test</text>";
+  if (centre)
+    out += "<line class=\"median extended\" x1=\"" + px(kLeft + 150) + "\" x2=\"" +
+           px(kLeft + 180) + "\" y1=\"" + ly + "\" y2=\"" + ly + "\"/><text x=\"" +
+           px(kLeft + 186) + "\" y=\"" + lt + "\">baseline median " + format_number(*centre) +
+           "</text>";
+  if (offplan > 0)
+    out += "<path class=\"off\" d=\"M" + px(kLeft + 330) + " " + px(kHeight - 26) +
+           "l12 12m0 -12l-12 12\"/><text x=\"" + px(kLeft + 348) + "\" y=\"" + lt +
+           "\">not as planned</text>";
+  // The signals' legend, on a line of its own; each item as wide as its words (about 6.5 px
+  // a character at 12 px).
+  double at = kLeft;
+  for (const auto& [stretch, shift] : signals(metric)) {
+    const std::string label =
+        shift ? "shift: " + std::to_string(kShiftPoints) + "+ test points on one side of the median"
+              : "trend: " + std::to_string(kTrendPoints) + "+ test points rising or falling";
+    if (shift)
+      out += "<circle class=\"shift\" cx=\"" + px(at + 6) + "\" cy=\"" + px(kHeight - 8) +
+             "\" r=\"6\"/>";
+    else
+      out += "<path class=\"trend\" d=\"M" + px(at) + " " + px(kHeight - 4) + "L" + px(at + 12) +
+             " " + px(kHeight - 12) + "\"/>";
+    out += "<text x=\"" + px(at + 18) + "\" y=\"" + px(kHeight - 4) + "\">" + label + "</text>";
+    at += 18 + 6.5 * static_cast<double>(label.size()) + 16;
+  }
+  if (trend)
+    out += "<line class=\"trendline\" x1=\"" + px(at) + "\" x2=\"" + px(at + 24) + "\" y1=\"" +
+           px(kHeight - 8) + "\" y2=\"" + px(kHeight - 8) + "\"/><text x=\"" + px(at + 30) +
+           "\" y=\"" + px(kHeight - 4) + "\">baseline trend, extended</text>";
+  out += "</g>\n</svg>\n";
+  return out;
+}
+
+}  // namespace leadlab
