@@ -94,6 +94,9 @@ Command add_export(CLI::App& app, Context& ctx) {
                   });
               out << csv.str();
             } else {
+              // One snapshot for the summary and every section, which are read one by one:
+              // a `log` from another process lands wholly before or after the report.
+              const auto snapshot = journal.begin_read();
               const auto week_start = ctx.render_options().week_start;
               ReportScope scope = report_scope(journal, selection.since, today, week_start);
               const ReportSource source =
