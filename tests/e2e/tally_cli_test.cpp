@@ -37,8 +37,9 @@ bool cooked(const termios& mode) {
 
 // Columns of plain UTF-8 text: one per code point (what tally prints with NO_COLOR).
 std::size_t columns_of(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 json entries(const Sandbox& s) { return json::parse(s.run({"entries", "1", "--json"}).out); }

@@ -42,8 +42,8 @@ struct Headline {
   std::optional<double> change;
   std::optional<bool> better;  // the change is in the better direction; nullopt when there
                                // is no change or it is 0
-  std::vector<double> values;             // every value, baseline then test, for a sparkline
-  int baseline_points = 0;                // how many of `values` are baseline values
+  std::vector<double> values;  // every value, baseline then test, for a sparkline
+  int baseline_points = 0;     // how many of `values` are baseline values
 };
 
 // The strongest run-chart signal among the experiment's metrics: a shift before a trend,

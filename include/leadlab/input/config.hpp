@@ -10,8 +10,8 @@
 namespace leadlab {
 
 struct Config {
-  std::string path;                    // where it was read from; empty when there was none
-  std::optional<std::string> owner;    // default for `init --owner`
+  std::string path;                  // where it was read from; empty when there was none
+  std::optional<std::string> owner;  // default for `init --owner`
   // The journal path: ~ and ~/ expanded from the home folder, a relative path resolved
   // against the configuration file's folder; never a folder.
   std::optional<std::string> journal;

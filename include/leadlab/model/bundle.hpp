@@ -83,8 +83,8 @@ struct MergeChange {
 struct MergeReport {
   // "experiments", "metrics", "entries", "reviews", "comments", "tombstones"
   std::map<std::string, MergeCounts> counts;
-  std::string origin;              // the bundle's owner, whose records it holds
-  std::vector<std::string> notes;  // things worth saying (an owner that differs, ...)
+  std::string origin;                // the bundle's owner, whose records it holds
+  std::vector<std::string> notes;    // things worth saying (an owner that differs, ...)
   std::vector<MergeChange> details;  // what was added or changed, for a dry run only
   bool changes() const;
   // Whether the bundle holds anything the journal did not take: an older copy of a record
