@@ -146,13 +146,10 @@ Command add_review(CLI::App& app, Context& ctx) {
             const RenderOptions options = ctx.render_options();
             if (!ctx.options.json) {
               ctx.out() << render_review_brief(e, analysis, adherence, suggestion, options);
-              if (shortfall) {
-                for (const auto& line : wrap("Note: " + *shortfall +
-                                                 ". A decision to adopt or abandon would rest on "
-                                                 "chance.",
-                                             options.width))
-                  ctx.out() << line << "\n";
-              }
+              if (shortfall)
+                ctx.out() << wrapped("Note: " + *shortfall +
+                                         ". A decision to adopt or abandon would rest on chance.",
+                                     options.width);
               ctx.out() << "\n";
             } else if (shortfall) {
               ctx.note("Note: " + *shortfall + ".");

@@ -257,6 +257,12 @@ std::vector<std::string> wrap(std::string_view text, int width, bool break_words
   return lines;
 }
 
+std::string wrapped(std::string_view text, int width) {
+  std::string out;
+  for (const auto& line : wrap(text, width)) out += line + "\n";
+  return out;
+}
+
 std::string labelled(std::string_view label, std::string_view value, int width, int gutter) {
   if (value.empty()) return {};
   const std::string indent(static_cast<std::size_t>(gutter + 2), ' ');

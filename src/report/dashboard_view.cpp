@@ -93,13 +93,6 @@ void dashboard_item_text(std::string& out, const DashboardItem& item, const Rend
 // A metric's name in a column header: 16 columns on an 80-column terminal, more on a wide one.
 int max_metric_column(const RenderOptions& o) { return std::max(16, o.width / 5); }
 
-// `text` wrapped to `width`, each line ended.
-std::string wrapped(const std::string& text, int width) {
-  std::string out;
-  for (const auto& line : wrap(text, width)) out += line + "\n";
-  return out;
-}
-
 std::string plural(int n, std::string_view what) {
   return std::to_string(n) + " " + std::string(what) + (n == 1 ? "" : "s");
 }

@@ -6,15 +6,10 @@
 #include "leadlab/model/text.hpp"
 
 namespace leadlab {
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 std::string render_pending_step(const PendingStep& step, const RenderOptions& o) {
-  std::string text;
-  for (const auto& line : wrap(terminal_safe(step.describe(o.today)), o.width)) text += line + "\n";
-  return text;
+  return wrapped(terminal_safe(step.describe(o.today)), o.width);
 }
 
 nlohmann::json pending_step_json(const PendingStep& step, Day today) {

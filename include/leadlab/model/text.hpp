@@ -41,6 +41,9 @@ std::string fit_width(std::string_view text, int width, bool ascii = false);
 // `width` columns, between code points). Existing line breaks are kept.
 std::vector<std::string> wrap(std::string_view text, int width, bool break_words = false);
 
+// `text` wrapped as wrap() does, each line ended with a newline: a paragraph ready to print.
+std::string wrapped(std::string_view text, int width);
+
 // A labelled block for a terminal: "  Label       value..." with the value (made terminal
 // safe) wrapped to `width` columns and continued under itself; a label too long for the
 // gutter stands on a line of its own. Empty when `value` is empty.
