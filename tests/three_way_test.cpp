@@ -57,7 +57,8 @@ TEST_CASE("three-way merge: edits of different fields of one entry both survive"
   CHECK(m.merged.at("b") == base.at("b"));
 }
 
-TEST_CASE("three-way merge: the same field edited on both sides keeps the later, reports the other") {
+TEST_CASE(
+    "three-way merge: the same field edited on both sides keeps the later, reports the other") {
   const RecordSet base = small_base();
   RecordSet ours = base;
   RecordSet theirs = base;
@@ -121,7 +122,8 @@ TEST_CASE("three-way merge: a deletion travels unless the other side changed the
   }
 }
 
-TEST_CASE("three-way merge: a deleted experiment takes its records, unless the other side added one") {
+TEST_CASE(
+    "three-way merge: a deleted experiment takes its records, unless the other side added one") {
   const RecordSet base = small_base();
   RecordSet ours;  // the experiment deleted here, with its entries
   RecordSet theirs = base;
@@ -219,8 +221,8 @@ void change_at_random(Device& device, std::mt19937& random, int& clock, int& nex
     if (choice == 1) {  // a new entry or comment on the record's experiment
       const std::string parent = record.parent.empty() ? uuid : record.parent;
       const std::string child = side + std::to_string(next_id++);
-      device.records[child] = {random() % 2 ? "entry" : "comment", parent, stamp(clock),
-                               {{"note", "\"new\""}}};
+      device.records[child] = {
+          random() % 2 ? "entry" : "comment", parent, stamp(clock), {{"note", "\"new\""}}};
       device.added.insert(child);
     } else if (choice <= 3) {  // an edit of one of two fields
       const std::string field = random() % 2 ? "note" : "questions";

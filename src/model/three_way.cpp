@@ -34,10 +34,10 @@ bool ours_wins(const FieldRecord& ours, const Value& o, const FieldRecord& their
 // be missing (both added it).
 FieldRecord merge_fields(const std::string& uuid, const FieldRecord* base, const FieldRecord& ours,
                          const FieldRecord& theirs, std::vector<FieldConflict>& conflicts) {
-  const FieldRecord& later =
-      std::tie(ours.updated, ours.kind, ours.parent) > std::tie(theirs.updated, theirs.kind, theirs.parent)
-          ? ours
-          : theirs;
+  const FieldRecord& later = std::tie(ours.updated, ours.kind, ours.parent) >
+                                     std::tie(theirs.updated, theirs.kind, theirs.parent)
+                                 ? ours
+                                 : theirs;
   FieldRecord merged;
   merged.kind = later.kind;
   merged.parent = later.parent;
