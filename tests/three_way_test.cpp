@@ -209,7 +209,7 @@ void change_at_random(Device& device, std::mt19937& random, int& clock, int& nex
   for (int i = 0; i < operations; ++i) {
     std::vector<std::string> uuids;
     for (const auto& [uuid, record] : device.records) uuids.push_back(uuid);
-    const unsigned choice = random() % 5;
+    const auto choice = random() % 5;
     if (choice == 0 || uuids.empty()) {  // a new experiment
       const std::string uuid = side + std::to_string(next_id++);
       device.records[uuid] = experiment(stamp(clock), {{"title", "\"" + uuid + "\""}});

@@ -1,5 +1,6 @@
 // `leadlab start ID [--date D]`: begin the test phase, making the change.
 #include "cli/context.hpp"
+#include "cli/terminal.hpp"
 #include "cli/prompt.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/dates.hpp"
@@ -57,8 +58,9 @@ Command add_start(CLI::App& app, Context& ctx) {
             if (!e.baseline_start) {
               ctx.out() << "There was no baseline, so there will be no before/after comparison.\n";
             }
-            ctx.out() << "Plan: " << e.test_points
-                      << " test occasions. Change: " << terminal_safe(e.change) << "\n";
+            ctx.out() << wrapped("Plan: " + std::to_string(e.test_points) +
+                                     " test occasions. Change: " + terminal_safe(e.change),
+                                 terminal_columns());
             return 0;
           },
           Access::kWrites};

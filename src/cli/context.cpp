@@ -17,7 +17,7 @@
 namespace leadlab::cli {
 
 std::string Context::journal_path() const {
-  if (!options.journal.empty()) return options.journal;
+  if (!options.journal.empty()) return expand_home(options.journal);
   const auto env = process_env("LEADLAB_JOURNAL");
   if ((!env || env->empty()) && config.journal) return *config.journal;
   return default_journal_path();

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
 
 namespace leadlab {
 namespace {
@@ -27,8 +28,19 @@ std::optional<std::string> process_env(const char* name) {
   return std::string(value);
 }
 
+std::string expand_home(const std::string& path, const GetEnv& env) {
+  if (path != "~" && path.rfind("~/", 0) != 0) return path;
+  auto home = env("HOME");
+  if (!home || home->empty()) {
+    throw UsageError("the journal path \"" + terminal_safe(path) + "\" starts with ~, but HOME is not set",
+                     "give the journal's absolute path");
+  }
+  return *home + path.substr(1);
+}
+
 std::string default_journal_path(const GetEnv& env) {
-  if (auto value = env("LEADLAB_JOURNAL"); value && !value->empty()) return *value;
+  if (auto value = env("LEADLAB_JOURNAL"); value && !value->empty())
+    return expand_home(*value, env);
   return xdg_folder(env, "XDG_DATA_HOME", ".local/share") + "/leadlab/journal.db";
 }
 

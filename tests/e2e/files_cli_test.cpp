@@ -204,3 +204,26 @@ TEST_CASE("a refused bundle imported where there is no journal yet leaves no jou
   CHECK(r.err.find(bad + ":1:") != std::string::npos);
   CHECK_FALSE(fs::exists(s.journal()));
 }
+
+TEST_CASE("a journal path beginning with ~ is in the home folder, as a shell would read it") {
+  Sandbox s;
+  const std::string home = s.environment({}).at("HOME");
+  fs::create_directories(home);
+  SUBCASE("--journal=~/...: the shell leaves it unexpanded") {
+    ok(s.run({"--journal=~/mine.db", "init", "--owner", "Ana"}, kToday));
+    CHECK(fs::is_regular_file(home + "/mine.db"));
+    CHECK(ok(s.run({"--journal", "~/mine.db", "list"}, kToday)).out.find("No experiments") !=
+          std::string::npos);
+  }
+  SUBCASE("LEADLAB_JOURNAL=\"~/...\": quoted in a shell's profile") {
+    Env env = kToday;
+    env["LEADLAB_JOURNAL"] = "~/quoted.db";
+    ok(s.run({"init", "--owner", "Ana"}, env));
+    CHECK(fs::is_regular_file(home + "/quoted.db"));
+  }
+  SUBCASE("another user's ~name is not guessed at: it is a relative path, refused as missing") {
+    const RunResult r = s.run({"--journal", "~ana/j.db", "list"}, kToday);
+    CHECK(r.exit_code == 2);
+    CHECK_FALSE(fs::exists(home + "/j.db"));
+  }
+}
