@@ -1,7 +1,7 @@
 // `leadlab start ID [--date D]`: begin the test phase, making the change.
 #include "cli/context.hpp"
-#include "cli/terminal.hpp"
 #include "cli/prompt.hpp"
+#include "cli/terminal.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"

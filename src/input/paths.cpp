@@ -32,8 +32,9 @@ std::string expand_home(const std::string& path, const GetEnv& env) {
   if (path != "~" && path.rfind("~/", 0) != 0) return path;
   auto home = env("HOME");
   if (!home || home->empty()) {
-    throw UsageError("the journal path \"" + terminal_safe(path) + "\" starts with ~, but HOME is not set",
-                     "give the journal's absolute path");
+    throw UsageError(
+        "the journal path \"" + terminal_safe(path) + "\" starts with ~, but HOME is not set",
+        "give the journal's absolute path");
   }
   return *home + path.substr(1);
 }
