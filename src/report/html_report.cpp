@@ -4,14 +4,13 @@
 
 #include <algorithm>
 #include <ostream>
-#include <sstream>
 
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/values.hpp"
-#include "leadlab/report/markdown_report.hpp"
 #include "leadlab/report/svg_chart.hpp"
 #include "report/html_text.hpp"
 #include "report/markdown_sections.hpp"
+#include "report/svg_plot.hpp"
 
 namespace leadlab {
 namespace {
@@ -42,18 +41,36 @@ figcaption{color:var(--muted);font-size:.9rem}
 :root{--fg:#000;--bg:#fff;--muted:#333;--line:#999;--head:#eee}
 body{font-size:11pt}
 main{max-width:none;padding:0}
-section.experiment{break-before:page}
-section.experiment:first-of-type{break-before:auto}
+section.experiment{break-inside:avoid}
 h2,h3{break-after:avoid}
 figure,.chart-data,tr,blockquote{break-inside:avoid}
 .table{overflow:visible}
+table{max-width:100%}
+th,td{overflow-wrap:anywhere}
 }
 )";
 
-// An experiment's charts: one figure per metric with points, its data in a table beside it.
-std::string experiment_charts(const ReportExperiment& r) {
+// An experiment's charts: one figure per metric with a value per week, beside the
+// week-by-week table that holds their data; then one per metric with points, its data in a
+// table beside it.
+std::string experiment_charts(const ReportExperiment& r, std::chrono::weekday week_start) {
   const Experiment& e = r.row.experiment;
   std::string out;
+  if (!e.metrics.empty() && !r.entries.empty()) {
+    const markdown::Weeks weeks = markdown::weeks_of(r, week_start);
+    std::string figures;
+    for (std::size_t k = 0; k < weeks.values.size(); ++k) {
+      if (std::none_of(weeks.values[k].begin(), weeks.values[k].end(),
+                       [](const PeriodValue& v) { return v.value.has_value(); }))
+        continue;
+      const std::string id = "chart-" + std::to_string(e.id) + "-w" + std::to_string(k + 1);
+      figures += "<figure>\n" + render_svg_week_chart(r, weeks, k, id, false) +
+                 "<figcaption>Run chart of <strong>" + html::esc(e.metrics[k].name) +
+                 "</strong> per week; the week-by-week table holds its data.</figcaption>\n"
+                 "</figure>\n";
+    }
+    if (!figures.empty()) out += "<div class=\"charts\">\n" + figures + "</div>\n";
+  }
   for (std::size_t k = 0; k < r.analysis.metrics.size(); ++k) {
     const MetricReport& m = r.analysis.metrics[k];
     if (m.series.points.empty()) continue;
@@ -92,31 +109,12 @@ std::string without_tags(const std::string& html) {
 
 void write_html_report(std::ostream& out, const ReportScope& scope,
                        const ReportSource& experiments) {
-  // First the Markdown report, for what comes before the experiments (title, counts,
-  // summary table) and after them (how to read the analysis): it knows those only once it
-  // has seen every experiment, and the page must begin with them.
-  std::string head;
-  std::string tail;
-  {
-    std::ostringstream whole;
-    write_markdown_report(whole, scope, experiments);
-    const std::string text = whole.str();
-    std::size_t end_of_head = text.size();
-    std::size_t start_of_tail = text.size();
-    for (std::size_t at = text.starts_with("## ") ? 0 : text.find("\n## "); at != std::string::npos;
-         at = text.find("\n## ", at + 1)) {
-      const std::size_t h = text[at] == '\n' ? at + 1 : at;
-      end_of_head = std::min(end_of_head, h);
-      const std::size_t digits = text.find_first_not_of("0123456789", h + 3);
-      const bool experiment = digits > h + 3 && text.compare(digits, 2, ". ") == 0;
-      if (!experiment) {
-        start_of_tail = h;
-        break;
-      }
-    }
-    head = text.substr(0, end_of_head);
-    tail = text.substr(start_of_tail);
-  }
+  // First what comes before the experiments (title, counts, summary table): it is known only
+  // once every experiment has been seen, and the page must begin with it. Only the summary
+  // is gathered on this pass; the sections are written on the next.
+  markdown::Overview overview;
+  experiments([&](ReportExperiment& r) { overview.add(r); });
+  const std::string head = markdown::report_head(scope, overview);
   const html::Page top = html::from_markdown(head, {});
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -132,8 +130,11 @@ void write_html_report(std::ostream& out, const ReportScope& scope,
   experiments([&](ReportExperiment& r) {
     std::string section;
     markdown::write_experiment(section, r, scope.since, scope.week_start);
-    out << html::from_markdown(section, {{r.row.experiment.id, experiment_charts(r)}}).body;
+    out << html::from_markdown(section, {{r.row.experiment.id, experiment_charts(r, scope.week_start)}}).body;
   });
+  // After them, how to read the analysis.
+  std::string tail;
+  if (overview.any_effects) markdown::write_reading_guide(tail);
   out << html::from_markdown(tail, {}).body << "</main>\n</body>\n</html>\n";
 }
 

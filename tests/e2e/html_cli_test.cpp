@@ -82,16 +82,21 @@ TEST_CASE("the HTML report is valid, self-contained and holds the Markdown repor
         std::string::npos);
   CHECK(html.find("Good start.<br>\n# not a heading<br>\n- not a list") != std::string::npos);
   CHECK(html.find("xychart-beta") == std::string::npos);  // the SVG charts replace Mermaid's
-  // One run chart per metric with points: experiment 1's three; 2 has no entries yet.
-  CHECK(count(html, "<svg ") == 3);
-  CHECK(count(html, "role=\"img\"") == 3);
-  CHECK(count(html, "<desc id=") == 3);
-  for (const char* id : {"chart-1-1", "chart-1-2", "chart-1-3"})
+  // One run chart per metric with points, and one per metric with a value per week:
+  // experiment 1's three of each; 2 has no entries yet.
+  CHECK(count(html, "<svg ") == 6);
+  CHECK(count(html, "role=\"img\"") == 6);
+  CHECK(count(html, "<desc id=") == 6);
+  for (const char* id :
+       {"chart-1-1", "chart-1-2", "chart-1-3", "chart-1-w1", "chart-1-w2", "chart-1-w3"})
     CHECK(html.find("aria-labelledby=\"" + std::string(id) + "-title " + id + "-desc\"") !=
           std::string::npos);
-  // 12 points per chart, each with its date, value and note; the off-plan one crossed.
-  CHECK(count(html, "</title><circle class=\"base\"") == 3 * 5);
-  CHECK(count(html, "</title><rect class=\"test\"") == 3 * 7);
+  // 12 points per chart per occasion, each with its date, value and note; the off-plan one
+  // crossed. Six weeks per chart per week: two of baseline, one with both phases, three of
+  // test.
+  CHECK(count(html, "</title><circle class=\"base\"") == 3 * 5 + 3 * 2);
+  CHECK(count(html, "</title><rect class=\"test\"") == 3 * 7 + 3 * 3);
+  CHECK(count(html, "</title><path class=\"both\"") == 3);
   CHECK(html.find("<g><title>2026-10-22, testing: 0.47. Slipped back under time pressure (not as "
                   "planned: Gave my view first on the hiring item)</title><rect class=\"test\"") !=
         std::string::npos);
