@@ -103,10 +103,13 @@ Command add_export(CLI::App& app, Context& ctx) {
                   leave_out(report_experiments(journal, selection.ids, selection.since, week_start),
                             selection.without, scope);
               // One experiment at a time, in either form.
-              if (args->format == "html")
-                write_html_report(out, scope, source);
-              else
+              if (args->format == "html") {
+                // Read once, the experiments' parts kept on disk until the summary is out.
+                ScratchFile spool;
+                write_html_report(out, scope, source, &spool.stream());
+              } else {
                 write_markdown_report(out, scope, source);
+              }
             }
             if (file) {
               file->commit();

@@ -3,9 +3,13 @@
 #include "leadlab/report/html_report.hpp"
 
 #include <algorithm>
+#include <istream>
 #include <ostream>
+#include <unordered_map>
+#include <vector>
 
 #include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/model/values.hpp"
 #include "leadlab/report/svg_chart.hpp"
 #include "report/html_text.hpp"
@@ -64,31 +68,66 @@ std::string experiment_charts(const ReportExperiment& r, std::chrono::weekday we
                        [](const PeriodValue& v) { return v.value.has_value(); }))
         continue;
       const std::string id = "chart-" + std::to_string(e.id) + "-w" + std::to_string(k + 1);
-      figures += "<figure>\n" + render_svg_week_chart(r, weeks, k, id, false) +
-                 "<figcaption>Run chart of <strong>" + html::esc(e.metrics[k].name) +
+      if (figures.empty()) figures = "<div class=\"charts\">\n";
+      figures += "<figure>\n";
+      figures += render_svg_week_chart(r, weeks, k, id, false);
+      figures += "<figcaption>Run chart of <strong>" + html::esc(e.metrics[k].name) +
                  "</strong> per week; the week-by-week table holds its data.</figcaption>\n"
                  "</figure>\n";
     }
-    if (!figures.empty()) out += "<div class=\"charts\">\n" + figures + "</div>\n";
+    if (!figures.empty()) out = std::move(figures) + "</div>\n";
   }
+  std::vector<const MetricReport*> charted;
+  std::string figures;
   for (std::size_t k = 0; k < r.analysis.metrics.size(); ++k) {
     const MetricReport& m = r.analysis.metrics[k];
     if (m.series.points.empty()) continue;
+    charted.push_back(&m);
     const std::string id = "chart-" + std::to_string(e.id) + "-" + std::to_string(k + 1);
-    const std::string name = html::esc(m.metric.name);
-    out += "<div class=\"charts\">\n<figure>\n" + render_svg_run_chart(r, m, id, false) +
-           "<figcaption>Run chart of <strong>" + name +
-           "</strong> per occasion; the table beside it holds its data.</figcaption>\n</figure>\n";
-    out += "<div class=\"chart-data table\"><table>\n<caption>" + name +
-           " per occasion</caption>\n<thead><tr><th>Date</th><th>Phase</th><th "
-           "class=\"num\">" +
-           name + "</th></tr></thead>\n<tbody>\n";
-    for (const OccasionValue& p : m.series.points)
-      out += "<tr><td>" + format_date(p.date) + "</td><td>" + std::string(to_string(p.phase)) +
-             "</td><td class=\"num\">" + html::esc(format_value(m.metric, p.value)) +
-             "</td></tr>\n";
-    out += "</tbody>\n</table></div>\n</div>\n";
+    figures += "<figure>\n";
+    figures += render_svg_run_chart(r, m, id, false);
+    figures += "<figcaption>Run chart of <strong>" + html::esc(m.metric.name) +
+               "</strong> per occasion; the table beside it holds its data.</figcaption>\n"
+               "</figure>\n";
   }
+  if (charted.empty()) return out;
+  // The data of the charts per occasion: a row per occasion, a column per metric.
+  struct Row {
+    Day date;
+    Phase phase;
+    std::vector<std::string> values;
+  };
+  std::vector<Row> rows;
+  std::unordered_map<std::int64_t, std::size_t> row_of;  // by entry
+  for (std::size_t k = 0; k < charted.size(); ++k) {
+    for (const OccasionValue& p : charted[k]->series.points) {
+      const auto [it, added] = row_of.emplace(p.entry_id, rows.size());
+      if (added) rows.push_back({p.date, p.phase, std::vector<std::string>(charted.size(), "-")});
+      rows[it->second].values[k] = format_value(charted[k]->metric, p.value);
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.date < b.date; });
+  out += "<div class=\"charts\">\n";
+  out += figures;
+  out += "<div class=\"chart-data table\"><table>\n<caption>Each metric per occasion, as "
+         "charted</caption>\n<thead><tr><th>Date</th><th>Phase</th>";
+  for (const MetricReport* m : charted) out += "<th class=\"num\">" + html::esc(m->metric.name) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (const Row& row : rows) {
+    out += "<tr><td>";
+    out += format_date(row.date);
+    out += "</td><td>";
+    out += to_string(row.phase);
+    out += "</td>";
+    for (const std::string& v : row.values) {
+      out += "<td class=\"num\">";
+      out += html::esc(v);
+      out += "</td>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</tbody>\n</table></div>\n</div>\n";
   return out;
 }
 
@@ -108,12 +147,23 @@ std::string without_tags(const std::string& html) {
 }  // namespace
 
 void write_html_report(std::ostream& out, const ReportScope& scope,
-                       const ReportSource& experiments) {
-  // First what comes before the experiments (title, counts, summary table): it is known only
-  // once every experiment has been seen, and the page must begin with it. Only the summary
-  // is gathered on this pass; the sections are written on the next.
+                       const ReportSource& experiments, std::iostream* spool) {
+  // An experiment's part: its section as the Markdown report writes it, with its charts.
+  const auto part = [&](std::ostream& to, const ReportExperiment& r) {
+    std::string section;
+    markdown::write_experiment(section, r, scope.since, scope.week_start);
+    std::map<std::int64_t, std::string> charts;
+    charts.emplace(r.row.experiment.id, experiment_charts(r, scope.week_start));
+    to << html::from_markdown(section, charts).body;
+  };
+  // What comes before the experiments (title, counts, summary table) is known only once
+  // every experiment has been seen, and the page must begin with it: gathered first, while
+  // the parts go to the spool, or on a pass of its own.
   markdown::Overview overview;
-  experiments([&](ReportExperiment& r) { overview.add(r); });
+  experiments([&](ReportExperiment& r) {
+    overview.add(r);
+    if (spool != nullptr) part(*spool, r);
+  });
   const std::string head = markdown::report_head(scope, overview);
   const html::Page top = html::from_markdown(head, {});
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -125,13 +175,17 @@ void write_html_report(std::ostream& out, const ReportScope& scope,
       << without_tags(top.title) << "</title>\n<style>\n"
       << kPageCss << svg_chart_css() << "</style>\n</head>\n<body>\n<main>\n"
       << top.body;
-  // Then each experiment again, its section as the Markdown report writes it, with its
-  // charts, written out at once: the page never holds more than one experiment's.
-  experiments([&](ReportExperiment& r) {
-    std::string section;
-    markdown::write_experiment(section, r, scope.since, scope.week_start);
-    out << html::from_markdown(section, {{r.row.experiment.id, experiment_charts(r, scope.week_start)}}).body;
-  });
+  // Then the experiments' parts, one at a time.
+  if (spool != nullptr) {
+    spool->flush();
+    spool->seekg(0);
+    if (!*spool)
+      throw StorageError("the report's scratch file", "could not be written or read back",
+                         "set TMPDIR to a folder with room, and try again");
+    out << spool->rdbuf();
+  } else {
+    experiments([&](ReportExperiment& r) { part(out, r); });
+  }
   // After them, how to read the analysis.
   std::string tail;
   if (overview.any_effects) markdown::write_reading_guide(tail);

@@ -2,6 +2,7 @@
 #include "report/svg_plot.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "leadlab/model/text.hpp"
@@ -27,14 +28,21 @@ double after(double at, const std::string& words) {
 
 }  // namespace
 
-// Integer arithmetic: a chart has thousands of coordinates, and printf's is slow.
+// Integer arithmetic into a small buffer: a chart has thousands of coordinates, a whole
+// journal's page millions, and printf's is slow.
 std::string px(double v) {
-  const auto tenths = static_cast<long long>(std::llround(v * 10));
-  const long long whole = (tenths < 0 ? -tenths : tenths) / 10;
-  const long long tenth = (tenths < 0 ? -tenths : tenths) % 10;
-  std::string out = (tenths < 0 ? "-" : "") + std::to_string(whole);
-  if (tenth != 0) out += "." + std::to_string(tenth);
-  return out;
+  const long long tenths = std::llround(v * 10);
+  const unsigned long long size = tenths < 0 ? 0ULL - static_cast<unsigned long long>(tenths)
+                                             : static_cast<unsigned long long>(tenths);
+  char buffer[32];
+  char* at = buffer;
+  if (tenths < 0) *at++ = '-';
+  at = std::to_chars(at, buffer + sizeof buffer, size / 10).ptr;
+  if (size % 10 != 0) {
+    *at++ = '.';
+    *at++ = static_cast<char>('0' + size % 10);
+  }
+  return std::string(buffer, at);
 }
 
 // Ticks at 1, 2 or 5 times a power of ten, about four of them, covering [low, high].
@@ -97,14 +105,15 @@ void Plot::axes(std::string& out, const std::string& name,
          px(bottom) + "H" + px(right()) + "\"/>\n";
   out += "<text x=\"" + px(kLeft) + "\" y=\"" + px(kTop - 10) + "\">" + html::esc(name) +
          "</text>\n";
-  // A tick under every point, all in one path; a label under as many as fit (about 80 px
-  // each).
-  out += "<path class=\"axis\" d=\"";
-  for (std::size_t i = 0; i < labels.size(); ++i)
-    out += "M" + px(x(i)) + " " + px(bottom) + "v4";
-  out += "\"/>\n";
+  // A label under as many points as fit (about 80 px each); a tick under every point while
+  // they are at least 8 px apart, else under each label, all in one path.
   const std::size_t every = std::max<std::size_t>(
       1, static_cast<std::size_t>(std::ceil(80.0 * static_cast<double>(labels.size()) / kPlotW)));
+  const std::size_t tick_every = static_cast<double>(labels.size()) * 8 <= kPlotW ? 1 : every;
+  const std::string tick_y = " " + px(bottom) + "v4";
+  out += "<path class=\"axis\" d=\"";
+  for (std::size_t i = 0; i < labels.size(); i += tick_every) out += "M" + px(x(i)) + tick_y;
+  out += "\"/>\n";
   for (std::size_t i = 0; i < labels.size(); i += every)
     out += "<text x=\"" + px(x(i)) + "\" y=\"" + px(bottom + 18) + "\" text-anchor=\"middle\">" +
            html::esc(labels[i]) + "</text>\n";
@@ -155,8 +164,13 @@ std::string cross_at(double cx, double cy) {
 
 void Plot::point(std::string& out, std::size_t i, double value, Mark mark, bool off,
                  const std::string& title) const {
-  out += "<g><title>" + html::esc(title) + "</title>" + mark_at(mark, x(i), y(value));
-  if (off) out += cross_at(x(i), y(value));
+  const double cx = x(i);
+  const double cy = y(value);
+  out += "<g><title>";
+  out += html::esc(title);
+  out += "</title>";
+  out += mark_at(mark, cx, cy);
+  if (off) out += cross_at(cx, cy);
   out += "</g>\n";
 }
 
