@@ -269,7 +269,8 @@ TEST_CASE("the HTML report at a phone's width and in print: no sideways scrollin
                      {"captureBeyondViewport", true},
                      {"clip",
                       {{"x", box[0]}, {"y", box[1]}, {"width", box[2]}, {"height", box[3]},
-                       {"scale", 1}}}})["data"]));
+                       {"scale", 1}}}})["data"]
+                    .get<std::string>()));
       CHECK(drawn_share(chart) > 0.02);
       const auto coloured = std::count_if(chart.pixels.begin(), chart.pixels.end(), [](auto p) {
         const int r = static_cast<int>(p >> 16 & 0xff);
@@ -280,7 +281,7 @@ TEST_CASE("the HTML report at a phone's width and in print: no sideways scrollin
       CHECK(coloured == 0);
       // And it prints.
       const std::string pdf = leadlab::testing::base64_decode(
-          browser.call("Page.printToPDF", {{"printBackground", false}})["data"]);
+          browser.call("Page.printToPDF", {{"printBackground", false}})["data"].get<std::string>());
       CHECK(pdf.starts_with("%PDF"));
     }
   }

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace leadlab::testing {
@@ -61,7 +62,8 @@ DevTools::DevTools(const std::string& binary, const std::string& profile,
   from_ = answers[0];
   const nlohmann::json target = command("Target.createTarget", {{"url", "about:blank"}}, "");
   session_ = command("Target.attachToTarget",
-                     {{"targetId", target["targetId"]}, {"flatten", true}}, "")["sessionId"];
+                     {{"targetId", target["targetId"]}, {"flatten", true}}, "")["sessionId"]
+                 .get<std::string>();
   for (const char* domain : {"Page.enable", "Runtime.enable", "Network.enable", "Log.enable"})
     call(domain);
 }
@@ -141,7 +143,7 @@ nlohmann::json DevTools::evaluate(const std::string& expression) {
 }
 
 std::string DevTools::screenshot() {
-  return base64_decode(call("Page.captureScreenshot", {{"format", "png"}})["data"]);
+  return base64_decode(call("Page.captureScreenshot", {{"format", "png"}})["data"].get<std::string>());
 }
 
 std::string base64_decode(std::string_view text) {
