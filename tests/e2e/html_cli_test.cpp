@@ -143,3 +143,40 @@ TEST_CASE("chart draws one metric's run chart as a standalone SVG, matching its 
   CHECK(s.run({"chart", "9"}, kFixed).exit_code == 2);
   CHECK_FALSE(std::filesystem::exists(s.dir().file("nope.svg")));
 }
+
+TEST_CASE("chart --weeks draws a metric's run chart per week, the report's week-by-week values") {
+  Sandbox s;
+  make_reviewed_demo(s);
+  const std::string svg = ok(s.run({"chart", "1", "--weeks"}, kFixed)).out;
+  check_golden(svg, "demo-week-chart.svg");
+  check_tidy(s, svg, true);
+  leadlab::testing::check_html_is_own(svg);
+  CHECK(svg.find("<title id=\"chart-1-w-title\">share per week, experiment 1 (Ask before "
+                 "telling): run chart per week</title>") != std::string::npos);
+  // The week-by-week table's six weeks: two of baseline, one with both phases, three of test,
+  // each with its week, phase, entries and value, and the baseline weeks' median.
+  CHECK(count(svg, "</title><circle class=\"base\"") == 2);
+  CHECK(count(svg, "</title><path class=\"both\"") == 1);
+  CHECK(count(svg, "</title><rect class=\"test\"") == 3);
+  CHECK(svg.find("<g><title>2026-W42, both, 2 entries: 0.3 (formula over the week&#39;s "
+                 "sums)</title>") != std::string::npos);
+  CHECK(svg.find("<g><title>2026-W45, testing, 2 entries: 0.62 (formula over the week&#39;s "
+                 "sums)</title>") != std::string::npos);
+  CHECK(svg.find("baseline weeks&#39; median 0.24") != std::string::npos);
+  CHECK(svg.find("6 weeks with a value from 2026-W40 to 2026-W45: 2 baseline weeks (open "
+                 "circles), 3 test weeks (filled squares) and 1 week with both (diamonds)") !=
+        std::string::npos);
+  // The same drawing the report shows beside its week-by-week table.
+  const std::string html = ok(s.run({"export", "--format", "html"}, kFixed)).out;
+  const std::string points =
+      svg.substr(svg.find("<g><title>"), svg.find("<g class=\"legend\">") - svg.find("<g><title>"));
+  CHECK(html.find(points) != std::string::npos);
+  // A stored metric: the week's mean per occasion, its total in brackets.
+  const std::string questions =
+      ok(s.run({"chart", "1", "--weeks", "--metric", "questions"}, kFixed)).out;
+  CHECK(questions.find("<g><title>2026-W40, baseline, 2 entries: 2.5 (5) (mean per occasion; "
+                       "the week&#39;s total in brackets)</title>") != std::string::npos);
+  // An experiment without entries: a chart that says so.
+  CHECK(ok(s.run({"chart", "2", "--weeks"}, kFixed)).out.find("no weeks to chart yet") !=
+        std::string::npos);
+}
