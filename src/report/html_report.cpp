@@ -110,9 +110,11 @@ std::string experiment_charts(const ReportExperiment& r, std::chrono::weekday we
                    [](const Row& a, const Row& b) { return a.date < b.date; });
   out += "<div class=\"charts\">\n";
   out += figures;
-  out += "<div class=\"chart-data table\"><table>\n<caption>Each metric per occasion, as "
-         "charted</caption>\n<thead><tr><th>Date</th><th>Phase</th>";
-  for (const MetricReport* m : charted) out += "<th class=\"num\">" + html::esc(m->metric.name) + "</th>";
+  out +=
+      "<div class=\"chart-data table\"><table>\n<caption>Each metric per occasion, as "
+      "charted</caption>\n<thead><tr><th>Date</th><th>Phase</th>";
+  for (const MetricReport* m : charted)
+    out += "<th class=\"num\">" + html::esc(m->metric.name) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (const Row& row : rows) {
     out += "<tr><td>";
@@ -146,8 +148,8 @@ std::string without_tags(const std::string& html) {
 
 }  // namespace
 
-void write_html_report(std::ostream& out, const ReportScope& scope,
-                       const ReportSource& experiments, std::iostream* spool) {
+void write_html_report(std::ostream& out, const ReportScope& scope, const ReportSource& experiments,
+                       std::iostream* spool) {
   // An experiment's part: its section as the Markdown report writes it, with its charts.
   const auto part = [&](std::ostream& to, const ReportExperiment& r) {
     std::string section;

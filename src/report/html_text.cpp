@@ -316,8 +316,7 @@ std::string esc(std::string_view text) {
   // Most text is printable ASCII with nothing to escape: as it is, without a copy through
   // terminal_safe (a whole journal's page escapes a few hundred megabytes).
   if (std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= ' ' && c <= '~' && c != '&' && c != '<' && c != '>' && c != '"' &&
-               c != '\'';
+        return c >= ' ' && c <= '~' && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
       }))
     return std::string(text);
   const std::string safe = terminal_safe(text, true);

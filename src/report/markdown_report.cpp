@@ -11,18 +11,18 @@ namespace leadlab {
 namespace markdown {
 
 void Overview::add(const ReportExperiment& r) {
-    const Experiment& e = r.row.experiment;
-    rows += "| " + std::to_string(e.id) + " | " + cell(e.title) + " | " +
-            std::string(to_string(e.status)) + " | " + points_of(r) + " | " + effect_of(r) + " | " +
-            decision_of(r) + " |\n";
-    ++experiments;
-    entries += r.entries.size();
-    for (const std::optional<Day>& d :
-         {e.baseline_start, e.test_start,
-          r.entries.empty() ? std::nullopt : std::optional<Day>(r.entries.front().date)})
-      if (d && (!first_day || *d < *first_day)) first_day = d;
-    for (const MetricReport& m : r.analysis.metrics)
-      any_effects = any_effects || m.analysis.comparison.nap.has_value();
+  const Experiment& e = r.row.experiment;
+  rows += "| " + std::to_string(e.id) + " | " + cell(e.title) + " | " +
+          std::string(to_string(e.status)) + " | " + points_of(r) + " | " + effect_of(r) + " | " +
+          decision_of(r) + " |\n";
+  ++experiments;
+  entries += r.entries.size();
+  for (const std::optional<Day>& d :
+       {e.baseline_start, e.test_start,
+        r.entries.empty() ? std::nullopt : std::optional<Day>(r.entries.front().date)})
+    if (d && (!first_day || *d < *first_day)) first_day = d;
+  for (const MetricReport& m : r.analysis.metrics)
+    any_effects = any_effects || m.analysis.comparison.nap.has_value();
 }
 
 // The title, the counts and the summary table.

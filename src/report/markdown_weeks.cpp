@@ -11,9 +11,7 @@
 #include "report/view_support.hpp"
 
 namespace leadlab::markdown {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 Weeks weeks_of(const ReportExperiment& r, std::chrono::weekday week_start) {
   const Experiment& e = r.row.experiment;

@@ -105,10 +105,10 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
     desc += " " + metric.verdict;
   }
   std::string out;
-  svg::Plot::open(out, id,
-                  metric.metric.name + ", experiment " + std::to_string(e.id) + " (" + e.title +
-                      "): run chart",
-                  desc, standalone);
+  svg::Plot::open(
+      out, id,
+      metric.metric.name + ", experiment " + std::to_string(e.id) + " (" + e.title + "): run chart",
+      desc, standalone);
   if (points.empty()) {
     svg::Plot::empty(out, "no points to chart yet");
     return out;
@@ -176,7 +176,8 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
     if (entry != nullptr && !entry->note.empty()) title += ". " + entry->note;
     if (entry != nullptr && !entry->as_planned)
       title += " (not as planned" + (entry->deviation.empty() ? "" : ": " + entry->deviation) + ")";
-    plot.point(out, i, p.value, p.phase == Phase::kBaseline ? svg::Mark::kBaseline : svg::Mark::kTest,
+    plot.point(out, i, p.value,
+               p.phase == Phase::kBaseline ? svg::Mark::kBaseline : svg::Mark::kTest,
                entry != nullptr && !entry->as_planned, title);
   }
   // The legend, in shapes and words.
@@ -196,15 +197,15 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
       out += "<circle class=\"shift\" cx=\"" + px(at + 6) + "\" cy=\"" + px(line2 - 4) +
              "\" r=\"6\"/>";
     else
-      out += "<path class=\"trend\" d=\"M" + px(at) + " " + px(line2) + "L" + px(at + 12) +
-             " " + px(line2 - 8) + "\"/>";
+      out += "<path class=\"trend\" d=\"M" + px(at) + " " + px(line2) + "L" + px(at + 12) + " " +
+             px(line2 - 8) + "\"/>";
     out += "<text x=\"" + px(at + 18) + "\" y=\"" + px(line2) + "\">" + label + "</text>";
     at += 18 + 6.5 * static_cast<double>(label.size()) + 16;
   }
   if (trend)
     out += "<line class=\"trendline\" x1=\"" + px(at) + "\" x2=\"" + px(at + 24) + "\" y1=\"" +
-           px(line2 - 4) + "\" y2=\"" + px(line2 - 4) + "\"/><text x=\"" + px(at + 30) +
-           "\" y=\"" + px(line2) + "\">baseline trend, extended</text>";
+           px(line2 - 4) + "\" y2=\"" + px(line2 - 4) + "\"/><text x=\"" + px(at + 30) + "\" y=\"" +
+           px(line2) + "\">baseline trend, extended</text>";
   out += "</g>\n</svg>\n";
   return out;
 }

@@ -68,7 +68,9 @@ Plot::Plot(std::size_t count, double low, double high) : count_(std::max<std::si
 double Plot::x(std::size_t i) const {
   return kLeft + (static_cast<double>(i) + 0.5) * kPlotW / static_cast<double>(count_);
 }
-double Plot::y(double value) const { return kTop + kPlotH - (value - low_) / (high_ - low_) * kPlotH; }
+double Plot::y(double value) const {
+  return kTop + kPlotH - (value - low_) / (high_ - low_) * kPlotH;
+}
 double Plot::left() const { return kLeft; }
 double Plot::right() const { return kLeft + kPlotW; }
 double Plot::legend_line2() { return kHeight - 4; }
@@ -103,8 +105,8 @@ void Plot::axes(std::string& out, const std::string& name,
   }
   out += "<path class=\"axis\" fill=\"none\" d=\"M" + px(kLeft) + " " + px(kTop) + "V" +
          px(bottom) + "H" + px(right()) + "\"/>\n";
-  out += "<text x=\"" + px(kLeft) + "\" y=\"" + px(kTop - 10) + "\">" + html::esc(name) +
-         "</text>\n";
+  out +=
+      "<text x=\"" + px(kLeft) + "\" y=\"" + px(kTop - 10) + "\">" + html::esc(name) + "</text>\n";
   // A label under as many points as fit (about 80 px each); a tick under every point while
   // they are at least 8 px apart, else under each label, all in one path.
   const std::size_t every = std::max<std::size_t>(
@@ -180,8 +182,8 @@ void Plot::legend(std::string& out, const Legend& items) {
   out += "<g class=\"legend\">";
   double at = kLeft;
   const auto item = [&](const std::string& shape, const std::string& words) {
-    out += shape + "<text x=\"" + px(at + 16) + "\" y=\"" + lt + "\">" + html::esc(words) +
-           "</text>";
+    out +=
+        shape + "<text x=\"" + px(at + 16) + "\" y=\"" + lt + "\">" + html::esc(words) + "</text>";
     at = after(at + 16, words);
   };
   item(mark_at(Mark::kBaseline, at + 6, ly), "baseline");

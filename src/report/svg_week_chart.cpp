@@ -70,8 +70,8 @@ std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Wee
            count_of(baseline, "baseline week", "baseline weeks") + " (open circles), " +
            count_of(test, "test week", "test weeks") + " (filled squares)" +
            (both > 0 ? " and " + count_of(both, "week", "weeks") + " with both (diamonds)" : "") +
-           "; each week's value is its " + std::string(view::week_value_words(metric)) +
-           ", from " + format_number(low) + " to " + format_number(high) + ".";
+           "; each week's value is its " + std::string(view::week_value_words(metric)) + ", from " +
+           format_number(low) + " to " + format_number(high) + ".";
     if (centre)
       desc += " The baseline weeks' median " + format_number(*centre) +
               " is a solid line across the baseline" +
@@ -84,10 +84,10 @@ std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Wee
     desc += " Shifts and trends are read per occasion, in the run chart per occasion.";
   }
   std::string out;
-  svg::Plot::open(out, id,
-                  label + ", experiment " + std::to_string(e.id) + " (" + e.title +
-                      "): run chart per week",
-                  desc, standalone);
+  svg::Plot::open(
+      out, id,
+      label + ", experiment " + std::to_string(e.id) + " (" + e.title + "): run chart per week",
+      desc, standalone);
   if (!first) {
     svg::Plot::empty(out, "no weeks to chart yet");
     return out;
@@ -101,7 +101,8 @@ std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Wee
   double split = plot.right();
   for (std::size_t i = *first; i < values.size() && baseline > 0; ++i) {
     if (w.phases[i] == WeekPhase::kTesting || w.phases[i] == WeekPhase::kBoth) {
-      split = w.phases[i] == WeekPhase::kBoth || i == 0 ? plot.x(i) : (plot.x(i - 1) + plot.x(i)) / 2;
+      split =
+          w.phases[i] == WeekPhase::kBoth || i == 0 ? plot.x(i) : (plot.x(i - 1) + plot.x(i)) / 2;
       plot.phase_line(out, split);
       break;
     }
@@ -113,9 +114,8 @@ std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Wee
     std::string title;
     if (const int gap = w.list.gap_before(static_cast<int>(i)); gap > 0)
       title = "after " + std::to_string(gap) + " weeks without entries: ";
-    title += week_label(w.list.starts[i], w.list.start_day) + ", " +
-             std::string(to_string(phase)) + ", " +
-             count_of(static_cast<std::size_t>(w.entries[i]), "entry", "entries") + ": " +
+    title += week_label(w.list.starts[i], w.list.start_day) + ", " + std::string(to_string(phase)) +
+             ", " + count_of(static_cast<std::size_t>(w.entries[i]), "entry", "entries") + ": " +
              view::week_value(values[i]) + " (" + std::string(view::week_value_words(metric)) +
              (values[i].sum ? "; the week's total in brackets)" : ")");
     const svg::Mark mark = phase == WeekPhase::kBaseline ? svg::Mark::kBaseline

@@ -242,8 +242,8 @@ ScratchFile::ScratchFile() {
   if (fd_ < 0)
     throw StorageError(folder, "cannot make a scratch file: " + errno_text(),
                        "set TMPDIR to a folder with room, and try again");
-  buffer_ = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd_, std::ios::in | std::ios::out,
-                                                             1 << 16);
+  buffer_ =
+      std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd_, std::ios::in | std::ios::out, 1 << 16);
   stream_ = std::make_unique<std::iostream>(buffer_.get());
 }
 

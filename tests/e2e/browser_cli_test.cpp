@@ -203,8 +203,9 @@ constexpr const char* kTextPastTheEdge =
 
 }  // namespace
 
-TEST_CASE("the HTML report at a phone's width and in print: no sideways scrolling, charts in "
-          "black and white told apart by shape") {
+TEST_CASE(
+    "the HTML report at a phone's width and in print: no sideways scrolling, charts in "
+    "black and white told apart by shape") {
   if (!std::filesystem::exists(kChromium)) {
     MESSAGE("skipped: /usr/bin/chromium is not installed (./bootstrap.sh installs it)");
     return;
@@ -236,10 +237,9 @@ TEST_CASE("the HTML report at a phone's width and in print: no sideways scrollin
     for (const int width : {680, 703}) {
       CAPTURE(width);
       browser.call("Emulation.setEmulatedMedia", {{"media", "print"}});
-      browser.call("Emulation.setDeviceMetricsOverride", {{"width", width},
-                                                          {"height", 1000},
-                                                          {"deviceScaleFactor", 1},
-                                                          {"mobile", false}});
+      browser.call(
+          "Emulation.setDeviceMetricsOverride",
+          {{"width", width}, {"height", 1000}, {"deviceScaleFactor", 1}, {"mobile", false}});
       browser.open(url);
       check_quiet(browser, url);
       CHECK(browser.evaluate("document.documentElement.scrollWidth") == width);
@@ -249,28 +249,31 @@ TEST_CASE("the HTML report at a phone's width and in print: no sideways scrollin
       CHECK(browser.evaluate("getComputedStyle(document.querySelector('section.experiment'))"
                              ".breakInside") == "avoid");
       for (const char* element : {"figure", "tr"})
-        CHECK(browser.evaluate(std::string("getComputedStyle(document.querySelector('") +
-                               element + "')).breakInside") == "avoid");
+        CHECK(browser.evaluate(std::string("getComputedStyle(document.querySelector('") + element +
+                               "')).breakInside") == "avoid");
       // Black and white: baseline points open circles, test points filled squares.
       CHECK(browser.evaluate("getComputedStyle(document.querySelector('.run-chart .base')).fill") ==
             "rgb(255, 255, 255)");
-      CHECK(browser.evaluate(
-                "getComputedStyle(document.querySelector('.run-chart .base')).stroke") ==
-            "rgb(0, 0, 0)");
+      CHECK(
+          browser.evaluate("getComputedStyle(document.querySelector('.run-chart .base')).stroke") ==
+          "rgb(0, 0, 0)");
       CHECK(browser.evaluate("getComputedStyle(document.querySelector('.run-chart .test')).fill") ==
             "rgb(0, 0, 0)");
       // The first chart as printed: drawn, and only in greys.
       const nlohmann::json box = browser.evaluate(
           "(r => [r.x, r.y + scrollY, r.width, r.height])("
           "document.querySelector('svg').getBoundingClientRect())");
-      const Image chart = decode_png(leadlab::testing::base64_decode(browser.call(
-                    "Page.captureScreenshot",
-                    {{"format", "png"},
-                     {"captureBeyondViewport", true},
-                     {"clip",
-                      {{"x", box[0]}, {"y", box[1]}, {"width", box[2]}, {"height", box[3]},
-                       {"scale", 1}}}})["data"]
-                    .get<std::string>()));
+      const Image chart = decode_png(leadlab::testing::base64_decode(
+          browser
+              .call("Page.captureScreenshot", {{"format", "png"},
+                                               {"captureBeyondViewport", true},
+                                               {"clip",
+                                                {{"x", box[0]},
+                                                 {"y", box[1]},
+                                                 {"width", box[2]},
+                                                 {"height", box[3]},
+                                                 {"scale", 1}}}})["data"]
+              .get<std::string>()));
       CHECK(drawn_share(chart) > 0.02);
       const auto coloured = std::count_if(chart.pixels.begin(), chart.pixels.end(), [](auto p) {
         const int r = static_cast<int>(p >> 16 & 0xff);

@@ -12,8 +12,7 @@
 
 namespace leadlab::testing {
 
-DevTools::DevTools(const std::string& binary, const std::string& profile,
-                   const std::string& home) {
+DevTools::DevTools(const std::string& binary, const std::string& profile, const std::string& home) {
   int commands[2];  // we write, chromium reads on fd 3
   int answers[2];   // chromium writes on fd 4, we read
   if (::pipe2(commands, O_CLOEXEC) != 0 || ::pipe2(answers, O_CLOEXEC) != 0)
@@ -61,8 +60,8 @@ DevTools::DevTools(const std::string& binary, const std::string& profile,
   to_ = commands[1];
   from_ = answers[0];
   const nlohmann::json target = command("Target.createTarget", {{"url", "about:blank"}}, "");
-  session_ = command("Target.attachToTarget",
-                     {{"targetId", target["targetId"]}, {"flatten", true}}, "")["sessionId"]
+  session_ = command("Target.attachToTarget", {{"targetId", target["targetId"]}, {"flatten", true}},
+                     "")["sessionId"]
                  .get<std::string>();
   for (const char* domain : {"Page.enable", "Runtime.enable", "Network.enable", "Log.enable"})
     call(domain);
@@ -87,7 +86,8 @@ nlohmann::json DevTools::call(const std::string& method, const nlohmann::json& p
 nlohmann::json DevTools::command(const std::string& method, const nlohmann::json& params,
                                  const std::string& session) {
   const int id = ++next_id_;
-  nlohmann::json message = {{"id", id}, {"method", method},
+  nlohmann::json message = {{"id", id},
+                            {"method", method},
                             {"params", params.is_null() ? nlohmann::json::object() : params}};
   if (!session.empty()) message["sessionId"] = session;
   const std::string text = message.dump() + '\0';
@@ -143,7 +143,8 @@ nlohmann::json DevTools::evaluate(const std::string& expression) {
 }
 
 std::string DevTools::screenshot() {
-  return base64_decode(call("Page.captureScreenshot", {{"format", "png"}})["data"].get<std::string>());
+  return base64_decode(
+      call("Page.captureScreenshot", {{"format", "png"}})["data"].get<std::string>());
 }
 
 std::string base64_decode(std::string_view text) {

@@ -20,7 +20,7 @@ namespace leadlab {
 // parts) unless `spool` is given: a read-write scratch stream (storage/files.hpp's
 // ScratchFile) that takes the experiments' parts while they are read once, and is then
 // copied to `out` after the summary.
-void write_html_report(std::ostream& out, const ReportScope& scope,
-                       const ReportSource& experiments, std::iostream* spool = nullptr);
+void write_html_report(std::ostream& out, const ReportScope& scope, const ReportSource& experiments,
+                       std::iostream* spool = nullptr);
 
 }  // namespace leadlab
