@@ -50,7 +50,6 @@ h2,h3{break-after:avoid}
 figure,.chart-data,tr,blockquote{break-inside:avoid}
 .table{overflow:visible}
 table{max-width:100%}
-th,td{overflow-wrap:anywhere}
 }
 )";
 

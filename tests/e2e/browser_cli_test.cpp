@@ -32,21 +32,10 @@ const char* const kChromium = "/usr/bin/chromium";
 
 // Runs headless chromium on `page` with `extra` arguments, for at most two minutes.
 RunResult chromium(const Sandbox& s, const std::string& page, std::vector<std::string> extra) {
-  std::vector<std::string> args = {"120",
-                                   kChromium,
-                                   "--headless",
-                                   "--disable-gpu",
-                                   "--no-sandbox",
-                                   "--user-data-dir=" + s.dir().file("chromium-profile"),
-                                   "--no-first-run",
-                                   "--disable-background-networking",
-                                   "--disable-component-update",
-                                   "--disable-sync",
-                                   "--disable-default-apps",
-                                   "--host-resolver-rules=MAP * ~NOTFOUND",
-                                   "--hide-scrollbars",
-                                   "--enable-logging=stderr",
-                                   "--v=0"};
+  std::vector<std::string> args = {"120", kChromium};
+  for (std::string& a : leadlab::testing::offline_chromium_args(s.dir().file("chromium-profile")))
+    args.push_back(std::move(a));
+  args.insert(args.end(), {"--enable-logging=stderr", "--v=0"});
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back("file://" + page);
   RunResult r =
@@ -128,6 +117,14 @@ Image decode_png(const std::string& file) {
 
 Image read_png(const std::string& path) { return decode_png(read_file(path)); }
 
+// The reviewed demo journal's HTML report, written to a file in `s`: its path.
+std::string demo_page(const Sandbox& s) {
+  make_reviewed_demo(s);
+  const std::string page = s.dir().file("report.html");
+  ok(s.run({"export", "--format", "html", "--output", page}, kFixed));
+  return page;
+}
+
 int luma(std::uint32_t rgb) {
   return static_cast<int>((rgb >> 16 & 0xff) * 3 + (rgb >> 8 & 0xff) * 6 + (rgb & 0xff)) / 10;
 }
@@ -148,9 +145,7 @@ TEST_CASE("the HTML report opens in headless chromium offline, with its charts, 
     return;
   }
   Sandbox s;
-  make_reviewed_demo(s);
-  const std::string page = s.dir().file("report.html");
-  ok(s.run({"export", "--format", "html", "--output", page}, kFixed));
+  const std::string page = demo_page(s);
 
   const RunResult dom = chromium(s, page, {"--dump-dom"});
   // No console message: nothing blocked by the policy, no error.
@@ -211,9 +206,7 @@ TEST_CASE(
     return;
   }
   Sandbox s;
-  make_reviewed_demo(s);
-  const std::string page = s.dir().file("report.html");
-  ok(s.run({"export", "--format", "html", "--output", page}, kFixed));
+  const std::string page = demo_page(s);
   const std::string url = "file://" + page;
   DevTools browser(kChromium, s.dir().file("chromium-profile"), s.dir().file("home"));
 

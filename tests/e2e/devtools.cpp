@@ -17,20 +17,9 @@ DevTools::DevTools(const std::string& binary, const std::string& profile, const 
   int answers[2];   // chromium writes on fd 4, we read
   if (::pipe2(commands, O_CLOEXEC) != 0 || ::pipe2(answers, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");
-  const std::vector<std::string> args = {binary,
-                                         "--headless",
-                                         "--disable-gpu",
-                                         "--no-sandbox",
-                                         "--user-data-dir=" + profile,
-                                         "--no-first-run",
-                                         "--disable-background-networking",
-                                         "--disable-component-update",
-                                         "--disable-sync",
-                                         "--disable-default-apps",
-                                         "--host-resolver-rules=MAP * ~NOTFOUND",
-                                         "--hide-scrollbars",
-                                         "--remote-debugging-pipe",
-                                         "about:blank"};
+  std::vector<std::string> args = offline_chromium_args(profile);
+  args.insert(args.begin(), binary);
+  args.insert(args.end(), {"--remote-debugging-pipe", "about:blank"});
   std::vector<char*> argv;
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -145,6 +134,20 @@ nlohmann::json DevTools::evaluate(const std::string& expression) {
 std::string DevTools::screenshot() {
   return base64_decode(
       call("Page.captureScreenshot", {{"format", "png"}})["data"].get<std::string>());
+}
+
+std::vector<std::string> offline_chromium_args(const std::string& profile) {
+  return {"--headless",
+          "--disable-gpu",
+          "--no-sandbox",
+          "--user-data-dir=" + profile,
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--disable-default-apps",
+          "--host-resolver-rules=MAP * ~NOTFOUND",
+          "--hide-scrollbars"};
 }
 
 std::string base64_decode(std::string_view text) {

@@ -52,6 +52,10 @@ class DevTools {
   std::vector<nlohmann::json> events_;
 };
 
+// Headless chromium's arguments for a test: offline (every host name resolves to nothing, no
+// background networking, no updates), a fresh profile in `profile`, no scroll bars.
+std::vector<std::string> offline_chromium_args(const std::string& profile);
+
 std::string base64_decode(std::string_view text);
 
 }  // namespace leadlab::testing
