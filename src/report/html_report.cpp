@@ -40,6 +40,7 @@ figure{margin:0;max-width:100%}
 figure svg{max-width:100%;height:auto;display:block}
 figcaption{color:var(--muted);font-size:.9rem}
 .chart-data table{font-size:.85rem}
+.chart-data td+td+td,.chart-data th+th+th{text-align:right;font-variant-numeric:tabular-nums}
 @media print{
 @page{margin:15mm}
 :root{--fg:#000;--bg:#fff;--muted:#333;--line:#999;--head:#eee}
@@ -113,7 +114,7 @@ std::string experiment_charts(const ReportExperiment& r, std::chrono::weekday we
       "<div class=\"chart-data table\"><table>\n<caption>Each metric per occasion, as "
       "charted</caption>\n<thead><tr><th>Date</th><th>Phase</th>";
   for (const MetricReport* m : charted)
-    out += "<th class=\"num\">" + html::esc(m->metric.name) + "</th>";
+    out += "<th>" + html::esc(m->metric.name) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (const Row& row : rows) {
     out += "<tr><td>";
@@ -122,7 +123,7 @@ std::string experiment_charts(const ReportExperiment& r, std::chrono::weekday we
     out += to_string(row.phase);
     out += "</td>";
     for (const std::string& v : row.values) {
-      out += "<td class=\"num\">";
+      out += "<td>";  // right-aligned by the style sheet, not a class on each of a million cells
       out += html::esc(v);
       out += "</td>";
     }

@@ -116,8 +116,9 @@ std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Wee
       title = "after " + std::to_string(gap) + " weeks without entries: ";
     title += week_label(w.list.starts[i], w.list.start_day) + ", " + std::string(to_string(phase)) +
              ", " + count_of(static_cast<std::size_t>(w.entries[i]), "entry", "entries") + ": " +
-             view::week_value(values[i]) + " (" + std::string(view::week_value_words(metric)) +
-             (values[i].sum ? "; the week's total in brackets)" : ")");
+             (values[i].sum ? format_number(*values[i].value) + " per occasion (" +
+                                  format_number(*values[i].sum) + " in the week)"
+                            : format_number(*values[i].value));
     const svg::Mark mark = phase == WeekPhase::kBaseline ? svg::Mark::kBaseline
                            : phase == WeekPhase::kBoth   ? svg::Mark::kBoth
                                                          : svg::Mark::kTest;

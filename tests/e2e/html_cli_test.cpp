@@ -95,10 +95,10 @@ TEST_CASE("the HTML report is valid, self-contained and holds the Markdown repor
   // crossed. Six weeks per chart per week: two of baseline, one with both phases, three of
   // test.
   CHECK(count(html, "</title><circle class=\"base\"") == 3 * 5 + 3 * 2);
-  CHECK(count(html, "</title><rect class=\"test\"") == 3 * 7 + 3 * 3);
+  CHECK(count(html, "</title><path class=\"test\"") == 3 * 7 + 3 * 3);
   CHECK(count(html, "</title><path class=\"both\"") == 3);
   CHECK(html.find("<g><title>2026-10-22, testing: 0.47. Slipped back under time pressure (not as "
-                  "planned: Gave my view first on the hiring item)</title><rect class=\"test\"") !=
+                  "planned: Gave my view first on the hiring item)</title><path class=\"test\"") !=
         std::string::npos);
   CHECK(count(html, "<path class=\"off\"") == 3 + 3);  // a cross per chart, and in each legend
   // Each chart's shift (7 test points on the better side): a ring per point, one in the legend,
@@ -157,11 +157,9 @@ TEST_CASE("chart --weeks draws a metric's run chart per week, the report's week-
   // each with its week, phase, entries and value, and the baseline weeks' median.
   CHECK(count(svg, "</title><circle class=\"base\"") == 2);
   CHECK(count(svg, "</title><path class=\"both\"") == 1);
-  CHECK(count(svg, "</title><rect class=\"test\"") == 3);
-  CHECK(svg.find("<g><title>2026-W42, both, 2 entries: 0.3 (formula over the week&#39;s "
-                 "sums)</title>") != std::string::npos);
-  CHECK(svg.find("<g><title>2026-W45, testing, 2 entries: 0.62 (formula over the week&#39;s "
-                 "sums)</title>") != std::string::npos);
+  CHECK(count(svg, "</title><path class=\"test\"") == 3);
+  CHECK(svg.find("<g><title>2026-W42, both, 2 entries: 0.3</title>") != std::string::npos);
+  CHECK(svg.find("<g><title>2026-W45, testing, 2 entries: 0.62</title>") != std::string::npos);
   CHECK(svg.find("baseline weeks&#39; median 0.24") != std::string::npos);
   CHECK(svg.find("6 weeks with a value from 2026-W40 to 2026-W45: 2 baseline weeks (open "
                  "circles), 3 test weeks (filled squares) and 1 week with both (diamonds)") !=
@@ -174,8 +172,8 @@ TEST_CASE("chart --weeks draws a metric's run chart per week, the report's week-
   // A stored metric: the week's mean per occasion, its total in brackets.
   const std::string questions =
       ok(s.run({"chart", "1", "--weeks", "--metric", "questions"}, kFixed)).out;
-  CHECK(questions.find("<g><title>2026-W40, baseline, 2 entries: 2.5 (5) (mean per occasion; "
-                       "the week&#39;s total in brackets)</title>") != std::string::npos);
+  CHECK(questions.find("<g><title>2026-W40, baseline, 2 entries: 2.5 per occasion (5 in the "
+                       "week)</title>") != std::string::npos);
   // An experiment without entries: a chart that says so.
   CHECK(ok(s.run({"chart", "2", "--weeks"}, kFixed)).out.find("no weeks to chart yet") !=
         std::string::npos);
