@@ -313,15 +313,21 @@ class Converter {
 }  // namespace
 
 std::string esc(std::string_view text) {
+  std::string out;
+  append_esc(out, text);
+  return out;
+}
+
+void append_esc(std::string& out, std::string_view text) {
   // Most text is printable ASCII with nothing to escape: as it is, without a copy through
   // terminal_safe (a whole journal's page escapes a few hundred megabytes).
   if (std::all_of(text.begin(), text.end(), [](char c) {
         return c >= ' ' && c <= '~' && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
-      }))
-    return std::string(text);
+      })) {
+    out.append(text);
+    return;
+  }
   const std::string safe = terminal_safe(text, true);
-  std::string out;
-  out.reserve(safe.size() + 16);
   for (std::size_t i = 0; i < safe.size();) {
     if (safe[i] == '\t')
       out += ' ';
@@ -332,7 +338,6 @@ std::string esc(std::string_view text) {
     out.append(safe, i, end - i);
     i = end;
   }
-  return out;
 }
 
 Page from_markdown(std::string_view markdown, const std::map<std::int64_t, std::string>& charts) {

@@ -167,13 +167,20 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
     out += "</g>\n";
   }
   // The points, each with its date, phase, value and note.
+  std::string title;  // one buffer for every point's
   for (std::size_t i = 0; i < points.size(); ++i) {
     const OccasionValue& p = points[i];
     const auto it = entries.find(p.entry_id);
     const Entry* entry = it == entries.end() ? nullptr : it->second;
-    std::string title = format_date(p.date) + ", " + std::string(to_string(p.phase)) + ": " +
-                        value_text(metric.metric, p.value);
-    if (entry != nullptr && !entry->note.empty()) title += ". " + entry->note;
+    title = format_date(p.date);
+    title += ", ";
+    title += to_string(p.phase);
+    title += ": ";
+    title += value_text(metric.metric, p.value);
+    if (entry != nullptr && !entry->note.empty()) {
+      title += ". ";
+      title += entry->note;
+    }
     if (entry != nullptr && !entry->as_planned)
       title += " (not as planned" + (entry->deviation.empty() ? "" : ": " + entry->deviation) + ")";
     plot.point(out, i, p.value,

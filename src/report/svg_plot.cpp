@@ -30,7 +30,7 @@ double after(double at, const std::string& words) {
 
 // Integer arithmetic into a small buffer: a chart has thousands of coordinates, a whole
 // journal's page millions, and printf's is slow.
-std::string px(double v) {
+void put_px(std::string& out, double v) {
   const long long tenths = std::llround(v * 10);
   const unsigned long long size = tenths < 0 ? 0ULL - static_cast<unsigned long long>(tenths)
                                              : static_cast<unsigned long long>(tenths);
@@ -42,7 +42,13 @@ std::string px(double v) {
     *at++ = '.';
     *at++ = static_cast<char>('0' + size % 10);
   }
-  return std::string(buffer, at);
+  out.append(buffer, at);
+}
+
+std::string px(double v) {
+  std::string out;
+  put_px(out, v);
+  return out;
 }
 
 // Ticks at 1, 2 or 5 times a power of ten, about four of them, covering [low, high].
@@ -144,17 +150,37 @@ void Plot::median(std::string& out, double centre, double split, bool extended) 
 
 namespace {
 
-// A point's shape centred on (cx, cy).
-std::string mark_at(Mark mark, double cx, double cy) {
+// A point's shape centred on (cx, cy), appended to `out`.
+void put_mark(std::string& out, Mark mark, double cx, double cy) {
   switch (mark) {
     case Mark::kBaseline:
-      return "<circle class=\"base\" cx=\"" + px(cx) + "\" cy=\"" + px(cy) + "\" r=\"4.5\"/>";
+      out += "<circle class=\"base\" cx=\"";
+      put_px(out, cx);
+      out += "\" cy=\"";
+      put_px(out, cy);
+      out += "\" r=\"4.5\"/>";
+      return;
     case Mark::kTest:  // a path: shorter than a <rect>, and a page may have a million
-      return "<path class=\"test\" d=\"M" + px(cx - 4.5) + " " + px(cy - 4.5) + "h9v9h-9z\"/>";
+      out += "<path class=\"test\" d=\"M";
+      put_px(out, cx - 4.5);
+      out += ' ';
+      put_px(out, cy - 4.5);
+      out += "h9v9h-9z\"/>";
+      return;
     case Mark::kBoth:
       break;
   }
-  return "<path class=\"both\" d=\"M" + px(cx) + " " + px(cy - 6) + "l6 6-6 6-6-6z\"/>";
+  out += "<path class=\"both\" d=\"M";
+  put_px(out, cx);
+  out += ' ';
+  put_px(out, cy - 6);
+  out += "l6 6-6 6-6-6z\"/>";
+}
+
+std::string mark_at(Mark mark, double cx, double cy) {
+  std::string out;
+  put_mark(out, mark, cx, cy);
+  return out;
 }
 
 std::string cross_at(double cx, double cy) {
@@ -168,9 +194,9 @@ void Plot::point(std::string& out, std::size_t i, double value, Mark mark, bool 
   const double cx = x(i);
   const double cy = y(value);
   out += "<g><title>";
-  out += html::esc(title);
+  html::append_esc(out, title);
   out += "</title>";
-  out += mark_at(mark, cx, cy);
+  put_mark(out, mark, cx, cy);
   if (off) out += cross_at(cx, cy);
   out += "</g>\n";
 }

@@ -12,8 +12,10 @@
 
 namespace leadlab::svg {
 
-// A coordinate with at most one decimal, so that the file is short and stable.
+// A coordinate with at most one decimal, so that the file is short and stable; put_px
+// appends it.
 std::string px(double v);
+void put_px(std::string& out, double v);
 
 // How a point is drawn: baseline an open circle, test a filled square, a week with both
 // phases a diamond (shapes, not colour alone, so that print in black and white reads).
