@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -279,6 +280,22 @@ TEST_CASE(
       const std::string pdf = leadlab::testing::base64_decode(
           browser.call("Page.printToPDF", {{"printBackground", false}})["data"].get<std::string>());
       CHECK(pdf.starts_with("%PDF"));
+      // scripts/screenshots keeps the page as printed on A4, from its week-by-week table on.
+      if (const char* folder = std::getenv("LEADLAB_SCREENSHOTS"); folder && width == 680) {
+        const nlohmann::json top = browser.evaluate(
+            "[...document.querySelectorAll('h3')].find(h => h.textContent == 'Week by week')"
+            ".getBoundingClientRect().y + scrollY");
+        std::ofstream(std::string(folder) + "/report-print.png", std::ios::binary)
+            << leadlab::testing::base64_decode(
+                   browser
+                       .call("Page.captureScreenshot",
+                             {{"format", "png"},
+                              {"captureBeyondViewport", true},
+                              {"clip",
+                               {{"x", 0}, {"y", top}, {"width", width}, {"height", 1000},
+                                {"scale", 1}}}})["data"]
+                       .get<std::string>());
+      }
     }
   }
 }
