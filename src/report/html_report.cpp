@@ -162,9 +162,13 @@ void write_html_report(std::ostream& out, const ReportScope& scope, const Report
   // every experiment has been seen, and the page must begin with it: gathered first, while
   // the parts go to the spool, or on a pass of its own.
   markdown::Overview overview;
+  bool spooled = false;
   experiments([&](ReportExperiment& r) {
     overview.add(r);
-    if (spool != nullptr) part(*spool, r);
+    if (spool != nullptr) {
+      part(*spool, r);
+      spooled = true;
+    }
   });
   const std::string head = markdown::report_head(scope, overview);
   const html::Page top = html::from_markdown(head, {});
@@ -178,14 +182,15 @@ void write_html_report(std::ostream& out, const ReportScope& scope, const Report
       << kPageCss << svg_chart_css() << "</style>\n</head>\n<body>\n<main>\n"
       << top.body;
   // Then the experiments' parts, one at a time.
-  if (spool != nullptr) {
+  // (An empty spool is not copied: copying nothing would put `out` in a failed state.)
+  if (spooled) {
     spool->flush();
     spool->seekg(0);
     if (!*spool)
       throw StorageError("the report's scratch file", "could not be written or read back",
                          "set TMPDIR to a folder with room, and try again");
     out << spool->rdbuf();
-  } else {
+  } else if (spool == nullptr) {
     experiments([&](ReportExperiment& r) { part(out, r); });
   }
   // After them, how to read the analysis.

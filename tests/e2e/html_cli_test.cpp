@@ -178,3 +178,15 @@ TEST_CASE("chart --weeks draws a metric's run chart per week, the report's week-
   CHECK(ok(s.run({"chart", "2", "--weeks"}, kFixed)).out.find("no weeks to chart yet") !=
         std::string::npos);
 }
+
+TEST_CASE("the HTML report of a journal without experiments is a whole page, to a file too") {
+  Sandbox s;
+  ok(s.run({"init"}, kFixed));
+  const std::string html = ok(s.run({"export", "--format", "html"}, kFixed)).out;
+  CHECK(html.find("<p>No experiments yet.</p>") != std::string::npos);
+  CHECK(html.ends_with("</main>\n</body>\n</html>\n"));
+  const std::string path = s.dir().file("empty.html");
+  ok(s.run({"export", "--format", "html", "--output", path}, kFixed));
+  CHECK(read_file(path) == html);
+  check_tidy(s, html, false);
+}
