@@ -113,8 +113,7 @@ std::string experiment_charts(const ReportExperiment& r, std::chrono::weekday we
   out +=
       "<div class=\"chart-data table\"><table>\n<caption>Each metric per occasion, as "
       "charted</caption>\n<thead><tr><th>Date</th><th>Phase</th>";
-  for (const MetricReport* m : charted)
-    out += "<th>" + html::esc(m->metric.name) + "</th>";
+  for (const MetricReport* m : charted) out += "<th>" + html::esc(m->metric.name) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (const Row& row : rows) {
     out += "<tr><td>";

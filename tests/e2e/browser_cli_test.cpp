@@ -288,12 +288,14 @@ TEST_CASE(
         std::ofstream(std::string(folder) + "/report-print.png", std::ios::binary)
             << leadlab::testing::base64_decode(
                    browser
-                       .call("Page.captureScreenshot",
-                             {{"format", "png"},
-                              {"captureBeyondViewport", true},
-                              {"clip",
-                               {{"x", 0}, {"y", top}, {"width", width}, {"height", 1000},
-                                {"scale", 1}}}})["data"]
+                       .call("Page.captureScreenshot", {{"format", "png"},
+                                                        {"captureBeyondViewport", true},
+                                                        {"clip",
+                                                         {{"x", 0},
+                                                          {"y", top},
+                                                          {"width", width},
+                                                          {"height", 1000},
+                                                          {"scale", 1}}}})["data"]
                        .get<std::string>());
       }
     }
