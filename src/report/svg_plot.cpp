@@ -127,6 +127,17 @@ void Plot::axes(std::string& out, const std::string& name,
            html::esc(labels[i]) + "</text>\n";
 }
 
+void Plot::gap(std::string& out, std::size_t i, const std::string& title) const {
+  const double at = i == 0 ? x(0) - 6 : (x(i - 1) + x(i)) / 2;
+  out += "<g><title>";
+  html::append_esc(out, title);
+  out += "</title><path class=\"axis\" d=\"M";
+  put_px(out, at - 5);
+  out += ' ';
+  put_px(out, kTop + kPlotH + 5);
+  out += "l4 -10m2 10l4 -10\"/></g>\n";
+}
+
 void Plot::phase_line(std::string& out, double at) const {
   out += "<line class=\"phase\" x1=\"" + px(at) + "\" x2=\"" + px(at) + "\" y1=\"" + px(kTop) +
          "\" y2=\"" + px(kTop + kPlotH) + "\"/><text x=\"" + px(at + 4) + "\" y=\"" +

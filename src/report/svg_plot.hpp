@@ -41,6 +41,9 @@ class Plot {
   // its label (leadlab's own text: dates, week names) under as many as fit.
   void axes(std::string& out, const std::string& name,
             const std::vector<std::string>& labels) const;
+  // A break in the x axis between points i - 1 and i (a long run of empty weeks left out),
+  // with its <title> (text, escaped here).
+  void gap(std::string& out, std::size_t i, const std::string& title) const;
   // The dotted line where the test began, at `at` (an x coordinate), labelled.
   void phase_line(std::string& out, double at) const;
   // A <clipPath> with id `id`: the plot's area.

@@ -80,7 +80,8 @@ std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Wee
       desc += " A dotted vertical line marks where the test began.";
     if (left_out > 0)
       desc += " " + count_of(static_cast<std::size_t>(left_out), "week", "weeks") +
-              " without entries in long runs are left out.";
+              " without entries in long runs are left out, each run marked by a break in the "
+              "axis.";
     desc += " Shifts and trends are read per occasion, in the run chart per occasion.";
   }
   std::string out;
@@ -108,6 +109,9 @@ std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Wee
     }
   }
   if (centre) plot.median(out, *centre, split, test + both > 0);
+  for (std::size_t i = 1; i < values.size(); ++i)
+    if (const int gap = w.list.gap_before(static_cast<int>(i)); gap > 0)
+      plot.gap(out, i, std::to_string(gap) + " weeks without entries left out");
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!values[i].value) continue;
     const WeekPhase phase = w.phases[i];

@@ -190,3 +190,25 @@ TEST_CASE("the HTML report of a journal without experiments is a whole page, to 
   CHECK(read_file(path) == html);
   check_tidy(s, html, false);
 }
+
+TEST_CASE("chart --weeks leaves out a long run of empty weeks, and says so and marks it") {
+  Sandbox s;
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"init"},
+                                             {"new", "--title", "far", "--hypothesis", "h",
+                                              "--change", "c", "--metric", "q:count:up"},
+                                             {"baseline", "1", "--date", "1900-01-01"},
+                                             {"log", "1", "q=2", "--date", "1900-01-01"},
+                                             {"start", "1", "--date", "2026-11-02"},
+                                             {"log", "1", "q=5", "--date", "2026-11-03"}})
+    s.run(args, kFixed);
+  const std::string svg = ok(s.run({"chart", "1", "--weeks"}, kFixed)).out;
+  check_tidy(s, svg, true);
+  CHECK(count(svg, "</title><circle class=\"base\"") == 1);
+  CHECK(count(svg, "</title><path class=\"test\"") == 1);
+  CHECK(svg.find("<g><title>6617 weeks without entries left out</title><path class=\"axis\"") !=
+        std::string::npos);
+  CHECK(svg.find("<g><title>after 6617 weeks without entries: 2026-W45, testing, 1 entry: 5 per "
+                 "occasion (5 in the week)</title>") != std::string::npos);
+  CHECK(svg.find("6617 weeks without entries in long runs are left out") != std::string::npos);
+}
