@@ -1,5 +1,6 @@
-// `leadlab chart ID [--metric NAME] [--output FILE.svg]`: one metric's run chart as a
-// standalone SVG file, for slides or documents: the drawing the HTML report shows.
+// `leadlab chart ID [--metric NAME] [--weeks] [--output FILE.svg]`: one metric's run chart
+// (per occasion, or per week) as a standalone SVG file, for slides or documents: the drawing
+// the HTML report shows.
 #include "cli/context.hpp"
 #include "leadlab/actions/load_report.hpp"
 #include "leadlab/analysis/experiment_analysis.hpp"
@@ -16,6 +17,7 @@ struct ChartArgs {
   std::string id;
   std::string metric;
   std::string output;
+  bool weeks = false;
 };
 
 }  // namespace
@@ -27,11 +29,15 @@ Command add_chart(CLI::App& app, Context& ctx) {
   cmd->add_option("ID", args->id, "The experiment")->required();
   cmd->add_option("--metric", args->metric,
                   "The metric to chart (default: the headline, its first derived metric)");
+  cmd->add_flag("--weeks", args->weeks,
+                "Chart the value per week (the report's week-by-week table) instead of per "
+                "occasion");
   cmd->add_option("--output,-o", args->output,
                   "Write to this file (atomically; never through a symbolic link)");
   cmd->footer(
       "Examples:\n  leadlab chart 1 --output share.svg\n"
-      "  leadlab chart 1 --metric questions --output questions.svg");
+      "  leadlab chart 1 --metric questions --output questions.svg\n"
+      "  leadlab chart 1 --weeks --output weekly.svg");
   return {
       cmd, [&ctx, args] {
         const std::int64_t id = parse_experiment_id(args->id);
@@ -57,7 +63,12 @@ Command add_chart(CLI::App& app, Context& ctx) {
                                ", e.g. `leadlab chart " + std::to_string(id) + " --metric " +
                                terminal_safe(e.metrics.front().name) + "`");
         }
-        const std::string svg = render_svg_run_chart(r, *m, "chart-" + std::to_string(id), true);
+        std::size_t k = 0;
+        while (k + 1 < e.metrics.size() && e.metrics[k].name != m->metric.name) ++k;
+        const std::string svg =
+            args->weeks ? render_svg_week_chart(r, k, ctx.render_options().week_start,
+                                                "chart-" + std::to_string(id) + "-w", true)
+                        : render_svg_run_chart(r, *m, "chart-" + std::to_string(id), true);
         if (args->output.empty() || args->output == "-") {
           ctx.out() << svg;
           return 0;

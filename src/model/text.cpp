@@ -329,6 +329,11 @@ std::optional<std::string> closest_match(std::string_view word,
 
 std::string format_number(double value, int decimals) {
   if (!std::isfinite(value)) return "-";
+  if (std::abs(value) < 1e15 && value == std::trunc(value)) {  // most values: whole numbers
+    char whole[24];
+    const auto end = std::to_chars(whole, whole + sizeof whole, static_cast<long long>(value)).ptr;
+    return std::string(whole, end);
+  }
   char buf[400];  // the widest double in fixed notation (309 digits), with its decimals
   const auto [end, error] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed,
                                           std::clamp(decimals, 0, 30));

@@ -3,15 +3,18 @@
 #include "leadlab/report/html_report.hpp"
 
 #include <algorithm>
+#include <istream>
 #include <ostream>
-#include <sstream>
+#include <unordered_map>
+#include <vector>
 
 #include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/model/values.hpp"
-#include "leadlab/report/markdown_report.hpp"
 #include "leadlab/report/svg_chart.hpp"
 #include "report/html_text.hpp"
 #include "report/markdown_sections.hpp"
+#include "report/svg_plot.hpp"
 
 namespace leadlab {
 namespace {
@@ -37,41 +40,95 @@ figure{margin:0;max-width:100%}
 figure svg{max-width:100%;height:auto;display:block}
 figcaption{color:var(--muted);font-size:.9rem}
 .chart-data table{font-size:.85rem}
+.chart-data td+td+td,.chart-data th+th+th{text-align:right;font-variant-numeric:tabular-nums}
 @media print{
 @page{margin:15mm}
 :root{--fg:#000;--bg:#fff;--muted:#333;--line:#999;--head:#eee}
 body{font-size:11pt}
 main{max-width:none;padding:0}
-section.experiment{break-before:page}
-section.experiment:first-of-type{break-before:auto}
+section.experiment{break-inside:avoid}
 h2,h3{break-after:avoid}
 figure,.chart-data,tr,blockquote{break-inside:avoid}
 .table{overflow:visible}
+table{max-width:100%}
 }
 )";
 
-// An experiment's charts: one figure per metric with points, its data in a table beside it.
-std::string experiment_charts(const ReportExperiment& r) {
+// An experiment's charts: one figure per metric with a value per week, beside the
+// week-by-week table that holds their data; then one per metric with points, its data in a
+// table beside it.
+std::string experiment_charts(const ReportExperiment& r, std::chrono::weekday week_start) {
   const Experiment& e = r.row.experiment;
   std::string out;
+  if (!e.metrics.empty() && !r.entries.empty()) {
+    const markdown::Weeks weeks = markdown::weeks_of(r, week_start);
+    std::string figures;
+    for (std::size_t k = 0; k < weeks.values.size(); ++k) {
+      if (std::none_of(weeks.values[k].begin(), weeks.values[k].end(),
+                       [](const PeriodValue& v) { return v.value.has_value(); }))
+        continue;
+      const std::string id = "chart-" + std::to_string(e.id) + "-w" + std::to_string(k + 1);
+      if (figures.empty()) figures = "<div class=\"charts\">\n";
+      figures += "<figure>\n";
+      figures += render_svg_week_chart(r, weeks, k, id, false);
+      figures += "<figcaption>Run chart of <strong>" + html::esc(e.metrics[k].name) +
+                 "</strong> per week; the week-by-week table holds its data.</figcaption>\n"
+                 "</figure>\n";
+    }
+    if (!figures.empty()) out = std::move(figures) + "</div>\n";
+  }
+  std::vector<const MetricReport*> charted;
+  std::string figures;
   for (std::size_t k = 0; k < r.analysis.metrics.size(); ++k) {
     const MetricReport& m = r.analysis.metrics[k];
     if (m.series.points.empty()) continue;
+    charted.push_back(&m);
     const std::string id = "chart-" + std::to_string(e.id) + "-" + std::to_string(k + 1);
-    const std::string name = html::esc(m.metric.name);
-    out += "<div class=\"charts\">\n<figure>\n" + render_svg_run_chart(r, m, id, false) +
-           "<figcaption>Run chart of <strong>" + name +
-           "</strong> per occasion; the table beside it holds its data.</figcaption>\n</figure>\n";
-    out += "<div class=\"chart-data table\"><table>\n<caption>" + name +
-           " per occasion</caption>\n<thead><tr><th>Date</th><th>Phase</th><th "
-           "class=\"num\">" +
-           name + "</th></tr></thead>\n<tbody>\n";
-    for (const OccasionValue& p : m.series.points)
-      out += "<tr><td>" + format_date(p.date) + "</td><td>" + std::string(to_string(p.phase)) +
-             "</td><td class=\"num\">" + html::esc(format_value(m.metric, p.value)) +
-             "</td></tr>\n";
-    out += "</tbody>\n</table></div>\n</div>\n";
+    figures += "<figure>\n";
+    figures += render_svg_run_chart(r, m, id, false);
+    figures += "<figcaption>Run chart of <strong>" + html::esc(m.metric.name) +
+               "</strong> per occasion; the table beside it holds its data.</figcaption>\n"
+               "</figure>\n";
   }
+  if (charted.empty()) return out;
+  // The data of the charts per occasion: a row per occasion, a column per metric.
+  struct Row {
+    Day date;
+    Phase phase;
+    std::vector<std::string> values;
+  };
+  std::vector<Row> rows;
+  std::unordered_map<std::int64_t, std::size_t> row_of;  // by entry
+  for (std::size_t k = 0; k < charted.size(); ++k) {
+    for (const OccasionValue& p : charted[k]->series.points) {
+      const auto [it, added] = row_of.emplace(p.entry_id, rows.size());
+      if (added) rows.push_back({p.date, p.phase, std::vector<std::string>(charted.size(), "-")});
+      rows[it->second].values[k] = format_value(charted[k]->metric, p.value);
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return a.date < b.date; });
+  out += "<div class=\"charts\">\n";
+  out += figures;
+  out +=
+      "<div class=\"chart-data table\"><table>\n<caption>Each metric per occasion, as "
+      "charted</caption>\n<thead><tr><th>Date</th><th>Phase</th>";
+  for (const MetricReport* m : charted) out += "<th>" + html::esc(m->metric.name) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (const Row& row : rows) {
+    out += "<tr><td>";
+    out += format_date(row.date);
+    out += "</td><td>";
+    out += to_string(row.phase);
+    out += "</td>";
+    for (const std::string& v : row.values) {
+      out += "<td>";  // right-aligned by the style sheet, not a class on each of a million cells
+      out += html::esc(v);
+      out += "</td>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</tbody>\n</table></div>\n</div>\n";
   return out;
 }
 
@@ -90,33 +147,29 @@ std::string without_tags(const std::string& html) {
 
 }  // namespace
 
-void write_html_report(std::ostream& out, const ReportScope& scope,
-                       const ReportSource& experiments) {
-  // First the Markdown report, for what comes before the experiments (title, counts,
-  // summary table) and after them (how to read the analysis): it knows those only once it
-  // has seen every experiment, and the page must begin with them.
-  std::string head;
-  std::string tail;
-  {
-    std::ostringstream whole;
-    write_markdown_report(whole, scope, experiments);
-    const std::string text = whole.str();
-    std::size_t end_of_head = text.size();
-    std::size_t start_of_tail = text.size();
-    for (std::size_t at = text.starts_with("## ") ? 0 : text.find("\n## "); at != std::string::npos;
-         at = text.find("\n## ", at + 1)) {
-      const std::size_t h = text[at] == '\n' ? at + 1 : at;
-      end_of_head = std::min(end_of_head, h);
-      const std::size_t digits = text.find_first_not_of("0123456789", h + 3);
-      const bool experiment = digits > h + 3 && text.compare(digits, 2, ". ") == 0;
-      if (!experiment) {
-        start_of_tail = h;
-        break;
-      }
+void write_html_report(std::ostream& out, const ReportScope& scope, const ReportSource& experiments,
+                       std::iostream* spool) {
+  // An experiment's part: its section as the Markdown report writes it, with its charts.
+  const auto part = [&](std::ostream& to, const ReportExperiment& r) {
+    std::string section;
+    markdown::write_experiment(section, r, scope.since, scope.week_start);
+    std::map<std::int64_t, std::string> charts;
+    charts.emplace(r.row.experiment.id, experiment_charts(r, scope.week_start));
+    to << html::from_markdown(section, charts).body;
+  };
+  // What comes before the experiments (title, counts, summary table) is known only once
+  // every experiment has been seen, and the page must begin with it: gathered first, while
+  // the parts go to the spool, or on a pass of its own.
+  markdown::Overview overview;
+  bool spooled = false;
+  experiments([&](ReportExperiment& r) {
+    overview.add(r);
+    if (spool != nullptr) {
+      part(*spool, r);
+      spooled = true;
     }
-    head = text.substr(0, end_of_head);
-    tail = text.substr(start_of_tail);
-  }
+  });
+  const std::string head = markdown::report_head(scope, overview);
   const html::Page top = html::from_markdown(head, {});
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -127,13 +180,21 @@ void write_html_report(std::ostream& out, const ReportScope& scope,
       << without_tags(top.title) << "</title>\n<style>\n"
       << kPageCss << svg_chart_css() << "</style>\n</head>\n<body>\n<main>\n"
       << top.body;
-  // Then each experiment again, its section as the Markdown report writes it, with its
-  // charts, written out at once: the page never holds more than one experiment's.
-  experiments([&](ReportExperiment& r) {
-    std::string section;
-    markdown::write_experiment(section, r, scope.since, scope.week_start);
-    out << html::from_markdown(section, {{r.row.experiment.id, experiment_charts(r)}}).body;
-  });
+  // Then the experiments' parts, one at a time.
+  // (An empty spool is not copied: copying nothing would put `out` in a failed state.)
+  if (spooled) {
+    spool->flush();
+    spool->seekg(0);
+    if (!*spool)
+      throw StorageError("the report's scratch file", "could not be written or read back",
+                         "set TMPDIR to a folder with room, and try again");
+    out << spool->rdbuf();
+  } else if (spool == nullptr) {
+    experiments([&](ReportExperiment& r) { part(out, r); });
+  }
+  // After them, how to read the analysis.
+  std::string tail;
+  if (overview.any_effects) markdown::write_reading_guide(tail);
   out << html::from_markdown(tail, {}).body << "</main>\n</body>\n</html>\n";
 }
 

@@ -16,6 +16,8 @@ namespace leadlab::html {
 // terminal_safe writes it ("\x1b", "\u202e"), since none of them is text to show and the
 // C0 ones are not allowed in XML at all. Newlines stay newlines.
 std::string esc(std::string_view text);
+// esc(text) appended to `out`, without a copy of its own (for the charts' many titles).
+void append_esc(std::string& out, std::string_view text);
 
 struct Page {
   std::string title;  // the text of the first level-1 heading

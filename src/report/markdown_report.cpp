@@ -8,37 +8,22 @@
 #include "report/markdown_sections.hpp"
 
 namespace leadlab {
-namespace {
+namespace markdown {
 
-using markdown::cell;
-using markdown::decision_of;
-using markdown::effect_of;
-using markdown::points_of;
-
-// What the title and the summary table say, gathered as each experiment's section is
-// written, so that a whole journal's report never holds more than one experiment's entries.
-struct Overview {
-  std::string rows;  // the summary table's rows
-  std::size_t experiments = 0;
-  std::size_t entries = 0;
-  std::optional<Day> first_day;  // the earliest phase start or entry
-  bool any_effects = false;
-
-  void add(const ReportExperiment& r) {
-    const Experiment& e = r.row.experiment;
-    rows += "| " + std::to_string(e.id) + " | " + cell(e.title) + " | " +
-            std::string(to_string(e.status)) + " | " + points_of(r) + " | " + effect_of(r) + " | " +
-            decision_of(r) + " |\n";
-    ++experiments;
-    entries += r.entries.size();
-    for (const std::optional<Day>& d :
-         {e.baseline_start, e.test_start,
-          r.entries.empty() ? std::nullopt : std::optional<Day>(r.entries.front().date)})
-      if (d && (!first_day || *d < *first_day)) first_day = d;
-    for (const MetricReport& m : r.analysis.metrics)
-      any_effects = any_effects || m.analysis.comparison.nap.has_value();
-  }
-};
+void Overview::add(const ReportExperiment& r) {
+  const Experiment& e = r.row.experiment;
+  rows += "| " + std::to_string(e.id) + " | " + cell(e.title) + " | " +
+          std::string(to_string(e.status)) + " | " + points_of(r) + " | " + effect_of(r) + " | " +
+          decision_of(r) + " |\n";
+  ++experiments;
+  entries += r.entries.size();
+  for (const std::optional<Day>& d :
+       {e.baseline_start, e.test_start,
+        r.entries.empty() ? std::nullopt : std::optional<Day>(r.entries.front().date)})
+    if (d && (!first_day || *d < *first_day)) first_day = d;
+  for (const MetricReport& m : r.analysis.metrics)
+    any_effects = any_effects || m.analysis.comparison.nap.has_value();
+}
 
 // The title, the counts and the summary table.
 std::string report_head(const ReportScope& scope, const Overview& o) {
@@ -70,7 +55,10 @@ std::string report_head(const ReportScope& scope, const Overview& o) {
   return out;
 }
 
-}  // namespace
+}  // namespace markdown
+
+using markdown::Overview;
+using markdown::report_head;
 
 std::string render_markdown_report(const ReportInput& input) {
   Overview overview;

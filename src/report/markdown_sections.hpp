@@ -6,10 +6,14 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "leadlab/analysis/series.hpp"
+#include "leadlab/analysis/summary.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/model.hpp"
 #include "leadlab/report/markdown_report.hpp"
@@ -30,10 +34,38 @@ std::string points_of(const ReportExperiment& r);
 std::string effect_of(const ReportExperiment& r);
 std::string decision_of(const ReportExperiment& r);
 
+// What the title and the summary table say, gathered as each experiment's section is
+// written, so that a whole journal's report never holds more than one experiment's entries
+// (markdown_report.cpp).
+struct Overview {
+  std::string rows;  // the summary table's rows
+  std::size_t experiments = 0;
+  std::size_t entries = 0;
+  std::optional<Day> first_day;  // the earliest phase start or entry
+  bool any_effects = false;
+
+  void add(const ReportExperiment& r);
+};
+
+// The title, the counts and the summary table.
+std::string report_head(const ReportScope& scope, const Overview& overview);
+
 // One experiment's section: facts, fields, metrics, weeks, analysis, entries, reviews,
 // comments and the next step.
 void write_experiment(std::string& out, const ReportExperiment& r, std::optional<Day> since,
                       std::chrono::weekday week_start);
+
+// The period's weeks: a value per metric, computed as the analysis computes weekly values
+// but from the period's entries only, so that the table, the charts and the entries agree.
+// Long runs of weeks without entries are not listed (series.hpp's WeekList), so the report
+// grows with the entries, not with the calendar between them.
+struct Weeks {
+  WeekList list;
+  std::vector<int> entries;                      // per week
+  std::vector<WeekPhase> phases;                 // per week
+  std::vector<std::vector<PeriodValue>> values;  // per metric (r's experiment's), per week
+};
+Weeks weeks_of(const ReportExperiment& r, std::chrono::weekday week_start);
 
 // The week-by-week table (weeks with an entry), then the chart (markdown_weeks.cpp).
 void write_weeks(std::string& out, const ReportExperiment& r, std::optional<Day> since,

@@ -5,25 +5,13 @@
 
 #include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/analysis/series.hpp"
-#include "leadlab/analysis/summary.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/chart.hpp"
 #include "report/markdown_sections.hpp"
 #include "report/view_support.hpp"
 
 namespace leadlab::markdown {
-namespace {
-
-// The period's weeks: a value per metric, computed as the analysis computes weekly values
-// but from the period's entries only, so that the table, the chart and the entries agree.
-// Long runs of weeks without entries are not listed (series.hpp's WeekList), so the report
-// grows with the entries, not with the calendar between them.
-struct Weeks {
-  WeekList list;
-  std::vector<int> entries;                      // per week
-  std::vector<WeekPhase> phases;                 // per week
-  std::vector<std::vector<PeriodValue>> values;  // per metric, per week
-};
+namespace {}  // namespace
 
 Weeks weeks_of(const ReportExperiment& r, std::chrono::weekday week_start) {
   const Experiment& e = r.row.experiment;
@@ -50,6 +38,8 @@ Weeks weeks_of(const ReportExperiment& r, std::chrono::weekday week_start) {
   }
   return w;
 }
+
+namespace {
 
 // "a", "a and b", "a, b and c".
 std::string joined(const std::vector<std::string>& words) {

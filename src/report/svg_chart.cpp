@@ -10,53 +10,13 @@
 #include "leadlab/model/text.hpp"
 #include "leadlab/model/values.hpp"
 #include "report/html_text.hpp"
+#include "report/svg_plot.hpp"
 #include "report/view_support.hpp"
 
 namespace leadlab {
 namespace {
 
-constexpr double kWidth = 640;
-constexpr double kHeight = 310;
-constexpr double kLeft = 56;
-constexpr double kRight = 40;
-constexpr double kTop = 24;
-constexpr double kBottom = 86;  // tick labels and the legend (two lines)
-
-// A coordinate with at most one decimal, so that the file is short and stable (integer
-// arithmetic: a chart has thousands of them, and printf's is slow).
-std::string px(double v) {
-  const auto tenths = static_cast<long long>(std::llround(v * 10));
-  const long long whole = (tenths < 0 ? -tenths : tenths) / 10;
-  const long long tenth = (tenths < 0 ? -tenths : tenths) % 10;
-  std::string out = (tenths < 0 ? "-" : "") + std::to_string(whole);
-  if (tenth != 0) out += "." + std::to_string(tenth);
-  return out;
-}
-
-struct Scale {
-  double low = 0;
-  double high = 1;
-  double step = 1;
-};
-
-// Ticks at 1, 2 or 5 times a power of ten, about four of them, covering [low, high].
-Scale nice_scale(double low, double high) {
-  if (high - low < 1e-12) {
-    const double pad = std::abs(low) < 1e-12 ? 1 : std::abs(low) / 2;
-    low -= pad;
-    high += pad;
-  }
-  const double raw = (high - low) / 4;
-  const double power = std::pow(10, std::floor(std::log10(raw)));
-  double step = power * 10;
-  for (const double f : {1.0, 2.0, 5.0}) {
-    if (raw <= f * power) {
-      step = f * power;
-      break;
-    }
-  }
-  return {std::floor(low / step + 1e-9) * step, std::ceil(high / step - 1e-9) * step, step};
-}
+using svg::px;
 
 std::string value_text(const Metric& m, double value) { return format_value(m, value); }
 
@@ -83,6 +43,7 @@ std::string_view svg_chart_css() {
 .run-chart .median.extended{stroke-dasharray:6 4}
 .run-chart .base{fill:var(--chart-bg);stroke:var(--chart-base);stroke-width:2}
 .run-chart .test{fill:var(--chart-test);stroke:var(--chart-test);stroke-width:1}
+.run-chart .both{fill:var(--chart-test);stroke:var(--chart-base);stroke-width:2}
 .run-chart .trendline{stroke:currentColor;stroke-width:1.2;stroke-dasharray:1 4;stroke-linecap:round;fill:none}
 .run-chart .off{stroke:var(--chart-off);stroke-width:2;fill:none}
 .run-chart .shift{stroke:var(--chart-signal);stroke-width:1.5;fill:none;stroke-dasharray:3 2}
@@ -97,16 +58,6 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
   const std::optional<double> centre = metric.analysis.run_chart.centre;
   std::unordered_map<std::int64_t, const Entry*> entries;
   for (const Entry& entry : r.entries) entries.emplace(entry.id, &entry);
-
-  const std::string name = html::esc(metric.metric.name);
-  std::string out;
-  if (standalone) out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"run-chart\" viewBox=\"0 0 " +
-         px(kWidth) + " " + px(kHeight) + "\" width=\"" + px(kWidth) + "\" height=\"" +
-         px(kHeight) + "\" role=\"img\" aria-labelledby=\"" + id + "-title " + id + "-desc\">\n";
-  if (standalone) out += "<style>\n" + std::string(svg_chart_css()) + "</style>\n";
-  out += "<title id=\"" + id + "-title\">" + name + ", experiment " + std::to_string(e.id) + " (" +
-         html::esc(e.title) + "): run chart</title>\n";
 
   // The description: what the chart shows, in words.
   int baseline = 0;
@@ -153,75 +104,41 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
               (shift ? ", each point ringed." : ", joined by a broad line.");
     desc += " " + metric.verdict;
   }
-  out += "<desc id=\"" + id + "-desc\">" + html::esc(desc) + "</desc>\n";
-  out += "<rect class=\"bg\" width=\"" + px(kWidth) + "\" height=\"" + px(kHeight) +
-         "\" fill=\"#fff\"/>\n";
-
-  const double plot_w = kWidth - kLeft - kRight;
-  const double plot_h = kHeight - kTop - kBottom;
-  const double bottom = kTop + plot_h;
+  std::string out;
+  svg::Plot::open(
+      out, id,
+      metric.metric.name + ", experiment " + std::to_string(e.id) + " (" + e.title + "): run chart",
+      desc, standalone);
   if (points.empty()) {
-    out += "<text x=\"" + px(kWidth / 2) + "\" y=\"" + px(kHeight / 2) +
-           "\" text-anchor=\"middle\">no points to chart yet</text>\n</svg>\n";
+    svg::Plot::empty(out, "no points to chart yet");
     return out;
   }
   double low = points.front().value;
   double high = low;
+  std::vector<std::string> labels;
+  labels.reserve(points.size());
   for (const OccasionValue& p : points) {
     low = std::min(low, p.value);
     high = std::max(high, p.value);
+    labels.push_back(format_date(p.date));
   }
-  const Scale s = nice_scale(low, high);
-  const auto x = [&](std::size_t i) {
-    return kLeft + (static_cast<double>(i) + 0.5) * plot_w / static_cast<double>(points.size());
-  };
-  const auto y = [&](double v) { return bottom - (v - s.low) / (s.high - s.low) * plot_h; };
-
-  // Grid, y ticks and axes.
-  for (double t = s.low; t <= s.high + s.step / 2; t += s.step) {
-    const std::string ty = px(y(t));
-    out += "<line class=\"grid\" x1=\"" + px(kLeft) + "\" x2=\"" + px(kLeft + plot_w) + "\" y1=\"" +
-           ty + "\" y2=\"" + ty + "\"/><text x=\"" + px(kLeft - 6) + "\" y=\"" + ty +
-           "\" dy=\"4\" text-anchor=\"end\">" + format_number(std::abs(t) < 1e-12 ? 0 : t, 3) +
-           "</text>\n";
-  }
-  out += "<path class=\"axis\" fill=\"none\" d=\"M" + px(kLeft) + " " + px(kTop) + "V" +
-         px(bottom) + "H" + px(kLeft + plot_w) + "\"/>\n";
-  out += "<text x=\"" + px(kLeft) + "\" y=\"" + px(kTop - 10) + "\">" + name + "</text>\n";
-  // x ticks: every point; a date under as many as fit (about 80 px each).
-  const std::size_t every = std::max<std::size_t>(
-      1, static_cast<std::size_t>(std::ceil(80.0 * static_cast<double>(points.size()) / plot_w)));
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    out += "<path class=\"axis\" d=\"M" + px(x(i)) + " " + px(bottom) + "v4\"/>";
-    if (i % every == 0)
-      out += "<text x=\"" + px(x(i)) + "\" y=\"" + px(bottom + 18) + "\" text-anchor=\"middle\">" +
-             format_date(points[i].date) + "</text>";
-    out += "\n";
-  }
+  const svg::Plot plot(points.size(), low, high);
+  const auto x = [&](std::size_t i) { return plot.x(i); };
+  const auto y = [&](double v) { return plot.y(v); };
+  plot.axes(out, metric.metric.name, labels);
   // Where the test began, and the baseline median.
   const std::size_t first_test = static_cast<std::size_t>(baseline);
-  double split = kLeft + plot_w;
+  double split = plot.right();
   if (baseline > 0 && test > 0) {
     split = (x(first_test - 1) + x(first_test)) / 2;
-    out += "<line class=\"phase\" x1=\"" + px(split) + "\" x2=\"" + px(split) + "\" y1=\"" +
-           px(kTop) + "\" y2=\"" + px(bottom) + "\"/><text x=\"" + px(split + 4) + "\" y=\"" +
-           px(kTop + 10) + "\">test</text>\n";
+    plot.phase_line(out, split);
   }
-  if (centre) {
-    const std::string cy = px(y(*centre));
-    out += "<line class=\"median\" x1=\"" + px(kLeft) + "\" x2=\"" + px(split) + "\" y1=\"" + cy +
-           "\" y2=\"" + cy + "\"/>";
-    if (test > 0)
-      out += "<line class=\"median extended\" x1=\"" + px(split) + "\" x2=\"" + px(kLeft + plot_w) +
-             "\" y1=\"" + cy + "\" y2=\"" + cy + "\"/>";
-    out += "\n";
-  }
+  if (centre) plot.median(out, *centre, split, test > 0);
   if (trend) {
     // Clipped to the plot: an extended trend may leave it.
     const auto last = static_cast<double>(points.size() - 1);
-    out += "<clipPath id=\"" + id + "-plot\"><rect x=\"" + px(kLeft) + "\" y=\"" + px(kTop) +
-           "\" width=\"" + px(plot_w) + "\" height=\"" + px(plot_h) +
-           "\"/></clipPath><g clip-path=\"url(#" + id + "-plot)\"><title>" +
+    plot.clip(out, id + "-plot");
+    out += "<g clip-path=\"url(#" + id + "-plot)\"><title>" +
            html::esc("baseline trend (Theil-Sen): " + format_number(trend->slope, 3) +
                      " per occasion, extended into the test phase") +
            "</title><line class=\"trendline\" x1=\"" + px(x(0)) + "\" x2=\"" +
@@ -250,65 +167,52 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
     out += "</g>\n";
   }
   // The points, each with its date, phase, value and note.
+  std::string title;  // one buffer for every point's
   for (std::size_t i = 0; i < points.size(); ++i) {
     const OccasionValue& p = points[i];
     const auto it = entries.find(p.entry_id);
     const Entry* entry = it == entries.end() ? nullptr : it->second;
-    std::string title = format_date(p.date) + ", " + std::string(to_string(p.phase)) + ": " +
-                        value_text(metric.metric, p.value);
-    if (entry != nullptr && !entry->note.empty()) title += ". " + entry->note;
+    title = format_date(p.date);
+    title += ", ";
+    title += to_string(p.phase);
+    title += ": ";
+    title += value_text(metric.metric, p.value);
+    if (entry != nullptr && !entry->note.empty()) {
+      title += ". ";
+      title += entry->note;
+    }
     if (entry != nullptr && !entry->as_planned)
       title += " (not as planned" + (entry->deviation.empty() ? "" : ": " + entry->deviation) + ")";
-    const std::string px_ = px(x(i));
-    const std::string py = px(y(p.value));
-    out += "<g><title>" + html::esc(title) + "</title>";
-    if (p.phase == Phase::kBaseline)
-      out += "<circle class=\"base\" cx=\"" + px_ + "\" cy=\"" + py + "\" r=\"4.5\"/>";
-    else
-      out += "<rect class=\"test\" x=\"" + px(x(i) - 4.5) + "\" y=\"" + px(y(p.value) - 4.5) +
-             "\" width=\"9\" height=\"9\"/>";
-    if (entry != nullptr && !entry->as_planned)
-      out += "<path class=\"off\" d=\"M" + px(x(i) - 6) + " " + px(y(p.value) - 16) +
-             "l12 12m0 -12l-12 12\"/>";
-    out += "</g>\n";
+    plot.point(out, i, p.value,
+               p.phase == Phase::kBaseline ? svg::Mark::kBaseline : svg::Mark::kTest,
+               entry != nullptr && !entry->as_planned, title);
   }
   // The legend, in shapes and words.
-  const std::string ly = px(kHeight - 20);
-  const std::string lt = px(kHeight - 16);
-  out += "<g class=\"legend\"><circle class=\"base\" cx=\"" + px(kLeft + 6) + "\" cy=\"" + ly +
-         "\" r=\"4.5\"/><text x=\"" + px(kLeft + 16) + "\" y=\"" + lt +
-         "\">baseline</text><rect class=\"test\" x=\"" + px(kLeft + 90) + "\" y=\"" +
-         px(kHeight - 24.5) + "\" width=\"9\" height=\"9\"/><text x=\"" + px(kLeft + 106) +
-         "\" y=\"" + lt + "\">test</text>";
-  if (centre)
-    out += "<line class=\"median extended\" x1=\"" + px(kLeft + 150) + "\" x2=\"" +
-           px(kLeft + 180) + "\" y1=\"" + ly + "\" y2=\"" + ly + "\"/><text x=\"" +
-           px(kLeft + 186) + "\" y=\"" + lt + "\">baseline median " + format_number(*centre) +
-           "</text>";
-  if (offplan > 0)
-    out += "<path class=\"off\" d=\"M" + px(kLeft + 330) + " " + px(kHeight - 26) +
-           "l12 12m0 -12l-12 12\"/><text x=\"" + px(kLeft + 348) + "\" y=\"" + lt +
-           "\">not as planned</text>";
+  svg::Plot::Legend legend;
+  if (centre) legend.median = "baseline median " + format_number(*centre);
+  legend.off = offplan > 0;
+  svg::Plot::legend(out, legend);
   // The signals' legend, on a line of its own; each item as wide as its words (about 6.5 px
   // a character at 12 px).
-  double at = kLeft;
+  double at = plot.left();
+  const double line2 = svg::Plot::legend_line2();
   for (const auto& [stretch, shift] : signals(metric)) {
     const std::string label =
         shift ? "shift: " + std::to_string(kShiftPoints) + "+ test points on one side of the median"
               : "trend: " + std::to_string(kTrendPoints) + "+ test points rising or falling";
     if (shift)
-      out += "<circle class=\"shift\" cx=\"" + px(at + 6) + "\" cy=\"" + px(kHeight - 8) +
+      out += "<circle class=\"shift\" cx=\"" + px(at + 6) + "\" cy=\"" + px(line2 - 4) +
              "\" r=\"6\"/>";
     else
-      out += "<path class=\"trend\" d=\"M" + px(at) + " " + px(kHeight - 4) + "L" + px(at + 12) +
-             " " + px(kHeight - 12) + "\"/>";
-    out += "<text x=\"" + px(at + 18) + "\" y=\"" + px(kHeight - 4) + "\">" + label + "</text>";
+      out += "<path class=\"trend\" d=\"M" + px(at) + " " + px(line2) + "L" + px(at + 12) + " " +
+             px(line2 - 8) + "\"/>";
+    out += "<text x=\"" + px(at + 18) + "\" y=\"" + px(line2) + "\">" + label + "</text>";
     at += 18 + 6.5 * static_cast<double>(label.size()) + 16;
   }
   if (trend)
     out += "<line class=\"trendline\" x1=\"" + px(at) + "\" x2=\"" + px(at + 24) + "\" y1=\"" +
-           px(kHeight - 8) + "\" y2=\"" + px(kHeight - 8) + "\"/><text x=\"" + px(at + 30) +
-           "\" y=\"" + px(kHeight - 4) + "\">baseline trend, extended</text>";
+           px(line2 - 4) + "\" y2=\"" + px(line2 - 4) + "\"/><text x=\"" + px(at + 30) + "\" y=\"" +
+           px(line2) + "\">baseline trend, extended</text>";
   out += "</g>\n</svg>\n";
   return out;
 }

@@ -231,4 +231,27 @@ void sync_folder(const std::string& folder) {
   }
 }
 
+ScratchFile::ScratchFile() {
+  const std::string folder = fs::temp_directory_path().string();
+  fd_ = ::open(folder.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd_ < 0) {  // a file system without O_TMPFILE: a named one, removed at once
+    std::string name = folder + "/leadlab-scratch-XXXXXX";
+    fd_ = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd_ >= 0) ::unlink(name.c_str());
+  }
+  if (fd_ < 0)
+    throw StorageError(folder, "cannot make a scratch file: " + errno_text(),
+                       "set TMPDIR to a folder with room, and try again");
+  buffer_ =
+      std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd_, std::ios::in | std::ios::out, 1 << 16);
+  stream_ = std::make_unique<std::iostream>(buffer_.get());
+}
+
+ScratchFile::~ScratchFile() {
+  stream_.reset();
+  buffer_.reset();  // closes fd_
+}
+
+std::iostream& ScratchFile::stream() { return *stream_; }
+
 }  // namespace leadlab

@@ -2,18 +2,24 @@
 // (every host name resolves to nothing, no background networking, a fresh profile): it
 // loads without a console message (a blocked load or a script error would log one), the DOM
 // holds one SVG per chart, and screenshots in light and dark are not blank and have the
-// scheme's background. Skipped, saying so, when chromium is not installed.
+// scheme's background. Driven over the DevTools protocol (devtools.hpp): at a phone's width
+// the text does not scroll sideways, and in print the charts are black and white, told
+// apart by shape, and an experiment is kept on one page where it fits. Skipped, saying so,
+// when chromium is not installed.
 #include <doctest/doctest.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
 #include "e2e/cli_runner.hpp"
+#include "e2e/devtools.hpp"
 #include "e2e/report_fixture.hpp"
 
+using leadlab::testing::DevTools;
 using leadlab::testing::kFixed;
 using leadlab::testing::make_reviewed_demo;
 using leadlab::testing::ok;
@@ -27,21 +33,10 @@ const char* const kChromium = "/usr/bin/chromium";
 
 // Runs headless chromium on `page` with `extra` arguments, for at most two minutes.
 RunResult chromium(const Sandbox& s, const std::string& page, std::vector<std::string> extra) {
-  std::vector<std::string> args = {"120",
-                                   kChromium,
-                                   "--headless",
-                                   "--disable-gpu",
-                                   "--no-sandbox",
-                                   "--user-data-dir=" + s.dir().file("chromium-profile"),
-                                   "--no-first-run",
-                                   "--disable-background-networking",
-                                   "--disable-component-update",
-                                   "--disable-sync",
-                                   "--disable-default-apps",
-                                   "--host-resolver-rules=MAP * ~NOTFOUND",
-                                   "--hide-scrollbars",
-                                   "--enable-logging=stderr",
-                                   "--v=0"};
+  std::vector<std::string> args = {"120", kChromium};
+  for (std::string& a : leadlab::testing::offline_chromium_args(s.dir().file("chromium-profile")))
+    args.push_back(std::move(a));
+  args.insert(args.end(), {"--enable-logging=stderr", "--v=0"});
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back("file://" + page);
   RunResult r =
@@ -63,8 +58,7 @@ std::uint32_t be32(const std::string& s, std::size_t at) {
       static_cast<unsigned char>(s[at + 2]) << 8 | static_cast<unsigned char>(s[at + 3]));
 }
 
-Image read_png(const std::string& path) {
-  const std::string file = read_file(path);
+Image decode_png(const std::string& file) {
   REQUIRE(file.size() > 33);
   REQUIRE(file.compare(1, 3, "PNG") == 0);
   Image image;
@@ -122,6 +116,16 @@ Image read_png(const std::string& path) {
   return image;
 }
 
+Image read_png(const std::string& path) { return decode_png(read_file(path)); }
+
+// The reviewed demo journal's HTML report, written to a file in `s`: its path.
+std::string demo_page(const Sandbox& s) {
+  make_reviewed_demo(s);
+  const std::string page = s.dir().file("report.html");
+  ok(s.run({"export", "--format", "html", "--output", page}, kFixed));
+  return page;
+}
+
 int luma(std::uint32_t rgb) {
   return static_cast<int>((rgb >> 16 & 0xff) * 3 + (rgb >> 8 & 0xff) * 6 + (rgb & 0xff)) / 10;
 }
@@ -142,9 +146,7 @@ TEST_CASE("the HTML report opens in headless chromium offline, with its charts, 
     return;
   }
   Sandbox s;
-  make_reviewed_demo(s);
-  const std::string page = s.dir().file("report.html");
-  ok(s.run({"export", "--format", "html", "--output", page}, kFixed));
+  const std::string page = demo_page(s);
 
   const RunResult dom = chromium(s, page, {"--dump-dom"});
   // No console message: nothing blocked by the policy, no error.
@@ -153,7 +155,7 @@ TEST_CASE("the HTML report opens in headless chromium offline, with its charts, 
   std::size_t svgs = 0;
   for (auto at = dom.out.find("<svg "); at != std::string::npos; at = dom.out.find("<svg ", at + 1))
     ++svgs;
-  CHECK(svgs == 3);
+  CHECK(svgs == 6);  // per week and per occasion, for each of experiment 1's three metrics
   CHECK(dom.out.find("<script") == std::string::npos);
   CHECK(dom.out.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
 
@@ -173,5 +175,129 @@ TEST_CASE("the HTML report opens in headless chromium offline, with its charts, 
       CHECK(luma(image.pixels.front()) < 60);
     else
       CHECK(luma(image.pixels.front()) > 200);
+  }
+}
+
+namespace {
+
+// Nothing the page did but load itself: no request but the page's, no console message.
+void check_quiet(const DevTools& browser, const std::string& url) {
+  for (const nlohmann::json& e : browser.events()) {
+    const std::string method = e["method"];
+    CHECK_MESSAGE(method != "Runtime.consoleAPICalled", e.dump());
+    CHECK_MESSAGE(method != "Log.entryAdded", e.dump());
+    CHECK_MESSAGE(method != "Runtime.exceptionThrown", e.dump());
+    if (method == "Network.requestWillBeSent") CHECK(e["params"]["request"]["url"] == url);
+  }
+}
+
+// The elements of text whose right edge passes the viewport's: what would scroll sideways.
+constexpr const char* kTextPastTheEdge =
+    "[...document.querySelectorAll('h1,h2,h3,p,li,blockquote,figcaption,.table,figure')]"
+    ".filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)"
+    ".map(e => e.tagName + ': ' + e.textContent.slice(0, 40))";
+
+}  // namespace
+
+TEST_CASE(
+    "the HTML report at a phone's width and in print: no sideways scrolling, charts in "
+    "black and white told apart by shape") {
+  if (!std::filesystem::exists(kChromium)) {
+    MESSAGE("skipped: /usr/bin/chromium is not installed (./bootstrap.sh installs it)");
+    return;
+  }
+  Sandbox s;
+  const std::string page = demo_page(s);
+  const std::string url = "file://" + page;
+  DevTools browser(kChromium, s.dir().file("chromium-profile"), s.dir().file("home"));
+
+  SUBCASE("a phone, 390 px wide") {
+    browser.call("Emulation.setDeviceMetricsOverride",
+                 {{"width", 390}, {"height", 844}, {"deviceScaleFactor", 1}, {"mobile", true}});
+    browser.open(url);
+    check_quiet(browser, url);
+    CHECK(browser.evaluate("document.querySelectorAll('svg').length") == 6);
+    // The page as wide as the screen; tables and charts scroll inside their own box.
+    CHECK(browser.evaluate("document.documentElement.scrollWidth") == 390);
+    CHECK(browser.evaluate(kTextPastTheEdge) == nlohmann::json::array());
+    const Image image = decode_png(browser.screenshot());
+    CHECK(image.width == 390);
+    CHECK(drawn_share(image) > 0.02);
+  }
+
+  SUBCASE("print, on A4 and on Letter") {
+    // The page's width on paper: A4 (210 mm) and Letter (8.5 in) less 15 mm margins, at 96
+    // px an inch.
+    for (const int width : {680, 703}) {
+      CAPTURE(width);
+      browser.call("Emulation.setEmulatedMedia", {{"media", "print"}});
+      browser.call(
+          "Emulation.setDeviceMetricsOverride",
+          {{"width", width}, {"height", 1000}, {"deviceScaleFactor", 1}, {"mobile", false}});
+      browser.open(url);
+      check_quiet(browser, url);
+      CHECK(browser.evaluate("document.documentElement.scrollWidth") == width);
+      CHECK(browser.evaluate(kTextPastTheEdge) == nlohmann::json::array());
+      // An experiment is kept whole where it fits on a page, and a chart or a table row
+      // never splits.
+      CHECK(browser.evaluate("getComputedStyle(document.querySelector('section.experiment'))"
+                             ".breakInside") == "avoid");
+      for (const char* element : {"figure", "tr"})
+        CHECK(browser.evaluate(std::string("getComputedStyle(document.querySelector('") + element +
+                               "')).breakInside") == "avoid");
+      // Black and white: baseline points open circles, test points filled squares.
+      CHECK(browser.evaluate("getComputedStyle(document.querySelector('.run-chart .base')).fill") ==
+            "rgb(255, 255, 255)");
+      CHECK(
+          browser.evaluate("getComputedStyle(document.querySelector('.run-chart .base')).stroke") ==
+          "rgb(0, 0, 0)");
+      CHECK(browser.evaluate("getComputedStyle(document.querySelector('.run-chart .test')).fill") ==
+            "rgb(0, 0, 0)");
+      // The first chart as printed: drawn, and only in greys.
+      const nlohmann::json box = browser.evaluate(
+          "(r => [r.x, r.y + scrollY, r.width, r.height])("
+          "document.querySelector('svg').getBoundingClientRect())");
+      const Image chart = decode_png(leadlab::testing::base64_decode(
+          browser
+              .call("Page.captureScreenshot", {{"format", "png"},
+                                               {"captureBeyondViewport", true},
+                                               {"clip",
+                                                {{"x", box[0]},
+                                                 {"y", box[1]},
+                                                 {"width", box[2]},
+                                                 {"height", box[3]},
+                                                 {"scale", 1}}}})["data"]
+              .get<std::string>()));
+      CHECK(drawn_share(chart) > 0.02);
+      const auto coloured = std::count_if(chart.pixels.begin(), chart.pixels.end(), [](auto p) {
+        const int r = static_cast<int>(p >> 16 & 0xff);
+        const int g = static_cast<int>(p >> 8 & 0xff);
+        const int b = static_cast<int>(p & 0xff);
+        return std::max({std::abs(r - g), std::abs(g - b), std::abs(r - b)}) > 16;
+      });
+      CHECK(coloured == 0);
+      // And it prints.
+      const std::string pdf = leadlab::testing::base64_decode(
+          browser.call("Page.printToPDF", {{"printBackground", false}})["data"].get<std::string>());
+      CHECK(pdf.starts_with("%PDF"));
+      // scripts/screenshots keeps the page as printed on A4, from its week-by-week table on.
+      if (const char* folder = std::getenv("LEADLAB_SCREENSHOTS"); folder && width == 680) {
+        const nlohmann::json top = browser.evaluate(
+            "[...document.querySelectorAll('h3')].find(h => h.textContent == 'Week by week')"
+            ".getBoundingClientRect().y + scrollY");
+        std::ofstream(std::string(folder) + "/report-print.png", std::ios::binary)
+            << leadlab::testing::base64_decode(
+                   browser
+                       .call("Page.captureScreenshot", {{"format", "png"},
+                                                        {"captureBeyondViewport", true},
+                                                        {"clip",
+                                                         {{"x", 0},
+                                                          {"y", top},
+                                                          {"width", width},
+                                                          {"height", 1000},
+                                                          {"scale", 1}}}})["data"]
+                       .get<std::string>());
+      }
+    }
   }
 }

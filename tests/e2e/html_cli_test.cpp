@@ -82,18 +82,23 @@ TEST_CASE("the HTML report is valid, self-contained and holds the Markdown repor
         std::string::npos);
   CHECK(html.find("Good start.<br>\n# not a heading<br>\n- not a list") != std::string::npos);
   CHECK(html.find("xychart-beta") == std::string::npos);  // the SVG charts replace Mermaid's
-  // One run chart per metric with points: experiment 1's three; 2 has no entries yet.
-  CHECK(count(html, "<svg ") == 3);
-  CHECK(count(html, "role=\"img\"") == 3);
-  CHECK(count(html, "<desc id=") == 3);
-  for (const char* id : {"chart-1-1", "chart-1-2", "chart-1-3"})
+  // One run chart per metric with points, and one per metric with a value per week:
+  // experiment 1's three of each; 2 has no entries yet.
+  CHECK(count(html, "<svg ") == 6);
+  CHECK(count(html, "role=\"img\"") == 6);
+  CHECK(count(html, "<desc id=") == 6);
+  for (const char* id :
+       {"chart-1-1", "chart-1-2", "chart-1-3", "chart-1-w1", "chart-1-w2", "chart-1-w3"})
     CHECK(html.find("aria-labelledby=\"" + std::string(id) + "-title " + id + "-desc\"") !=
           std::string::npos);
-  // 12 points per chart, each with its date, value and note; the off-plan one crossed.
-  CHECK(count(html, "</title><circle class=\"base\"") == 3 * 5);
-  CHECK(count(html, "</title><rect class=\"test\"") == 3 * 7);
+  // 12 points per chart per occasion, each with its date, value and note; the off-plan one
+  // crossed. Six weeks per chart per week: two of baseline, one with both phases, three of
+  // test.
+  CHECK(count(html, "</title><circle class=\"base\"") == 3 * 5 + 3 * 2);
+  CHECK(count(html, "</title><path class=\"test\"") == 3 * 7 + 3 * 3);
+  CHECK(count(html, "</title><path class=\"both\"") == 3);
   CHECK(html.find("<g><title>2026-10-22, testing: 0.47. Slipped back under time pressure (not as "
-                  "planned: Gave my view first on the hiring item)</title><rect class=\"test\"") !=
+                  "planned: Gave my view first on the hiring item)</title><path class=\"test\"") !=
         std::string::npos);
   CHECK(count(html, "<path class=\"off\"") == 3 + 3);  // a cross per chart, and in each legend
   // Each chart's shift (7 test points on the better side): a ring per point, one in the legend,
@@ -137,4 +142,73 @@ TEST_CASE("chart draws one metric's run chart as a standalone SVG, matching its 
   CHECK(unknown.err.find("questions, statements, share") != std::string::npos);
   CHECK(s.run({"chart", "9"}, kFixed).exit_code == 2);
   CHECK_FALSE(std::filesystem::exists(s.dir().file("nope.svg")));
+}
+
+TEST_CASE("chart --weeks draws a metric's run chart per week, the report's week-by-week values") {
+  Sandbox s;
+  make_reviewed_demo(s);
+  const std::string svg = ok(s.run({"chart", "1", "--weeks"}, kFixed)).out;
+  check_golden(svg, "demo-week-chart.svg");
+  check_tidy(s, svg, true);
+  leadlab::testing::check_html_is_own(svg);
+  CHECK(svg.find("<title id=\"chart-1-w-title\">share per week, experiment 1 (Ask before "
+                 "telling): run chart per week</title>") != std::string::npos);
+  // The week-by-week table's six weeks: two of baseline, one with both phases, three of test,
+  // each with its week, phase, entries and value, and the baseline weeks' median.
+  CHECK(count(svg, "</title><circle class=\"base\"") == 2);
+  CHECK(count(svg, "</title><path class=\"both\"") == 1);
+  CHECK(count(svg, "</title><path class=\"test\"") == 3);
+  CHECK(svg.find("<g><title>2026-W42, both, 2 entries: 0.3</title>") != std::string::npos);
+  CHECK(svg.find("<g><title>2026-W45, testing, 2 entries: 0.62</title>") != std::string::npos);
+  CHECK(svg.find("baseline weeks&#39; median 0.24") != std::string::npos);
+  CHECK(svg.find("6 weeks with a value from 2026-W40 to 2026-W45: 2 baseline weeks (open "
+                 "circles), 3 test weeks (filled squares) and 1 week with both (diamonds)") !=
+        std::string::npos);
+  // The same drawing the report shows beside its week-by-week table.
+  const std::string html = ok(s.run({"export", "--format", "html"}, kFixed)).out;
+  const std::string points =
+      svg.substr(svg.find("<g><title>"), svg.find("<g class=\"legend\">") - svg.find("<g><title>"));
+  CHECK(html.find(points) != std::string::npos);
+  // A stored metric: the week's mean per occasion, its total in brackets.
+  const std::string questions =
+      ok(s.run({"chart", "1", "--weeks", "--metric", "questions"}, kFixed)).out;
+  CHECK(questions.find("<g><title>2026-W40, baseline, 2 entries: 2.5 per occasion (5 in the "
+                       "week)</title>") != std::string::npos);
+  // An experiment without entries: a chart that says so.
+  CHECK(ok(s.run({"chart", "2", "--weeks"}, kFixed)).out.find("no weeks to chart yet") !=
+        std::string::npos);
+}
+
+TEST_CASE("the HTML report of a journal without experiments is a whole page, to a file too") {
+  Sandbox s;
+  ok(s.run({"init"}, kFixed));
+  const std::string html = ok(s.run({"export", "--format", "html"}, kFixed)).out;
+  CHECK(html.find("<p>No experiments yet.</p>") != std::string::npos);
+  CHECK(html.ends_with("</main>\n</body>\n</html>\n"));
+  const std::string path = s.dir().file("empty.html");
+  ok(s.run({"export", "--format", "html", "--output", path}, kFixed));
+  CHECK(read_file(path) == html);
+  check_tidy(s, html, false);
+}
+
+TEST_CASE("chart --weeks leaves out a long run of empty weeks, and says so and marks it") {
+  Sandbox s;
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"init"},
+                                             {"new", "--title", "far", "--hypothesis", "h",
+                                              "--change", "c", "--metric", "q:count:up"},
+                                             {"baseline", "1", "--date", "1900-01-01"},
+                                             {"log", "1", "q=2", "--date", "1900-01-01"},
+                                             {"start", "1", "--date", "2026-11-02"},
+                                             {"log", "1", "q=5", "--date", "2026-11-03"}})
+    s.run(args, kFixed);
+  const std::string svg = ok(s.run({"chart", "1", "--weeks"}, kFixed)).out;
+  check_tidy(s, svg, true);
+  CHECK(count(svg, "</title><circle class=\"base\"") == 1);
+  CHECK(count(svg, "</title><path class=\"test\"") == 1);
+  CHECK(svg.find("<g><title>6617 weeks without entries left out</title><path class=\"axis\"") !=
+        std::string::npos);
+  CHECK(svg.find("<g><title>after 6617 weeks without entries: 2026-W45, testing, 1 entry: 5 per "
+                 "occasion (5 in the week)</title>") != std::string::npos);
+  CHECK(svg.find("6617 weeks without entries in long runs are left out") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <istream>
 #include <memory>
 #include <ostream>
 #include <streambuf>
@@ -47,6 +48,24 @@ class AtomicFile {
   std::unique_ptr<std::streambuf> buffer_;
   std::unique_ptr<std::ostream> stream_;
   bool committed_ = false;
+};
+
+// An anonymous scratch file in the temporary folder, for an intermediate result too large to
+// hold in memory (the HTML report of a whole journal): written, then read back from its start
+// (seekg(0)). Removed when destroyed, or when the process ends. StorageError when it cannot
+// be made.
+class ScratchFile {
+ public:
+  ScratchFile();
+  ~ScratchFile();
+  ScratchFile(const ScratchFile&) = delete;
+  ScratchFile& operator=(const ScratchFile&) = delete;
+  std::iostream& stream();
+
+ private:
+  int fd_ = -1;
+  std::unique_ptr<std::streambuf> buffer_;
+  std::unique_ptr<std::iostream> stream_;
 };
 
 // Writes `content` to `path` atomically: into a new temporary file beside it (0600), synced,
