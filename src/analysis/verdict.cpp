@@ -22,6 +22,14 @@ constexpr double kTolerance = 1e-9;
 
 std::string num(double value) { return format_number(value, 2); }
 
+}  // namespace
+
+std::string interval_text(const Interval& ci) {
+  return "95% CI " + format_number(ci.low, 2) + " to " + format_number(ci.high, 2);
+}
+
+namespace {
+
 std::string points(int n, std::string_view what = "point") {
   return std::to_string(n) + " " + std::string(what) + (n == 1 ? "" : "s");
 }
@@ -35,19 +43,47 @@ std::string more_needed(const Comparison& c, int target) {
   return out;
 }
 
-// NAP's midpoint band (0.34, 0.66) reads as "no clear change" in either direction.
-std::string_view outcome(double nap) {
-  if (nap >= 0.66) return "improved";
-  if (nap <= 0.34) return "got worse";
+// What the comparison supports. A change is called an improvement (or a decline) only when
+// NAP's 95% interval leaves out 0.5, "no change", whatever the point estimate; between
+// 0.34 and 0.66 the change is too small to call either way.
+enum class Outcome { kImproved, kWorse, kNoClearChange, kUndecided };
+
+Outcome outcome(const Comparison& c) {
+  if (c.nap_ci->contains(0.5)) return Outcome::kUndecided;
+  if (*c.nap >= 0.66) return Outcome::kImproved;
+  if (*c.nap <= 0.34) return Outcome::kWorse;
+  return Outcome::kNoClearChange;
+}
+
+std::string_view outcome_words(Outcome o) {
+  switch (o) {
+    case Outcome::kImproved:
+      return "improved";
+    case Outcome::kWorse:
+      return "got worse";
+    case Outcome::kNoClearChange:
+      return "showed no clear change";
+    case Outcome::kUndecided:
+      return "is not yet distinguishable from no change";
+  }
   return "showed no clear change";
 }
 
 std::string figures(const Comparison& c) {
-  std::string out = "NAP " + num(*c.nap);
-  if (*c.nap > 0.34) out += " (" + std::string(to_string(*c.nap_band)) + ")";
-  out += ", Tau-U " + num(*c.tau_u);
+  std::string out = "NAP " + num(*c.nap) + " (";
+  if (*c.nap > 0.34) out += std::string(to_string(*c.nap_band)) + ", ";
+  out += interval_text(*c.nap_ci) + ")";
+  if (c.tau_bc) out += ", Tau-BC " + num(c.tau_bc->tau) + " (" + interval_text(c.tau_bc->ci) + ")";
   out += "; median " + num(*c.baseline.median) + " -> " + num(*c.test.median);
   return out;
+}
+
+// What more data would settle an undecided comparison, when that can be computed.
+std::string settle_hint(const Comparison& c) {
+  const std::optional<int> k = more_test_points_to_settle(*c.nap, c.baseline.n, c.test.n);
+  if (!k) return "";
+  return " About " + points(*k, "more test point") +
+         " like these would settle it (NAP's interval would then leave out 0.5, no change).";
 }
 
 std::string drift_warning(const Comparison& c) {
@@ -77,9 +113,12 @@ std::string assessment(std::string_view metric, const Comparison& c) {
            " and " + points(c.test.n, "test point") + "; each phase needs at least " +
            std::to_string(kMinPhasePoints) + " (" + more_needed(c, kMinPhasePoints) + ") and " +
            std::to_string(kVerdictPhasePoints) + " for a verdict.";
+  const Outcome o = outcome(c);
   std::string sentence = who + " ";
-  if (c.adequacy == Adequacy::kProvisional) sentence += "provisionally ";
-  sentence += std::string(outcome(*c.nap)) + ": " + figures(c) + ".";
+  if (c.adequacy == Adequacy::kProvisional && o != Outcome::kUndecided)
+    sentence += "provisionally ";
+  sentence += std::string(outcome_words(o)) + ": " + figures(c) + ".";
+  if (o == Outcome::kUndecided) sentence += settle_hint(c);
   if (c.adequacy == Adequacy::kProvisional)
     sentence += " Only " + points(c.baseline.n, "baseline point") + " and " +
                 points(c.test.n, "test point") + ": a verdict needs " +
