@@ -110,7 +110,8 @@ TEST_CASE("ties and constant phases give NAP 0.5 with an interval around it") {
   CHECK(c.nap_ci->contains(0.5));
   CHECK(c.nap_ci->low < 0.5);
   CHECK(c.nap_ci->high > 0.5);
-  CHECK(*c.nap_se == 0);  // every q is 0.5: no spread to estimate
+  // Every q is 0.5: Q1 = Q2 = X = 0.25, V = (0.5 - 1.25 + 0.75 + 0.75 - 0.5) / 4 = 0.0625.
+  CHECK(*c.nap_se == doctest::Approx(0.25));
   REQUIRE(c.tau_bc);
   CHECK(c.tau_bc->slope == 0);
   CHECK(c.tau_bc->tau == 0);
@@ -170,10 +171,13 @@ TEST_CASE("a short experiment with an unclear result says so and names no number
 }
 
 TEST_CASE("an interval that clears 0.5 lets the verdict say improved, with both intervals") {
+  // The baseline rose 0.6 a session; corrected for it, Tau-BC's interval reaches 0, and the
+  // sentence says so.
   const Comparison c = compare(kExampleA, kExampleB);
   CHECK(leadlab::verdict_sentence("score", c) ==
         "score improved: NAP 0.92 (medium, 95% CI 0.6 to 0.99), Tau-BC 0.29 (95% CI -0.33 to "
-        "0.72); median 22.5 -> 28.");
+        "0.72); median 22.5 -> 28. Corrected for the baseline's own trend (Tau-BC), the change "
+        "is not yet distinguishable from that trend going on.");
 }
 
 TEST_CASE("the interval is 0 or 1 at the ends, and more points settle sooner the larger NAP") {
@@ -181,8 +185,14 @@ TEST_CASE("the interval is 0 or 1 at the ends, and more points settle sooner the
   CHECK(leadlab::nap_interval(0.0, 5, 6).low == 0);
   CHECK(leadlab::nap_interval(0.0, 5, 6).high == doctest::Approx(1 - 0.665454770607086));
   CHECK_FALSE(leadlab::more_test_points_to_settle(0.5, 5, 5));
-  CHECK(leadlab::more_test_points_to_settle(0.9, 3, 3) <=
-        leadlab::more_test_points_to_settle(0.8, 3, 3));
+  // Reference: with 3 + 3 points, NAP 0.95 needs 2 more, 0.9 needs 6, 0.85 needs 25, 0.8
+  // more than 30; with 5 + 5, NAP 0.8 needs 10.
+  CHECK(leadlab::more_test_points_to_settle(0.95, 3, 3) == 2);
+  CHECK(leadlab::more_test_points_to_settle(0.9, 3, 3) == 6);
+  CHECK(leadlab::more_test_points_to_settle(0.85, 3, 3) == 25);
+  CHECK_FALSE(leadlab::more_test_points_to_settle(0.8, 3, 3));
+  CHECK(leadlab::more_test_points_to_settle(0.8, 5, 5) == 10);
+  CHECK(leadlab::more_test_points_to_settle(0.2, 5, 5) == 10);  // mirrored
   // A standard error needs two points in each phase.
   CHECK_FALSE(leadlab::nap_standard_error(Series{1}, Series{2, 3}));
 }

@@ -78,6 +78,17 @@ std::string figures(const Comparison& c) {
   return out;
 }
 
+// An improvement that the baseline's own trend may explain: Tau-BC's interval reaches 0 (the
+// test phase is not clearly above where the baseline's line was heading) or lies below it.
+std::string trend_caveat(const Comparison& c) {
+  if (!c.tau_bc || c.tau_bc->ci.low > 0) return "";
+  if (c.tau_bc->ci.high < 0)
+    return " But corrected for the baseline's own trend (Tau-BC) the test phase is worse than "
+           "that trend predicted: the baseline's drift, not the change, may explain it.";
+  return " Corrected for the baseline's own trend (Tau-BC), the change is not yet "
+         "distinguishable from that trend going on.";
+}
+
 // What more data would settle an undecided comparison, when that can be computed.
 std::string settle_hint(const Comparison& c) {
   const std::optional<int> k = more_test_points_to_settle(*c.nap, c.baseline.n, c.test.n);
@@ -119,6 +130,7 @@ std::string assessment(std::string_view metric, const Comparison& c) {
     sentence += "provisionally ";
   sentence += std::string(outcome_words(o)) + ": " + figures(c) + ".";
   if (o == Outcome::kUndecided) sentence += settle_hint(c);
+  if (o == Outcome::kImproved) sentence += trend_caveat(c);
   if (c.adequacy == Adequacy::kProvisional)
     sentence += " Only " + points(c.baseline.n, "baseline point") + " and " +
                 points(c.test.n, "test point") + ": a verdict needs " +

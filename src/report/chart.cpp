@@ -151,10 +151,13 @@ void draw_cdc(Grid& grid, const Cdc& cdc, int m, const Layout& layout, const Sca
   }
 }
 
-std::string cdc_legend(const Cdc& cdc, bool ascii) {
+// The legend's two parts for the dual criterion's lines; `hidden` when the moved mean falls
+// on the median's row, where the median line wins.
+void add_cdc_legend(std::vector<std::string>& legend, const Cdc& cdc, bool ascii, bool hidden) {
   const std::string moved = cdc.offset < 0 ? " - 0.25 SD" : " + 0.25 SD";
-  return std::string(ascii ? "~" : "╌") + " mean" + moved + "  " + (ascii ? "." : "·") +
-         " trend" + moved + " (dual criterion)";
+  legend.push_back("dual criterion: " + std::string(ascii ? "~" : "╌") + " mean" + moved +
+                   (hidden ? " (on the median row)" : ""));
+  legend.push_back(std::string(ascii ? "." : "·") + " trend" + moved);
 }
 
 }  // namespace
@@ -224,7 +227,9 @@ std::string render_run_chart(std::span<const double> all_baseline, std::span<con
   if (total > m)
     legend.push_back(std::string(g.test) +
                      (m > 0 ? " test" : " test (no baseline, so no median line)"));
-  if (cdc) legend.push_back(cdc_legend(*cdc, options.ascii));
+  if (cdc)
+    add_cdc_legend(legend, *cdc, options.ascii,
+                   centre && scale.row(cdc->mean_line()) == median_row);
   if (layout.first > 0)
     legend.push_back("(last " + std::to_string(total - layout.first) + " of " +
                      std::to_string(total) + " points)");

@@ -380,7 +380,7 @@ void write_reading_guide(std::string& out) {
        "baseline points and 7 of 6 test points."},
       {"Effect",
        "the summary table's NAP of each experiment's headline metric (its first derived metric, "
-       "else its first), with its band; Decision is its latest review's."},
+       "else its first), with its band and 95% interval; Decision is its latest review's."},
       {"Week by week",
        "a week's phase is baseline, testing or both (the test began that week); what its values "
        "are is said under the table."},

@@ -40,7 +40,10 @@ MetricAnalysis analyse_metric(std::span<const double> baseline, std::span<const 
 //   - whatever the adequacy, while NAP's 95% interval contains 0.5 the metric "is not yet
 //     distinguishable from no change" (never "improved" or "got worse"), followed by "About
 //     k more test points like these would settle it" when more_test_points_to_settle finds
-//     such a k.
+//     such a k;
+//   - an improvement whose Tau-BC interval reaches 0 or lies below it adds that, corrected
+//     for the baseline's own trend, the change is not yet distinguishable from the trend
+//     (or is worse than it).
 // A warning that the baseline was already moving is appended whenever baseline_drift says
 // so, whatever the adequacy.
 std::string verdict_sentence(std::string_view metric, const Comparison& comparison);
