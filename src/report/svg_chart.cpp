@@ -172,6 +172,9 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
       desc += " The baseline's own trend (Theil-Sen, " + format_number(trend->slope, 3) +
               " per occasion) is a dotted line, extended into the test phase: where the test "
               "points would be had the baseline gone on as it went.";
+    if (metric.analysis.run_chart.cdc)
+      desc += " The dual criterion's two lines, the baseline mean and trend moved 0.25 SD the "
+              "better way, are dash-dotted over the test phase.";
     for (const auto& [stretch, shift] : signals(metric))
       desc += std::string(shift ? " Shift: " : " Trend: ") +
               view::signal_description(*stretch, shift, centre, metric.dates_of(*stretch).first,
