@@ -73,7 +73,7 @@ TEST_CASE("show's analysis names the figures, signals and verdict of every metri
   CHECK(contains(text, "share improved: NAP 1 (strong, 95% CI 0.67 to 1)"));
   CHECK(contains(text, "statements (lower is better) improved"));
   CHECK(contains(text, "dual criterion: 6 of 6 test points beyond both baseline lines"));
-  CHECK_FALSE(contains(text, "Tau-U"));  // in --json only
+  CHECK_FALSE(contains(text, "Tau-U"));   // in --json only
   CHECK(contains(text, "median 0.25"));   // the run chart's median line
 }
 

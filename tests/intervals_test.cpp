@@ -128,8 +128,9 @@ TEST_CASE("3-point phases: the reference values, and no improvement claimed") {
   CHECK(leadlab::more_test_points_to_settle(*c.nap, 3, 3) == 2);
   const std::string sentence = leadlab::verdict_sentence("questions", c);
   CHECK_FALSE(contains(sentence, "improved"));
-  CHECK(contains(sentence, "questions is not yet distinguishable from no change: NAP 0.94 "
-                           "(strong, 95% CI 0.45 to 1)"));
+  CHECK(contains(sentence,
+                 "questions is not yet distinguishable from no change: NAP 0.94 "
+                 "(strong, 95% CI 0.45 to 1)"));
   CHECK(contains(sentence, "About 2 more test points like these would settle it"));
 }
 

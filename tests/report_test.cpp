@@ -347,7 +347,8 @@ TEST_CASE("every table row has as many cells as its header, and only leadlab mak
 
 TEST_CASE("the summary table and the analysis say what the data carries") {
   const std::string report = render_markdown_report(fixture());
-  CHECK(report.find("| 1 | Ask before telling | closed | 5/5 + 6/6 | share: NAP 1 (strong, 95% CI 0.67 to 1) | "
+  CHECK(report.find("| 1 | Ask before telling | closed | 5/5 + 6/6 | share: NAP 1 (strong, 95% CI "
+                    "0.67 to 1) | "
                     "adopt |") != std::string::npos);
   // Experiment 2 started without a baseline: no comparison, and no decision yet.
   CHECK(report.find("testing | 0/5 + 2/6 | share: no baseline to compare with | - |") !=

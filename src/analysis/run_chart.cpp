@@ -91,7 +91,8 @@ std::optional<int> cdc_needed(int test_points) {
     if (tail > 0.05) break;
     needed = k;
     // C(n, k - 1) = C(n, k) k / (n - k + 1)
-    log_choose += std::log(static_cast<double>(k)) - std::log(static_cast<double>(test_points - k + 1));
+    log_choose +=
+        std::log(static_cast<double>(k)) - std::log(static_cast<double>(test_points - k + 1));
   }
   return needed;
 }
@@ -123,8 +124,8 @@ std::optional<Cdc> analyse_cdc(std::span<const double> all_baseline,
     const double x = m + static_cast<double>(j);
     const double mean_line = cdc.mean_line();
     const double trend_line = cdc.trend_line(x);
-    const bool beyond = up ? (b[j] > mean_line && b[j] > trend_line)
-                           : (b[j] < mean_line && b[j] < trend_line);
+    const bool beyond =
+        up ? (b[j] > mean_line && b[j] > trend_line) : (b[j] < mean_line && b[j] < trend_line);
     if (beyond) ++cdc.beyond;
   }
   cdc.needed = cdc_needed(static_cast<int>(b.size()));

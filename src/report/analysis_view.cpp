@@ -110,12 +110,11 @@ void series_lines(std::string& out, const MetricReport& r, const RenderOptions& 
             std::to_string(left_out) + " empty weeks left out (more than " +
                 std::to_string(kMaxListedEmptyWeeks) + " in a row are one blank)");
   }
-  const std::string chart =
-      render_run_chart(r.series.baseline, r.series.test,
-                       {.ascii = o.ascii,
-                        .width = o.width - kChartIndent,
-                        .height = 7,
-                        .cdc_direction = r.metric.direction});
+  const std::string chart = render_run_chart(r.series.baseline, r.series.test,
+                                             {.ascii = o.ascii,
+                                              .width = o.width - kChartIndent,
+                                              .height = 7,
+                                              .cdc_direction = r.metric.direction});
   out += view::indented(chart, kChartIndent);
 }
 

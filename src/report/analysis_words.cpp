@@ -100,8 +100,7 @@ std::string cdc_words(const RunChart& chart, int test_points) {
   std::string out = name + std::to_string(cdc.beyond) + " of " + std::to_string(test_points) +
                     " test point" + (test_points == 1 ? "" : "s") +
                     " beyond both baseline lines (mean and trend, moved 0.25 SD the better way)";
-  if (!cdc.needed)
-    return out + "; no signal possible with fewer than 5 test points";
+  if (!cdc.needed) return out + "; no signal possible with fewer than 5 test points";
   out += ", " + std::to_string(*cdc.needed) + " needed";
   return out + (cdc.signal ? ": a signal" : ": no signal");
 }

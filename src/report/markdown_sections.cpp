@@ -82,7 +82,8 @@ std::string effect_of(const ReportExperiment& r) {
   if (c.baseline.n == 0) return name + ": no baseline to compare with";
   if (c.adequacy == Adequacy::kNotEnoughData || !c.nap) return name + ": not enough data yet";
   std::string out = name + ": NAP " + format_number(*c.nap);
-  if (c.nap_band) out += " (" + std::string(to_string(*c.nap_band)) + ", " + interval_text(*c.nap_ci) + ")";
+  if (c.nap_band)
+    out += " (" + std::string(to_string(*c.nap_band)) + ", " + interval_text(*c.nap_ci) + ")";
   if (c.adequacy == Adequacy::kProvisional) out += ", provisional";
   return out;
 }
@@ -405,8 +406,9 @@ void write_reading_guide(std::string& out) {
        "is the metric's direction: lower for a metric where down is better, so NAP, Tau, Tau-BC "
        "and PND are always higher for better. The 95% interval (CI, Newcombe 2006) is the "
        "range of NAP the data are consistent with; 0.5 means no change."},
-      {"Tau", "2 NAP - 1, from -1 (every pair worse) to 1 (every pair better), with 2 x NAP's "
-              "interval - 1."},
+      {"Tau",
+       "2 NAP - 1, from -1 (every pair worse) to 1 (every pair better), with 2 x NAP's "
+       "interval - 1."},
       {"Tau-BC",
        "Tau after removing the baseline's own straight-line trend (Theil-Sen) from both phases "
        "(Tarlow 2017), so a baseline that was already improving does not pass for an effect. "

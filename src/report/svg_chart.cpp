@@ -85,12 +85,13 @@ std::string cdc_lines(const MetricReport& metric, const std::string& id, int m, 
       (cdc->needed ? ", " + std::to_string(*cdc->needed) + " needed" : std::string()) +
       (cdc->signal ? ": a signal" : "");
   return "<clipPath id=\"" + id + "-cdc\"><rect x=\"" + px(left) + "\" y=\"" + px(top) +
-         "\" width=\"" + px(width) + "\" height=\"" + px(height) + "\"/></clipPath><g class=\"cdc\" " +
-         "clip-path=\"url(#" + id + "-cdc)\"><title>" + html::esc(title) + "</title><line x1=\"" +
-         px(x(first)) + "\" x2=\"" + px(x(last)) + "\" y1=\"" + px(y(cdc->mean_line())) +
-         "\" y2=\"" + px(y(cdc->mean_line())) + "\"/><line x1=\"" + px(x(first)) + "\" x2=\"" +
-         px(x(last)) + "\" y1=\"" + px(y(cdc->trend_line(static_cast<double>(first)))) +
-         "\" y2=\"" + px(y(cdc->trend_line(static_cast<double>(last)))) + "\"/></g>\n";
+         "\" width=\"" + px(width) + "\" height=\"" + px(height) +
+         "\"/></clipPath><g class=\"cdc\" " + "clip-path=\"url(#" + id + "-cdc)\"><title>" +
+         html::esc(title) + "</title><line x1=\"" + px(x(first)) + "\" x2=\"" + px(x(last)) +
+         "\" y1=\"" + px(y(cdc->mean_line())) + "\" y2=\"" + px(y(cdc->mean_line())) +
+         "\"/><line x1=\"" + px(x(first)) + "\" x2=\"" + px(x(last)) + "\" y1=\"" +
+         px(y(cdc->trend_line(static_cast<double>(first)))) + "\" y2=\"" +
+         px(y(cdc->trend_line(static_cast<double>(last)))) + "\"/></g>\n";
 }
 
 }  // namespace
@@ -173,8 +174,9 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
               " per occasion) is a dotted line, extended into the test phase: where the test "
               "points would be had the baseline gone on as it went.";
     if (metric.analysis.run_chart.cdc)
-      desc += " The dual criterion's two lines, the baseline mean and trend moved 0.25 SD the "
-              "better way, are dash-dotted over the test phase.";
+      desc +=
+          " The dual criterion's two lines, the baseline mean and trend moved 0.25 SD the "
+          "better way, are dash-dotted over the test phase.";
     for (const auto& [stretch, shift] : signals(metric))
       desc += std::string(shift ? " Shift: " : " Trend: ") +
               view::signal_description(*stretch, shift, centre, metric.dates_of(*stretch).first,

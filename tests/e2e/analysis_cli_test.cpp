@@ -127,16 +127,17 @@ TEST_CASE("show 1 of the demo shows the intervals and Tau-BC, and no effect abov
   Sandbox s;
   make_demo(s);
   const std::string text = flat(run(s, {"show", "1"}).out);
-  CHECK(contains(text, "NAP 1 (strong, 95% CI 0.67 to 1), Tau 1 (95% CI 0.33 to 1), Tau-BC 1 "
-                       "(95% CI 0.33 to 1), PND 100%"));
-  CHECK(contains(text, "share improved: NAP 1 (strong, 95% CI 0.67 to 1), Tau-BC 1 (95% CI 0.33 "
-                       "to 1); median 0.25 -> 0.6."));
+  CHECK(contains(text,
+                 "NAP 1 (strong, 95% CI 0.67 to 1), Tau 1 (95% CI 0.33 to 1), Tau-BC 1 "
+                 "(95% CI 0.33 to 1), PND 100%"));
+  CHECK(contains(text,
+                 "share improved: NAP 1 (strong, 95% CI 0.67 to 1), Tau-BC 1 (95% CI 0.33 "
+                 "to 1); median 0.25 -> 0.6."));
   CHECK(contains(text, "dual criterion: 6 of 6 test points beyond both baseline lines"));
   CHECK_FALSE(contains(text, "Tau-U"));
   // Every number after NAP, Tau or Tau-BC (an estimate or a bound) lies within [-1, 1].
   for (const std::string name : {"NAP ", "Tau ", "Tau-BC "}) {
-    for (std::size_t at = text.find(name); at != std::string::npos;
-         at = text.find(name, at + 1)) {
+    for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
       const double value = std::strtod(text.c_str() + at + name.size(), nullptr);
       CAPTURE(text.substr(at, 40));
       CHECK(value <= 1.0);
@@ -150,8 +151,9 @@ TEST_CASE("a short experiment whose NAP interval contains 0.5 is not called impr
   Sandbox s;
   make_experiment(s, {2, 4, 3}, {5, 4, 6});
   const std::string text = flat(run(s, {"show", "1"}).out);
-  CHECK(contains(text, "q is not yet distinguishable from no change: NAP 0.94 (strong, 95% CI "
-                       "0.45 to 1)"));
+  CHECK(contains(text,
+                 "q is not yet distinguishable from no change: NAP 0.94 (strong, 95% CI "
+                 "0.45 to 1)"));
   CHECK(contains(text, "About 2 more test points like these would settle it"));
   CHECK_FALSE(contains(text, "improved"));
   const std::string review =
@@ -347,9 +349,10 @@ TEST_CASE("show, review and the report say NAP in words and what the run limits 
   const std::string report = flat(run(s, {"export", "--format", "markdown"}).out);
   CHECK(contains(report, nap));
   CHECK(contains(report, "limits for the 9 points off the median"));
-  for (const char* item : {"**Effect:**", "**Data:**", "**Verdict:**", "**NAP:**", "**Tau:**",
-                           "**Tau-BC:**", "**Dual criterion:**", "**PND:**", "**Baseline:**", "**Shift and trend:**",
-                           "**Runs and crossings:**", "**Success rule:**", "**Entries:**"})
+  for (const char* item :
+       {"**Effect:**", "**Data:**", "**Verdict:**", "**NAP:**", "**Tau:**", "**Tau-BC:**",
+        "**Dual criterion:**", "**PND:**", "**Baseline:**", "**Shift and trend:**",
+        "**Runs and crossings:**", "**Success rule:**", "**Entries:**"})
     CHECK_MESSAGE(contains(report, item), item);
 
   const std::string review =

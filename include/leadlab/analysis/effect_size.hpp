@@ -130,7 +130,7 @@ struct Comparison {
   // n is 0. A verdict never calls a change an improvement (or a decline) while it contains
   // 0.5, the value of "no change".
   std::optional<Interval> nap_ci;
-  std::optional<double> tau;      // S_AB / (m n) = 2 NAP - 1
+  std::optional<double> tau;       // S_AB / (m n) = 2 NAP - 1
   std::optional<Interval> tau_ci;  // 2 nap_ci - 1
   // Tau-BC (Tarlow 2017): Tau after removing the baseline's Theil-Sen line from both phases,
   // with that line (slope and intercept against session number 1..m, mirrored for kDown)

@@ -59,10 +59,10 @@ std::optional<int> more_test_points_to_settle(double nap, int m, int n,
 // phases (Tarlow 2017, SingleCaseES Tau_BC with its defaults Kendall = FALSE and
 // pretest_trend = FALSE: the correction is always made).
 struct TauBc {
-  double slope = 0;      // per session, in the oriented (higher is better) scale
-  double intercept = 0;  // the line's value at session 0 (sessions count from 1)
-  double nap = 0;        // NAP of the corrected phases
-  double tau = 0;        // Tau-BC = 2 nap - 1
+  double slope = 0;          // per session, in the oriented (higher is better) scale
+  double intercept = 0;      // the line's value at session 0 (sessions count from 1)
+  double nap = 0;            // NAP of the corrected phases
+  double tau = 0;            // Tau-BC = 2 nap - 1
   std::optional<double> se;  // 2 SE(nap of the corrected phases); nullopt when m or n < 2
   Interval ci;               // tau_interval(nap_interval(nap, m, n)); it does not include the
                              // uncertainty of the correction itself

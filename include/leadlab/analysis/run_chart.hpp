@@ -53,12 +53,12 @@ inline constexpr int kTrendPoints = 5;  // a trend is at least 5 points rising o
 inline constexpr int kCdcMinBaseline = 3;  // a trend line from fewer points says nothing
 inline constexpr double kCdcShiftSd = 0.25;
 struct Cdc {
-  double mean = 0;           // the baseline mean (unmoved)
-  TrendLine trend;           // the baseline least-squares line (unmoved), x from 0
-  double offset = 0;         // 0.25 SD, signed: added to both lines (negative for kDown)
-  int beyond = 0;            // test points beyond both moved lines
+  double mean = 0;            // the baseline mean (unmoved)
+  TrendLine trend;            // the baseline least-squares line (unmoved), x from 0
+  double offset = 0;          // 0.25 SD, signed: added to both lines (negative for kDown)
+  int beyond = 0;             // test points beyond both moved lines
   std::optional<int> needed;  // nullopt for fewer than 5 test points (0.5^n > 0.05)
-  bool signal = false;       // needed && beyond >= *needed
+  bool signal = false;        // needed && beyond >= *needed
   double mean_line() const { return mean + offset; }
   double trend_line(double x) const { return trend.at(x) + offset; }
 };
