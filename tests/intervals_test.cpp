@@ -267,3 +267,17 @@ TEST_CASE("the dual criterion with a constant baseline, short phases, or none") 
   CHECK_FALSE(short_test->needed);
   CHECK_FALSE(short_test->signal);
 }
+
+TEST_CASE("a bound just off no change is printed with the decimals that show it") {
+  // 3 + 3 points, every pair better: NAP 1, lower bound 0.50101876 (reference script), which
+  // leaves out 0.5, so the verdict may say (provisionally) improved, and must not print
+  // "0.5"; Tau's lower bound 0.0020375 likewise is not "0".
+  const Comparison c = compare({2, 1, 2}, {4, 5, 4});
+  check_interval(*c.nap_ci, 0.50101876070153, 1);
+  CHECK(leadlab::interval_text(*c.nap_ci, 0.5) == "95% CI 0.501 to 1");
+  CHECK(leadlab::interval_text(*c.tau_ci, 0) == "95% CI 0.002 to 1");
+  CHECK(leadlab::interval_text(Interval{0.5, 0.9}, 0.5) == "95% CI 0.5 to 0.9");
+  CHECK(leadlab::interval_text(Interval{0.496, 0.7}, 0.5) == "95% CI 0.496 to 0.7");
+  CHECK(contains(leadlab::verdict_sentence("q", c),
+                 "q provisionally improved: NAP 1 (strong, 95% CI 0.501 to 1)"));
+}

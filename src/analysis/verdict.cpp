@@ -24,8 +24,22 @@ std::string num(double value) { return format_number(value, 2); }
 
 }  // namespace
 
-std::string interval_text(const Interval& ci) {
-  return "95% CI " + format_number(ci.low, 2) + " to " + format_number(ci.high, 2);
+namespace {
+
+// A bound with two decimals, or more when two would round it onto `no_change` (a lower bound
+// of 0.501 must not read "0.5", which would say the interval touches no change).
+std::string bound(double value, double no_change) {
+  for (int decimals = 2; decimals < 6; ++decimals) {
+    const std::string text = format_number(value, decimals);
+    if (value == no_change || text != format_number(no_change, decimals)) return text;
+  }
+  return format_number(value, 6);
+}
+
+}  // namespace
+
+std::string interval_text(const Interval& ci, double no_change) {
+  return "95% CI " + bound(ci.low, no_change) + " to " + bound(ci.high, no_change);
 }
 
 namespace {
@@ -72,8 +86,8 @@ std::string_view outcome_words(Outcome o) {
 std::string figures(const Comparison& c) {
   std::string out = "NAP " + num(*c.nap) + " (";
   if (*c.nap > 0.34) out += std::string(to_string(*c.nap_band)) + ", ";
-  out += interval_text(*c.nap_ci) + ")";
-  if (c.tau_bc) out += ", Tau-BC " + num(c.tau_bc->tau) + " (" + interval_text(c.tau_bc->ci) + ")";
+  out += interval_text(*c.nap_ci, 0.5) + ")";
+  if (c.tau_bc) out += ", Tau-BC " + num(c.tau_bc->tau) + " (" + interval_text(c.tau_bc->ci, 0) + ")";
   out += "; median " + num(*c.baseline.median) + " -> " + num(*c.test.median);
   return out;
 }

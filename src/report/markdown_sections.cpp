@@ -83,7 +83,7 @@ std::string effect_of(const ReportExperiment& r) {
   if (c.adequacy == Adequacy::kNotEnoughData || !c.nap) return name + ": not enough data yet";
   std::string out = name + ": NAP " + format_number(*c.nap);
   if (c.nap_band)
-    out += " (" + std::string(to_string(*c.nap_band)) + ", " + interval_text(*c.nap_ci) + ")";
+    out += " (" + std::string(to_string(*c.nap_band)) + ", " + interval_text(*c.nap_ci, 0.5) + ")";
   if (c.adequacy == Adequacy::kProvisional) out += ", provisional";
   return out;
 }

@@ -61,6 +61,16 @@ void make_experiment(const Sandbox& s, const std::vector<int>& baseline,
   for (int v : test) log(v);
 }
 
+// Reviews experiment 1 without questions and returns what review printed, flattened.
+std::string review_experiment(const Sandbox& s, const std::string& met,
+                              const std::string& decision) {
+  return flat(run(s, {"review",       "1",   "--prediction-met", met,      "--observed",  "o",
+                      "--difference", "d",   "--learned",        "l",      "--surprised", "s",
+                      "--as-planned", "yes", "--decision",       decision, "--next-step", "n",
+                      "--commitment", "8"})
+                  .out);
+}
+
 }  // namespace
 
 TEST_CASE("show --json analyses the demo's share as worked out by hand") {
@@ -156,12 +166,7 @@ TEST_CASE("a short experiment whose NAP interval contains 0.5 is not called impr
                  "0.45 to 1)"));
   CHECK(contains(text, "About 2 more test points like these would settle it"));
   CHECK_FALSE(contains(text, "improved"));
-  const std::string review =
-      flat(run(s, {"review",       "1",   "--prediction-met", "partly", "--observed",  "o",
-                   "--difference", "d",   "--learned",        "l",      "--surprised", "s",
-                   "--as-planned", "yes", "--decision",       "adapt",  "--next-step", "n",
-                   "--commitment", "8"})
-               .out);
+  const std::string review = review_experiment(s, "partly", "adapt");
   CHECK(contains(review, "q is not yet distinguishable from no change"));
   CHECK_FALSE(contains(review, "improved"));
 }
@@ -355,12 +360,7 @@ TEST_CASE("show, review and the report say NAP in words and what the run limits 
         "**Runs and crossings:**", "**Success rule:**", "**Entries:**"})
     CHECK_MESSAGE(contains(report, item), item);
 
-  const std::string review =
-      flat(run(s, {"review",       "1",   "--prediction-met", "yes",   "--observed",  "o",
-                   "--difference", "d",   "--learned",        "l",     "--surprised", "s",
-                   "--as-planned", "yes", "--decision",       "adopt", "--next-step", "n",
-                   "--commitment", "8"})
-               .out);
+  const std::string review = review_experiment(s, "yes", "adopt");
   CHECK(contains(review,
                  "q improved: NAP 0.97 (strong, 95% CI 0.62 to 1), Tau-BC 1 (95% CI 0.33 to 1); "
                  "median 3 -> 5. " +

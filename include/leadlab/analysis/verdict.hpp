@@ -49,8 +49,10 @@ MetricAnalysis analyse_metric(std::span<const double> baseline, std::span<const 
 std::string verdict_sentence(std::string_view metric, const Comparison& comparison);
 
 // "95% CI 0.68 to 0.98": an interval as every view shows it, beside its estimate (two
-// decimals; "to" rather than a dash, which would misread beside negative Tau bounds).
-std::string interval_text(const Interval& interval);
+// decimals; "to" rather than a dash, which would misread beside negative Tau bounds). A bound
+// that two decimals would round onto `no_change` (0.5 for NAP, 0 for Tau and Tau-BC) without
+// being equal to it gets more decimals: "0.501", never a misleading "0.5".
+std::string interval_text(const Interval& interval, double no_change);
 
 // ---------------------------------------------------------------------------------------
 // Success rule
