@@ -9,9 +9,6 @@
 namespace leadlab {
 namespace {
 
-// q_ij for test value b against baseline value a.
-double score(double a, double b) { return b > a ? 1.0 : (b == a ? 0.5 : 0.0); }
-
 // Newcombe's Method 5 score function (see nap_interval).
 double newcombe_f(double x, double nap, double m, double n) {
   const double h = (m + n) / 2 - 1;
@@ -33,41 +30,60 @@ double bisect(double lo, double hi, double nap, double m, double n) {
   return lo + (hi - lo) / 2;
 }
 
-}  // namespace
-
-double nap_of(std::span<const double> a, std::span<const double> b) {
-  double sum = 0;
-  for (double x : a)
-    for (double y : b) sum += score(x, y);
-  return sum / (static_cast<double>(a.size()) * static_cast<double>(b.size()));
+// Sum over `sorted` of q for one value, q scored from `value`'s side: (#below it +
+// #equal / 2) when `value` is a test point, (#others above it + #equal / 2) for a baseline
+// point. `sorted` is sorted; two binary searches instead of a pass over every pair.
+double score_sum(const std::vector<double>& sorted, double value, bool value_is_test) {
+  const auto below = std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
+  const auto upto = std::upper_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
+  const auto equal = static_cast<double>(upto - below);
+  const auto beaten = value_is_test ? static_cast<double>(below)
+                                    : static_cast<double>(sorted.end() - sorted.begin() - upto);
+  return beaten + equal / 2;
 }
+
+}  // namespace
 
 std::optional<double> nap_standard_error(std::span<const double> a, std::span<const double> b) {
   const auto m = static_cast<double>(a.size());
   const auto n = static_cast<double>(b.size());
   if (a.size() < 2 || b.size() < 2) return std::nullopt;
-  std::vector<double> row(a.size(), 0.0);  // sum over B for each baseline point
-  std::vector<double> col(b.size(), 0.0);  // sum over A for each test point
+  std::vector<double> sorted_a(a.begin(), a.end());
+  std::vector<double> sorted_b(b.begin(), b.end());
+  std::sort(sorted_a.begin(), sorted_a.end());
+  std::sort(sorted_b.begin(), sorted_b.end());
+  // Row i sums q over B (test points above A_i, ties half); column j sums q over A. With q in
+  // {0, 0.5, 1}, sum q^2 = #better + #ties / 4, and #ties is counted from the columns.
   double total = 0;
-  double squares = 0;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    for (std::size_t j = 0; j < b.size(); ++j) {
-      const double q = score(a[i], b[j]);
-      row[i] += q;
-      col[j] += q;
-      total += q;
-      squares += q * q;
-    }
-  const double nap = total / (m * n);
   double q1 = 0;
-  for (double r : row) q1 += r * r;
-  q1 /= m * n * n;
+  for (double x : a) {
+    const double row = score_sum(sorted_b, x, false);
+    q1 += row * row;
+  }
   double q2 = 0;
-  for (double c : col) q2 += c * c;
+  double ties = 0;
+  for (double y : b) {
+    const double col = score_sum(sorted_a, y, true);
+    total += col;
+    q2 += col * col;
+    ties += static_cast<double>(std::upper_bound(sorted_a.begin(), sorted_a.end(), y) -
+                                std::lower_bound(sorted_a.begin(), sorted_a.end(), y));
+  }
+  const double nap = total / (m * n);
+  q1 /= m * n * n;
   q2 /= m * m * n;
-  const double x = squares / (m * n);
+  const double better = total - ties / 2;
+  const double x = (better + ties / 4) / (m * n);
   const double v = (nap - (m + n - 1) * nap * nap + n * q1 + m * q2 - 2 * x) / ((m - 1) * (n - 1));
   return std::sqrt(std::max(v, 0.0));
+}
+
+double nap_of(std::span<const double> a, std::span<const double> b) {
+  std::vector<double> sorted_a(a.begin(), a.end());
+  std::sort(sorted_a.begin(), sorted_a.end());
+  double sum = 0;
+  for (double y : b) sum += score_sum(sorted_a, y, true);
+  return sum / (static_cast<double>(a.size()) * static_cast<double>(b.size()));
 }
 
 Interval nap_interval(double nap, int m_points, int n_points) {

@@ -87,7 +87,8 @@ std::string figures(const Comparison& c) {
   std::string out = "NAP " + num(*c.nap) + " (";
   if (*c.nap > 0.34) out += std::string(to_string(*c.nap_band)) + ", ";
   out += interval_text(*c.nap_ci, 0.5) + ")";
-  if (c.tau_bc) out += ", Tau-BC " + num(c.tau_bc->tau) + " (" + interval_text(c.tau_bc->ci, 0) + ")";
+  if (c.tau_bc)
+    out += ", Tau-BC " + num(c.tau_bc->tau) + " (" + interval_text(c.tau_bc->ci, 0) + ")";
   out += "; median " + num(*c.baseline.median) + " -> " + num(*c.test.median);
   return out;
 }

@@ -75,8 +75,8 @@ std::string signal_words(const MetricReport& r, const std::optional<Stretch>& s,
 
 std::string effect_sizes_words(const Comparison& c) {
   std::string out = "NAP " + format_number(*c.nap) + " (" + std::string(to_string(*c.nap_band)) +
-                    ", " + interval_text(*c.nap_ci, 0.5) + "), Tau " + format_number(*c.tau) + " (" +
-                    interval_text(*c.tau_ci, 0) + ")";
+                    ", " + interval_text(*c.nap_ci, 0.5) + "), Tau " + format_number(*c.tau) +
+                    " (" + interval_text(*c.tau_ci, 0) + ")";
   if (c.tau_bc)
     out += ", Tau-BC " + format_number(c.tau_bc->tau) + " (" + interval_text(c.tau_bc->ci, 0) + ")";
   return out + ", PND " + format_number(*c.pnd, 1) + "%";
