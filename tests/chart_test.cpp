@@ -219,3 +219,13 @@ TEST_CASE("for a metric where down is better the dual criterion's lines move dow
   CHECK(chart.find(". trend - 0.25 SD") != std::string::npos);
   CHECK(is_ascii(chart));
 }
+
+TEST_CASE("the dual criterion's lines are left out when huge values overflow them") {
+  // The baseline's SD and least-squares slope overflow to infinity: no line is drawn, and
+  // the chart still fits its width.
+  const std::string chart =
+      render_run_chart(Series{-1e300, 1e300, -1e300}, Series{1e300, 1e300, 0, 1e300, 1e300},
+                       {.ascii = true, .cdc_direction = leadlab::Direction::kUp});
+  CHECK(widest_line(chart) <= 80);
+  CHECK(is_ascii(chart));
+}

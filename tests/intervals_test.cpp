@@ -281,3 +281,14 @@ TEST_CASE("a bound just off no change is printed with the decimals that show it"
   CHECK(contains(leadlab::verdict_sentence("q", c),
                  "q provisionally improved: NAP 1 (strong, 95% CI 0.501 to 1)"));
 }
+
+TEST_CASE("huge values that overflow the baseline's line leave Tau-BC out, not undefined") {
+  const Comparison c = compare({-1e300, 1e300, -1e300}, {1e300, 1e300, 0, 1e300, 1e300});
+  CHECK(c.nap);
+  CHECK(c.nap_ci);
+  CHECK_NOTHROW(leadlab::verdict_sentence("q", c));
+  const auto cdc =
+      leadlab::analyse_cdc(Series{-1e300, 1e300, -1e300}, Series{1e300, 0}, Direction::kUp);
+  REQUIRE(cdc);
+  CHECK_FALSE(cdc->signal);
+}

@@ -119,7 +119,10 @@ std::optional<TauBc> tau_bc(std::span<const double> a, std::span<const double> b
   std::vector<double> offsets;
   for (std::size_t i = 0; i < m; ++i)
     offsets.push_back(a[i] - out.slope * static_cast<double>(i + 1));
-  out.intercept = *median_of(offsets);
+  // Huge values can overflow every offset; then there is no line to correct by.
+  const std::optional<double> intercept = median_of(offsets);
+  if (!intercept) return std::nullopt;
+  out.intercept = *intercept;
   std::vector<double> a_corrected;
   std::vector<double> b_corrected;
   // Computed as SingleCaseES does (value - intercept - slope * session), so exact ties in

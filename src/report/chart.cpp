@@ -136,7 +136,7 @@ void draw_cdc(Grid& grid, const Cdc& cdc, int m, const Layout& layout, const Sca
   const std::string_view mean_glyph = ascii ? "~" : "╌";
   const std::string_view trend_glyph = ascii ? "." : "·";
   const auto put = [&](double value, std::size_t col, std::string_view glyph) {
-    if (value < scale.lo || value > scale.hi) return;
+    if (!std::isfinite(value) || value < scale.lo || value > scale.hi) return;
     auto& cell = grid[static_cast<std::size_t>(scale.row(value))][col];
     if (cell == " ") cell = glyph;
   };

@@ -79,6 +79,10 @@ std::string cdc_lines(const MetricReport& metric, const std::string& id, int m, 
   if (!cdc || n_all <= static_cast<std::size_t>(m)) return "";
   const auto first = static_cast<std::size_t>(m);
   const std::size_t last = n_all - 1;
+  // Huge values can overflow the standard deviation or the slope: then there is no line.
+  for (double v : {cdc->mean_line(), cdc->trend_line(static_cast<double>(first)),
+                   cdc->trend_line(static_cast<double>(last))})
+    if (!std::isfinite(v)) return "";
   const std::string title =
       "dual criterion: the baseline mean and trend moved 0.25 SD the better way; " +
       std::to_string(cdc->beyond) + " test points beyond both" +
