@@ -294,7 +294,8 @@ TEST_CASE("all-equal values give nap one half and no trend") {
   CHECK(c.pnd == 0);
   CHECK(c.median_change == 0);
   CHECK(leadlab::verdict_sentence("questions", c) ==
-        "questions showed no clear change: NAP 0.5 (weak), Tau-U 0; median 4 -> 4.");
+        "questions is not yet distinguishable from no change: NAP 0.5 (weak, 95% CI 0.21 to "
+        "0.79), Tau-BC 0 (95% CI -0.59 to 0.59); median 4 -> 4.");
 }
 
 TEST_CASE("a rising baseline is flagged and a flat one is not") {
@@ -340,10 +341,12 @@ TEST_CASE("kendall's s of a long baseline matches the pairwise definition") {
 // Verdict sentences
 // ---------------------------------------------------------------------------------------
 
-TEST_CASE("a verdict names the outcome, nap with its band, tau-u and the medians") {
-  // The hand-worked series above: NAP 29/30 = 0.97 (strong), Tau-U 1, medians 3 -> 5.
+TEST_CASE("a verdict names the outcome, nap with its band and interval, tau-bc and the medians") {
+  // The hand-worked series above: NAP 29/30 = 0.97 (strong), medians 3 -> 5; the interval
+  // and Tau-BC from tests/reference/intervals_reference.py.
   CHECK(leadlab::verdict_sentence("questions", compare({3, 2, 4, 3, 2}, {4, 5, 5, 6, 4, 5})) ==
-        "questions improved: NAP 0.97 (strong), Tau-U 1; median 3 -> 5.");
+        "questions improved: NAP 0.97 (strong, 95% CI 0.62 to 1), Tau-BC 1 (95% CI 0.33 to 1); "
+        "median 3 -> 5.");
 }
 
 TEST_CASE("two baseline points never give a verdict") {
@@ -364,7 +367,8 @@ TEST_CASE("three or four points per phase give a provisional sentence") {
   const Comparison c = compare({1, 2, 1}, {3, 4, 3, 4});
   CHECK(c.adequacy == Adequacy::kProvisional);
   CHECK(leadlab::verdict_sentence("questions", c) ==
-        "questions provisionally improved: NAP 1 (strong), Tau-U 1; median 1 -> 3.5. Only 3 "
+        "questions provisionally improved: NAP 1 (strong, 95% CI 0.54 to 1), Tau-BC 1 (95% CI "
+        "0.08 to 1); median 1 -> 3.5. Only 3 "
         "baseline points and 4 test points: a verdict needs 2 more baseline points and 1 more "
         "test point.");
 }
@@ -373,10 +377,14 @@ TEST_CASE("a sentence warns when the baseline was already rising") {
   // A = {1, 2, 3, 2, 4} (tau_A 0.7, see above), B = {4, 5, 4, 5, 6}.
   // NAP per b: 4 -> 4 below + tie with 4 = 4.5; 5 -> 5; 4 -> 4.5; 5 -> 5; 6 -> 5 = 24/25 =
   // 0.96. Better 23, ties 2: S_AB = 23; Tau-U = (23 - 7) / 25 = 0.64. Medians 2 -> 5.
+  // The Theil-Sen line of A (slope 17/24) predicts more than B reached: Tau-BC -0.84.
   const std::string sentence =
       leadlab::verdict_sentence("questions", compare({1, 2, 3, 2, 4}, {4, 5, 4, 5, 6}));
   CHECK(sentence ==
-        "questions improved: NAP 0.96 (strong), Tau-U 0.64; median 2 -> 5. Note: the baseline "
+        "questions improved: NAP 0.96 (strong, 95% CI 0.59 to 1), Tau-BC -0.84 (95% CI -0.98 to "
+        "-0.09); median 2 -> 5. But corrected for the baseline's own trend (Tau-BC) the test "
+        "phase is worse than that trend predicted: the baseline's drift, not the change, may "
+        "explain it. Note: the baseline "
         "was already rising (the better direction) before the change (Kendall tau 0.7), so "
         "part of any improvement may not be due to the change.");
 }
@@ -397,7 +405,8 @@ TEST_CASE("a sentence for direction down says lower is better and mirrors the ou
   // Tau-U = 24 / 25 = 0.96. Medians 45 -> 35.
   const Comparison c = compare({50, 40, 45, 50, 45}, {30, 40, 35, 30, 35}, Direction::kDown);
   CHECK(leadlab::verdict_sentence("talk_share", c) ==
-        "talk_share (lower is better) improved: NAP 0.98 (strong), Tau-U 0.96; median 45 -> 35.");
+        "talk_share (lower is better) improved: NAP 0.98 (strong, 95% CI 0.62 to 1), Tau-BC 0.96 "
+        "(95% CI 0.23 to 1); median 45 -> 35.");
 }
 
 TEST_CASE("a test phase getting worse is called worse") {
@@ -405,7 +414,8 @@ TEST_CASE("a test phase getting worse is called worse") {
   // S_AA: 5: vs 6 +, 5 0, 6 +, 5 0 = +2; 6: vs 5 -, 6 0, 5 - = -2; 5: vs 6 +, 5 0 = +1;
   // 6: vs 5 - = -1 -> 0. Tau-U = -25 / 25 = -1. Medians 5 -> 3.
   CHECK(leadlab::verdict_sentence("questions", compare({5, 6, 5, 6, 5}, {3, 2, 3, 2, 3})) ==
-        "questions got worse: NAP 0, Tau-U -1; median 5 -> 3.");
+        "questions got worse: NAP 0 (95% CI 0 to 0.36), Tau-BC -1 (95% CI -1 to -0.29); median 5 "
+        "-> 3.");
 }
 
 TEST_CASE("without a baseline there is no before/after comparison") {

@@ -66,13 +66,14 @@ TEST_CASE("show's analysis names the figures, signals and verdict of every metri
   const std::string text = show(demo_experiment(), demo_entries());
   CHECK(contains(text, "share = questions / (questions + statements), up is better"));
   CHECK(contains(text, "  median            0.25       0.6     +0.35\n"));
-  CHECK(contains(text, "NAP 1 (strong), Tau 1, Tau-U 1.07, PND 100%"));
+  CHECK(contains(text, "NAP 1 (strong, 95% CI 0.67 to 1), Tau 1 (95% CI 0.33 to 1), Tau-BC"));
   CHECK(contains(text, "Kendall tau -0.2: no clear trend before the change"));
   CHECK(contains(text, "shift: 6 test points above the baseline median 0.25, 2026-10-15 to"));
   CHECK(contains(text, "runs: longest 6 (limit 6), crossings 3 (limit 2)"));
-  CHECK(contains(text, "share improved: NAP 1 (strong)"));
+  CHECK(contains(text, "share improved: NAP 1 (strong, 95% CI 0.67 to 1)"));
   CHECK(contains(text, "statements (lower is better) improved"));
-  CHECK(contains(text, "SingleCaseES"));  // the Tau-U variant is named
+  CHECK(contains(text, "dual criterion: 6 of 6 test points beyond both baseline lines"));
+  CHECK_FALSE(contains(text, "Tau-U"));   // in --json only
   CHECK(contains(text, "median 0.25"));   // the run chart's median line
 }
 

@@ -182,3 +182,50 @@ TEST_CASE("a run chart leaves out values that are not finite") {
   CHECK(render_run_chart(Series{1, nan, 2}, Series{nan, 3}, ascii) ==
         render_run_chart(Series{1, 2}, Series{3}, ascii));
 }
+
+TEST_CASE("the run chart draws the dual criterion's lines over the test phase only") {
+  // A = 1 2 3: mean 2, least-squares line 1 + x, SD 1, so the lines move up by 0.25: the
+  // mean line at 2.25 (on the median's row, where the median wins, as the legend says) and
+  // the trend line from 4.25 at x = 3 to 8.25 at x = 7 (beyond the top: left out).
+  const std::string chart = render_run_chart(
+      Series{1, 2, 3}, Series{5, 5, 7, 8, 8},
+      {.ascii = true, .width = 40, .height = 9, .cdc_direction = leadlab::Direction::kUp});
+  CHECK(chart ==
+        "8 +      |       * *\n"
+        "  |      |     *..\n"
+        "  |      |    ..\n"
+        "  |      | *.*\n"
+        "  |      |..\n"
+        "  |      |\n"
+        "  |     o|\n"
+        "  +---o--+---------- median 2\n"
+        "1 + o    |\n"
+        "   o baseline  * test\n"
+        "dual criterion: ~ mean + 0.25 SD (on the median row)\n"
+        "   . trend + 0.25 SD");
+  // Without a direction, or with fewer than 3 baseline points, nothing is drawn.
+  CHECK(render_run_chart(Series{1, 2, 3}, Series{5, 5, 7, 8, 8}, {.ascii = true})
+            .find("dual criterion") == std::string::npos);
+  CHECK(render_run_chart(Series{1, 2}, Series{5, 5, 7},
+                         {.ascii = true, .cdc_direction = leadlab::Direction::kUp})
+            .find("dual criterion") == std::string::npos);
+}
+
+TEST_CASE("for a metric where down is better the dual criterion's lines move down") {
+  const std::string chart =
+      render_run_chart(Series{9, 8, 9, 8}, Series{3, 2, 3, 2, 1},
+                       {.ascii = true, .cdc_direction = leadlab::Direction::kDown});
+  CHECK(chart.find("~ mean - 0.25 SD") != std::string::npos);
+  CHECK(chart.find(". trend - 0.25 SD") != std::string::npos);
+  CHECK(is_ascii(chart));
+}
+
+TEST_CASE("the dual criterion's lines are left out when huge values overflow them") {
+  // The baseline's SD and least-squares slope overflow to infinity: no line is drawn, and
+  // the chart still fits its width.
+  const std::string chart =
+      render_run_chart(Series{-1e300, 1e300, -1e300}, Series{1e300, 1e300, 0, 1e300, 1e300},
+                       {.ascii = true, .cdc_direction = leadlab::Direction::kUp});
+  CHECK(widest_line(chart) <= 80);
+  CHECK(is_ascii(chart));
+}

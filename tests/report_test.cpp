@@ -347,7 +347,8 @@ TEST_CASE("every table row has as many cells as its header, and only leadlab mak
 
 TEST_CASE("the summary table and the analysis say what the data carries") {
   const std::string report = render_markdown_report(fixture());
-  CHECK(report.find("| 1 | Ask before telling | closed | 5/5 + 6/6 | share: NAP 1 (strong) | "
+  CHECK(report.find("| 1 | Ask before telling | closed | 5/5 + 6/6 | share: NAP 1 (strong, 95% CI "
+                    "0.67 to 1) | "
                     "adopt |") != std::string::npos);
   // Experiment 2 started without a baseline: no comparison, and no decision yet.
   CHECK(report.find("testing | 0/5 + 2/6 | share: no baseline to compare with | - |") !=
@@ -357,7 +358,7 @@ TEST_CASE("the summary table and the analysis say what the data carries") {
                     "  - nap(share) = 1 >= 0.66: met\n") != std::string::npos);
   CHECK(report.find("- **Success rule** `` median(share) >> 0.5 `x` ``: cannot be evaluated") !=
         std::string::npos);
-  CHECK(report.find("- **share** improved: NAP 1 (strong)") != std::string::npos);
+  CHECK(report.find("- **share** improved: NAP 1 (strong, 95% CI 0.67 to 1)") != std::string::npos);
   CHECK(report.find("  - data: 5 baseline and 6 test points, enough for a verdict") !=
         std::string::npos);
   CHECK(report.find("  - data: 0 baseline and 2 test points, not enough data yet") !=

@@ -34,13 +34,25 @@ DecisionSuggestion suggest_decision(const Experiment& e, const ExperimentAnalysi
   }
   const auto& c = report->analysis.comparison;
   const auto& chart = report->analysis.run_chart;
+  // An effect whose interval contains 0.5 is no evidence either way (verdict.hpp).
+  const bool undecided = c.nap_ci && c.nap_ci->contains(0.5);
+  if (undecided && c.nap && *c.nap > 0.5) {
+    const std::optional<int> k = more_test_points_to_settle(*c.nap, c.baseline.n, c.test.n);
+    return {"adapt", headline->name +
+                         " moved the right way but is not yet distinguishable from no change: "
+                         "keep testing" +
+                         (k ? " (about " + std::to_string(*k) + " more test " +
+                                  (*k == 1 ? "point" : "points") + " like these would settle it)"
+                            : "") +
+                         ", adapting the change if it is hard to carry out"};
+  }
   const bool signal = (chart.shift && chart.shift->better) ||
-                      (chart.trend && chart.trend->better) ||
-                      (c.nap_band && *c.nap_band != NapBand::kWeak);
+                      (chart.trend && chart.trend->better) || (chart.cdc && chart.cdc->signal) ||
+                      (!undecided && c.nap_band && *c.nap_band != NapBand::kWeak);
   const bool success = analysis.success && analysis.success->result
                            ? analysis.success->result->state == RuleState::kMet
                            : c.nap && *c.nap >= 0.66;
-  if (signal && success) {
+  if (signal && success && !undecided) {
     return {"adopt", headline->name + " improved against the baseline" +
                          (analysis.success ? " and the success rule is met" : "") +
                          ": adopt it, then try the same change in a new context"};

@@ -88,6 +88,10 @@ void add_effect_sizes(Comparison& c, const std::vector<double>& a, const std::ve
   c.pairs = pairs;
   const Count s_ab = pairs.better - pairs.worse;
   c.tau = ratio(s_ab, m * n);
+  c.nap_se = nap_standard_error(a, b);
+  c.nap_ci = nap_interval(*c.nap, static_cast<int>(m), static_cast<int>(n));
+  c.tau_ci = tau_interval(*c.nap_ci);
+  c.tau_bc = tau_bc(a, b);
   c.tau_u = ratio(s_ab - s_aa, m * n);
   const double best = *std::max_element(a.begin(), a.end());
   const auto above = std::count_if(b.begin(), b.end(), [best](double v) { return v > best; });

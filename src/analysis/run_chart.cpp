@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 #include "leadlab/analysis/effect_size.hpp"
@@ -78,11 +79,66 @@ int anhoej_crossings_limit(int n_useful) {
   return std::max(trials, 0);
 }
 
+std::optional<int> cdc_needed(int test_points) {
+  if (test_points < 1) return std::nullopt;
+  // P(X >= k) summed downwards from k = n in logs (0.5^n underflows for long series).
+  const double log_half_n = -static_cast<double>(test_points) * std::log(2.0);
+  double log_choose = 0;  // log C(n, n)
+  double tail = 0;
+  std::optional<int> needed;
+  for (int k = test_points; k >= 0; --k) {
+    tail += std::exp(log_choose + log_half_n);
+    if (tail > 0.05) break;
+    needed = k;
+    // C(n, k - 1) = C(n, k) k / (n - k + 1)
+    log_choose +=
+        std::log(static_cast<double>(k)) - std::log(static_cast<double>(test_points - k + 1));
+  }
+  return needed;
+}
+
+std::optional<Cdc> analyse_cdc(std::span<const double> all_baseline,
+                               std::span<const double> all_test, Direction direction) {
+  const std::vector<double> a = finite_values(all_baseline);
+  const std::vector<double> b = finite_values(all_test);
+  if (static_cast<int>(a.size()) < kCdcMinBaseline || b.empty()) return std::nullopt;
+  const auto m = static_cast<double>(a.size());
+  Cdc cdc;
+  const double x_mean = (m - 1) / 2;
+  cdc.mean = std::accumulate(a.begin(), a.end(), 0.0) / m;
+  double sxy = 0;
+  double sxx = 0;
+  double ss = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double dx = static_cast<double>(i) - x_mean;
+    sxy += dx * (a[i] - cdc.mean);
+    sxx += dx * dx;
+    ss += (a[i] - cdc.mean) * (a[i] - cdc.mean);
+  }
+  cdc.trend.slope = sxy / sxx;
+  cdc.trend.intercept = cdc.mean - cdc.trend.slope * x_mean;
+  const double sd = std::sqrt(ss / (m - 1));
+  const bool up = direction == Direction::kUp;
+  cdc.offset = (up ? 1 : -1) * kCdcShiftSd * sd;
+  for (std::size_t j = 0; j < b.size(); ++j) {
+    const double x = m + static_cast<double>(j);
+    const double mean_line = cdc.mean_line();
+    const double trend_line = cdc.trend_line(x);
+    const bool beyond =
+        up ? (b[j] > mean_line && b[j] > trend_line) : (b[j] < mean_line && b[j] < trend_line);
+    if (beyond) ++cdc.beyond;
+  }
+  cdc.needed = cdc_needed(static_cast<int>(b.size()));
+  cdc.signal = cdc.needed && cdc.beyond >= *cdc.needed;
+  return cdc;
+}
+
 RunChart analyse_run_chart(std::span<const double> all_baseline, std::span<const double> all_test,
                            Direction direction) {
   const std::vector<double> baseline = finite_values(all_baseline);
   const std::vector<double> test = finite_values(all_test);
   RunChart chart;
+  chart.cdc = analyse_cdc(baseline, test, direction);
   chart.centre = median_of(baseline);
   if (!chart.centre) return chart;
   const int m = static_cast<int>(baseline.size());

@@ -22,6 +22,28 @@ constexpr double kTolerance = 1e-9;
 
 std::string num(double value) { return format_number(value, 2); }
 
+}  // namespace
+
+namespace {
+
+// A bound with two decimals, or more when two would round it onto `no_change` (a lower bound
+// of 0.501 must not read "0.5", which would say the interval touches no change).
+std::string bound(double value, double no_change) {
+  for (int decimals = 2; decimals < 6; ++decimals) {
+    const std::string text = format_number(value, decimals);
+    if (value == no_change || text != format_number(no_change, decimals)) return text;
+  }
+  return format_number(value, 6);
+}
+
+}  // namespace
+
+std::string interval_text(const Interval& ci, double no_change) {
+  return "95% CI " + bound(ci.low, no_change) + " to " + bound(ci.high, no_change);
+}
+
+namespace {
+
 std::string points(int n, std::string_view what = "point") {
   return std::to_string(n) + " " + std::string(what) + (n == 1 ? "" : "s");
 }
@@ -35,19 +57,59 @@ std::string more_needed(const Comparison& c, int target) {
   return out;
 }
 
-// NAP's midpoint band (0.34, 0.66) reads as "no clear change" in either direction.
-std::string_view outcome(double nap) {
-  if (nap >= 0.66) return "improved";
-  if (nap <= 0.34) return "got worse";
+// What the comparison supports. A change is called an improvement (or a decline) only when
+// NAP's 95% interval leaves out 0.5, "no change", whatever the point estimate; between
+// 0.34 and 0.66 the change is too small to call either way.
+enum class Outcome { kImproved, kWorse, kNoClearChange, kUndecided };
+
+Outcome outcome(const Comparison& c) {
+  if (c.nap_ci->contains(0.5)) return Outcome::kUndecided;
+  if (*c.nap >= 0.66) return Outcome::kImproved;
+  if (*c.nap <= 0.34) return Outcome::kWorse;
+  return Outcome::kNoClearChange;
+}
+
+std::string_view outcome_words(Outcome o) {
+  switch (o) {
+    case Outcome::kImproved:
+      return "improved";
+    case Outcome::kWorse:
+      return "got worse";
+    case Outcome::kNoClearChange:
+      return "showed no clear change";
+    case Outcome::kUndecided:
+      return "is not yet distinguishable from no change";
+  }
   return "showed no clear change";
 }
 
 std::string figures(const Comparison& c) {
-  std::string out = "NAP " + num(*c.nap);
-  if (*c.nap > 0.34) out += " (" + std::string(to_string(*c.nap_band)) + ")";
-  out += ", Tau-U " + num(*c.tau_u);
+  std::string out = "NAP " + num(*c.nap) + " (";
+  if (*c.nap > 0.34) out += std::string(to_string(*c.nap_band)) + ", ";
+  out += interval_text(*c.nap_ci, 0.5) + ")";
+  if (c.tau_bc)
+    out += ", Tau-BC " + num(c.tau_bc->tau) + " (" + interval_text(c.tau_bc->ci, 0) + ")";
   out += "; median " + num(*c.baseline.median) + " -> " + num(*c.test.median);
   return out;
+}
+
+// An improvement that the baseline's own trend may explain: Tau-BC's interval reaches 0 (the
+// test phase is not clearly above where the baseline's line was heading) or lies below it.
+std::string trend_caveat(const Comparison& c) {
+  if (!c.tau_bc || c.tau_bc->ci.low > 0) return "";
+  if (c.tau_bc->ci.high < 0)
+    return " But corrected for the baseline's own trend (Tau-BC) the test phase is worse than "
+           "that trend predicted: the baseline's drift, not the change, may explain it.";
+  return " Corrected for the baseline's own trend (Tau-BC), the change is not yet "
+         "distinguishable from that trend going on.";
+}
+
+// What more data would settle an undecided comparison, when that can be computed.
+std::string settle_hint(const Comparison& c) {
+  const std::optional<int> k = more_test_points_to_settle(*c.nap, c.baseline.n, c.test.n);
+  if (!k) return "";
+  return " About " + points(*k, "more test point") +
+         " like these would settle it (NAP's interval would then leave out 0.5, no change).";
 }
 
 std::string drift_warning(const Comparison& c) {
@@ -77,9 +139,13 @@ std::string assessment(std::string_view metric, const Comparison& c) {
            " and " + points(c.test.n, "test point") + "; each phase needs at least " +
            std::to_string(kMinPhasePoints) + " (" + more_needed(c, kMinPhasePoints) + ") and " +
            std::to_string(kVerdictPhasePoints) + " for a verdict.";
+  const Outcome o = outcome(c);
   std::string sentence = who + " ";
-  if (c.adequacy == Adequacy::kProvisional) sentence += "provisionally ";
-  sentence += std::string(outcome(*c.nap)) + ": " + figures(c) + ".";
+  if (c.adequacy == Adequacy::kProvisional && o != Outcome::kUndecided)
+    sentence += "provisionally ";
+  sentence += std::string(outcome_words(o)) + ": " + figures(c) + ".";
+  if (o == Outcome::kUndecided) sentence += settle_hint(c);
+  if (o == Outcome::kImproved) sentence += trend_caveat(c);
   if (c.adequacy == Adequacy::kProvisional)
     sentence += " Only " + points(c.baseline.n, "baseline point") + " and " +
                 points(c.test.n, "test point") + ": a verdict needs " +

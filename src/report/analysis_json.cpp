@@ -80,6 +80,33 @@ json series_json(const MetricReport& r) {
           {"week_aggregate", to_string(aggregate_of(r.metric.kind))}};
 }
 
+json interval_json(const std::optional<Interval>& ci) {
+  if (!ci) return nullptr;
+  return json::array({ci->low, ci->high});
+}
+
+// The intervals and Tau-BC (issue 21). baseline_trend is in the metric's own units (not
+// mirrored for down), against session number 1..m.
+void add_intervals(json& j, const Comparison& c) {
+  j["nap_se"] = num(c.nap_se);
+  j["nap_ci"] = interval_json(c.nap_ci);
+  j["tau_ci"] = interval_json(c.tau_ci);
+  const std::optional<TauBc>& bc = c.tau_bc;
+  j["tau_bc"] = bc ? num(bc->tau) : json(nullptr);
+  j["tau_bc_ci"] = bc ? interval_json(bc->ci) : json(nullptr);
+  const double sign = c.direction == Direction::kDown ? -1.0 : 1.0;
+  j["baseline_trend"] =
+      bc ? json{{"slope", num(sign * bc->slope)}, {"intercept", num(sign * bc->intercept)}}
+         : json(nullptr);
+}
+
+json cdc_json(const std::optional<Cdc>& cdc) {
+  if (!cdc) return nullptr;
+  return {{"beyond", cdc->beyond},
+          {"needed", cdc->needed ? json(*cdc->needed) : json(nullptr)},
+          {"signal", cdc->signal}};
+}
+
 json comparison_json(const Comparison& c) {
   return {{"baseline", phase_json(c.baseline)},
           {"test", phase_json(c.test)},
@@ -210,6 +237,7 @@ json review_json(const std::optional<Review>& r) {
 
 json metric_analysis_json(const MetricReport& r) {
   json j = comparison_json(r.analysis.comparison);
+  add_intervals(j, r.analysis.comparison);
   const RunChart& chart = r.analysis.run_chart;
   j["centre"] = num(chart.centre);
   j["shift"] = stretch_json(r, chart.shift, true);
@@ -221,6 +249,7 @@ json metric_analysis_json(const MetricReport& r) {
   j["crossings"] = chart.crossings;
   j["crossings_limit"] = chart.crossings_limit ? json(*chart.crossings_limit) : json(nullptr);
   j["crossings_signal"] = chart.crossings_signal;
+  j["cdc"] = cdc_json(chart.cdc);
   j["verdict"] = r.verdict;
   j["series"] = series_json(r);
   return j;

@@ -74,9 +74,7 @@ void phase_table(std::string& out, const Comparison& c, const RenderOptions& o) 
 std::string effect_sizes(const Comparison& c) {
   if (c.adequacy == Adequacy::kNotEnoughData)
     return "not read yet: each phase needs " + std::to_string(kMinPhasePoints) + " points first";
-  std::string text = "NAP " + number(c.nap) + " (" + std::string(to_string(*c.nap_band)) +
-                     "), Tau " + number(c.tau) + ", Tau-U " + number(c.tau_u) + ", PND " +
-                     format_number(*c.pnd, 1) + "%";
+  std::string text = effect_sizes_words(c);
   if (c.adequacy == Adequacy::kProvisional) text += "; provisional";
   return text;
 }
@@ -112,9 +110,11 @@ void series_lines(std::string& out, const MetricReport& r, const RenderOptions& 
             std::to_string(left_out) + " empty weeks left out (more than " +
                 std::to_string(kMaxListedEmptyWeeks) + " in a row are one blank)");
   }
-  const std::string chart =
-      render_run_chart(r.series.baseline, r.series.test,
-                       {.ascii = o.ascii, .width = o.width - kChartIndent, .height = 7});
+  const std::string chart = render_run_chart(r.series.baseline, r.series.test,
+                                             {.ascii = o.ascii,
+                                              .width = o.width - kChartIndent,
+                                              .height = 7,
+                                              .cdc_direction = r.metric.direction});
   out += view::indented(chart, kChartIndent);
 }
 
@@ -154,12 +154,7 @@ std::string render_analysis(const Experiment& experiment, const ExperimentAnalys
                                        [](const auto& r) { return r.analysis.comparison.nap; });
   if (!any_effects) return out;
   out += "\n";
-  for (const std::string& line :
-       wrap("NAP: the share of (baseline, test) pairs in which the test point is better, "
-            "weak < 0.66 <= medium < 0.93 <= strong; Tau = 2 NAP - 1; " +
-                std::string(kTauUVariant) + ": " + std::string(kTauURange) +
-                "; PND: the percentage of test points better than every baseline point.",
-            o.width - 2))
+  for (const std::string& line : wrap(effect_sizes_legend(), o.width - 2))
     out += styled(o, "2", "  " + line) + "\n";
   return out;
 }

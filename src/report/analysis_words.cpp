@@ -73,6 +73,38 @@ std::string signal_words(const MetricReport& r, const std::optional<Stretch>& s,
 
 }  // namespace
 
+std::string effect_sizes_words(const Comparison& c) {
+  std::string out = "NAP " + format_number(*c.nap) + " (" + std::string(to_string(*c.nap_band)) +
+                    ", " + interval_text(*c.nap_ci, 0.5) + "), Tau " + format_number(*c.tau) +
+                    " (" + interval_text(*c.tau_ci, 0) + ")";
+  if (c.tau_bc)
+    out += ", Tau-BC " + format_number(c.tau_bc->tau) + " (" + interval_text(c.tau_bc->ci, 0) + ")";
+  return out + ", PND " + format_number(*c.pnd, 1) + "%";
+}
+
+std::string effect_sizes_legend() {
+  return "NAP: the share of (baseline, test) pairs in which the test point is better, weak < "
+         "0.66 <= medium < 0.93 <= strong; 0.5 is no change, and while its 95% interval (CI) "
+         "contains 0.5 no change is claimed. Tau = 2 NAP - 1. Tau-BC: Tau after removing the "
+         "baseline's own trend (Tarlow 2017); its interval leaves out the uncertainty of that "
+         "correction. PND: the percentage of test points better than every baseline point. "
+         "docs/analysis.md gives every formula.";
+}
+
+std::string cdc_words(const RunChart& chart, int test_points) {
+  const std::string name = "dual criterion: ";
+  if (!chart.cdc)
+    return name + "none yet (it needs " + std::to_string(kCdcMinBaseline) +
+           " baseline points for a trend line, and test points)";
+  const Cdc& cdc = *chart.cdc;
+  std::string out = name + std::to_string(cdc.beyond) + " of " + std::to_string(test_points) +
+                    " test point" + (test_points == 1 ? "" : "s") +
+                    " beyond both baseline lines (mean and trend, moved 0.25 SD the better way)";
+  if (!cdc.needed) return out + "; no signal possible with fewer than 5 test points";
+  out += ", " + std::to_string(*cdc.needed) + " needed";
+  return out + (cdc.signal ? ": a signal" : ": no signal");
+}
+
 std::string nap_in_words(const Metric& metric, const Comparison& c, std::string_view occasion) {
   if (!c.pairs || !c.nap) return "";
   const PairCounts& p = *c.pairs;
@@ -101,7 +133,8 @@ std::vector<std::string> run_chart_words(const MetricReport& r) {
   const RunChart& chart = r.analysis.run_chart;
   if (!chart.centre) return {"none: without baseline points there is no median to compare with"};
   std::vector<std::string> lines = {signal_words(r, chart.shift, true),
-                                    signal_words(r, chart.trend, false)};
+                                    signal_words(r, chart.trend, false),
+                                    cdc_words(chart, r.analysis.comparison.test.n)};
   if (chart.longest_run_limit && chart.crossings_limit) {
     lines.push_back(runs_words(chart));
     lines.push_back(limits_words(chart));

@@ -128,6 +128,38 @@ Grid plot(const std::vector<double>& values, int m, const Layout& layout, const 
   return grid;
 }
 
+// The conservative dual criterion's two moved lines over the test phase, where no point,
+// separator or median is drawn: the mean line and the trend line (run_chart.hpp's Cdc).
+// A line beyond the plotted range is left out rather than drawn at the edge.
+void draw_cdc(Grid& grid, const Cdc& cdc, int m, const Layout& layout, const Scale& scale,
+              bool ascii) {
+  const std::string_view mean_glyph = ascii ? "~" : "╌";
+  const std::string_view trend_glyph = ascii ? "." : "·";
+  const auto put = [&](double value, std::size_t col, std::string_view glyph) {
+    if (!std::isfinite(value) || value < scale.lo || value > scale.hi) return;
+    auto& cell = grid[static_cast<std::size_t>(scale.row(value))][col];
+    if (cell == " ") cell = glyph;
+  };
+  for (std::size_t k = 0; k < layout.column.size(); ++k) {
+    const int index = layout.first + static_cast<int>(k);
+    if (index < m) continue;
+    for (int c = layout.column[k] - layout.step + 1; c <= layout.column[k]; ++c) {
+      const auto col = static_cast<std::size_t>(c);
+      put(cdc.trend_line(index), col, trend_glyph);
+      put(cdc.mean_line(), col, mean_glyph);
+    }
+  }
+}
+
+// The legend's two parts for the dual criterion's lines; `hidden` when the moved mean falls
+// on the median's row, where the median line wins.
+void add_cdc_legend(std::vector<std::string>& legend, const Cdc& cdc, bool ascii, bool hidden) {
+  const std::string moved = cdc.offset < 0 ? " - 0.25 SD" : " + 0.25 SD";
+  legend.push_back("dual criterion: " + std::string(ascii ? "~" : "╌") + " mean" + moved +
+                   (hidden ? " (on the median row)" : ""));
+  legend.push_back(std::string(ascii ? "." : "·") + " trend" + moved);
+}
+
 }  // namespace
 
 std::string sparkline(std::span<const std::optional<double>> values, bool ascii) {
@@ -172,7 +204,11 @@ std::string render_run_chart(std::span<const double> all_baseline, std::span<con
   const int room = width - label_width - 2 - static_cast<int>(right.size());
   const Layout layout = lay_out(m, total, room);
   const int median_row = centre ? scale.row(*centre) : -1;
-  const Grid grid = plot(values, m, layout, scale, median_row, g);
+  Grid grid = plot(values, m, layout, scale, median_row, g);
+  std::optional<Cdc> cdc;
+  if (options.cdc_direction)
+    cdc = analyse_cdc(baseline, finite_values(all_test), *options.cdc_direction);
+  if (cdc) draw_cdc(grid, *cdc, m, layout, scale, options.ascii);
 
   std::string out;
   for (int r = 0; r < scale.height; ++r) {
@@ -191,6 +227,9 @@ std::string render_run_chart(std::span<const double> all_baseline, std::span<con
   if (total > m)
     legend.push_back(std::string(g.test) +
                      (m > 0 ? " test" : " test (no baseline, so no median line)"));
+  if (cdc)
+    add_cdc_legend(legend, *cdc, options.ascii,
+                   centre && scale.row(cdc->mean_line()) == median_row);
   if (layout.first > 0)
     legend.push_back("(last " + std::to_string(total - layout.first) + " of " +
                      std::to_string(total) + " points)");

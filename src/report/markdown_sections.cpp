@@ -82,7 +82,8 @@ std::string effect_of(const ReportExperiment& r) {
   if (c.baseline.n == 0) return name + ": no baseline to compare with";
   if (c.adequacy == Adequacy::kNotEnoughData || !c.nap) return name + ": not enough data yet";
   std::string out = name + ": NAP " + format_number(*c.nap);
-  if (c.nap_band) out += " (" + std::string(to_string(*c.nap_band)) + ")";
+  if (c.nap_band)
+    out += " (" + std::string(to_string(*c.nap_band)) + ", " + interval_text(*c.nap_ci, 0.5) + ")";
   if (c.adequacy == Adequacy::kProvisional) out += ", provisional";
   return out;
 }
@@ -210,9 +211,7 @@ void write_metric_analysis(std::string& out, const MetricReport& m, std::string_
     lines.push_back("median " + number(c.baseline.median) + " -> " + number(c.test.median) + " (" +
                     signed_number(c.median_change) + "), mean " + number(c.baseline.mean) + " -> " +
                     number(c.test.mean) + " (" + signed_number(c.mean_change) + ")");
-    lines.push_back("effects: NAP " + number(c.nap) + " (" + std::string(to_string(*c.nap_band)) +
-                    "), Tau " + number(c.tau) + ", Tau-U " + number(c.tau_u) + ", PND " +
-                    format_number(*c.pnd, 1) + "%");
+    lines.push_back("effects: " + effect_sizes_words(c));
     lines.push_back(nap_in_words(m.metric, c, occasion));
   }
   if (c.baseline_tau) lines.push_back("baseline: " + baseline_trend_words(c));
@@ -382,7 +381,7 @@ void write_reading_guide(std::string& out) {
        "baseline points and 7 of 6 test points."},
       {"Effect",
        "the summary table's NAP of each experiment's headline metric (its first derived metric, "
-       "else its first), with its band; Decision is its latest review's."},
+       "else its first), with its band and 95% interval; Decision is its latest review's."},
       {"Week by week",
        "a week's phase is baseline, testing or both (the test began that week); what its values "
        "are is said under the table."},
@@ -394,7 +393,9 @@ void write_reading_guide(std::string& out) {
                    " or more a verdict. The smaller phase decides."},
       {"Verdict",
        "\"improved\" when NAP is 0.66 or more, \"got worse\" when it is 0.34 or less, else \"no "
-       "clear change\"; \"provisionally\" while a phase has fewer than " +
+       "clear change\"; but while NAP's 95% interval contains 0.5 (no change), \"not yet "
+       "distinguishable from no change\", with how many more test points like these would "
+       "settle it; \"provisionally\" while a phase has fewer than " +
            n(kVerdictPhasePoints) +
            " points. Medians and means are each phase's own values; the change in brackets is "
            "test minus baseline."},
@@ -402,10 +403,16 @@ void write_reading_guide(std::string& out) {
        "every baseline point is paired with every test point, and NAP is the share of the pairs "
        "in which the test point is better, a tie counting as half; the sentence under the "
        "effects gives the counts. Weak below 0.66, medium from 0.66, strong from 0.93. Better "
-       "is the metric's direction: lower for a metric where down is better, so NAP, Tau, Tau-U "
-       "and PND are always higher for better."},
-      {"Tau", "2 NAP - 1, from -1 (every pair worse) to 1 (every pair better)."},
-      {"Tau-U", "the variant " + std::string(kTauUVariant) + "; " + std::string(kTauURange) + "."},
+       "is the metric's direction: lower for a metric where down is better, so NAP, Tau, Tau-BC "
+       "and PND are always higher for better. The 95% interval (CI, Newcombe 2006) is the "
+       "range of NAP the data are consistent with; 0.5 means no change."},
+      {"Tau",
+       "2 NAP - 1, from -1 (every pair worse) to 1 (every pair better), with 2 x NAP's "
+       "interval - 1."},
+      {"Tau-BC",
+       "Tau after removing the baseline's own straight-line trend (Theil-Sen) from both phases "
+       "(Tarlow 2017), so a baseline that was already improving does not pass for an effect. "
+       "Its interval leaves out the uncertainty of that correction."},
       {"PND",
        "the percentage of test points better than every baseline point; one unusual baseline "
        "point dominates it, so no verdict rests on it."},
@@ -422,6 +429,11 @@ void write_reading_guide(std::string& out) {
            "break it), a trend " +
            n(kTrendPoints) +
            " or more in a row each rising or each falling; (better) or (worse) says which way."},
+      {"Dual criterion",
+       "the conservative dual criterion (Fisher, Kelley and Lomas 2003): the baseline mean and "
+       "the baseline's least-squares trend, extended into the test phase and moved 0.25 "
+       "baseline standard deviations the better way; enough test points beyond both lines "
+       "(as many as chance would give with probability 5% or less) is a signal."},
       {"Runs and crossings",
        "all points, baseline and test, against the baseline median: a run is points in a row "
        "on one side of it, a crossing a move to the other side. The limits depend on how many "

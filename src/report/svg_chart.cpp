@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "leadlab/analysis/effect_size.hpp"
+#include "leadlab/analysis/run_chart.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/model/values.hpp"
@@ -28,6 +29,35 @@ std::vector<std::pair<const Stretch*, bool>> signals(const MetricReport& m) {
   return out;
 }
 
+// The conservative dual criterion's two moved baseline lines over the test phase (run_chart.hpp's
+// Cdc), clipped to the plot, with their meaning as a tooltip. Empty without a Cdc.
+template <typename X, typename Y>
+std::string cdc_lines(const MetricReport& metric, const std::string& id, int m, std::size_t n_all,
+                      const X& x, const Y& y, double left, double top, double width,
+                      double height) {
+  const std::optional<Cdc>& cdc = metric.analysis.run_chart.cdc;
+  if (!cdc || n_all <= static_cast<std::size_t>(m)) return "";
+  const auto first = static_cast<std::size_t>(m);
+  const std::size_t last = n_all - 1;
+  // Huge values can overflow the standard deviation or the slope: then there is no line.
+  for (double v : {cdc->mean_line(), cdc->trend_line(static_cast<double>(first)),
+                   cdc->trend_line(static_cast<double>(last))})
+    if (!std::isfinite(v)) return "";
+  const std::string title =
+      "dual criterion: the baseline mean and trend moved 0.25 SD the better way; " +
+      std::to_string(cdc->beyond) + " test points beyond both" +
+      (cdc->needed ? ", " + std::to_string(*cdc->needed) + " needed" : std::string()) +
+      (cdc->signal ? ": a signal" : "");
+  return "<clipPath id=\"" + id + "-cdc\"><rect x=\"" + px(left) + "\" y=\"" + px(top) +
+         "\" width=\"" + px(width) + "\" height=\"" + px(height) +
+         "\"/></clipPath><g class=\"cdc\" " + "clip-path=\"url(#" + id + "-cdc)\"><title>" +
+         html::esc(title) + "</title><line x1=\"" + px(x(first)) + "\" x2=\"" + px(x(last)) +
+         "\" y1=\"" + px(y(cdc->mean_line())) + "\" y2=\"" + px(y(cdc->mean_line())) +
+         "\"/><line x1=\"" + px(x(first)) + "\" x2=\"" + px(x(last)) + "\" y1=\"" +
+         px(y(cdc->trend_line(static_cast<double>(first)))) + "\" y2=\"" +
+         px(y(cdc->trend_line(static_cast<double>(last)))) + "\"/></g>\n";
+}
+
 }  // namespace
 
 std::string_view svg_chart_css() {
@@ -46,6 +76,7 @@ std::string_view svg_chart_css() {
 .run-chart .both{fill:var(--chart-test);stroke:var(--chart-base);stroke-width:2}
 .run-chart .trendline{stroke:currentColor;stroke-width:1.2;stroke-dasharray:1 4;stroke-linecap:round;fill:none}
 .run-chart .off{stroke:var(--chart-off);stroke-width:2;fill:none}
+.run-chart .cdc line{stroke:var(--chart-signal);stroke-width:1;stroke-dasharray:8 3 1 3;fill:none}
 .run-chart .shift{stroke:var(--chart-signal);stroke-width:1.5;fill:none;stroke-dasharray:3 2}
 .run-chart .trend{stroke:var(--chart-signal);stroke-width:6;stroke-opacity:.35;fill:none;stroke-linecap:round;stroke-linejoin:round}
 )";
@@ -97,6 +128,10 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
       desc += " The baseline's own trend (Theil-Sen, " + format_number(trend->slope, 3) +
               " per occasion) is a dotted line, extended into the test phase: where the test "
               "points would be had the baseline gone on as it went.";
+    if (metric.analysis.run_chart.cdc)
+      desc +=
+          " The dual criterion's two lines, the baseline mean and trend moved 0.25 SD the "
+          "better way, are dash-dotted over the test phase.";
     for (const auto& [stretch, shift] : signals(metric))
       desc += std::string(shift ? " Shift: " : " Trend: ") +
               view::signal_description(*stretch, shift, centre, metric.dates_of(*stretch).first,
@@ -145,6 +180,7 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
            px(x(points.size() - 1)) + "\" y1=\"" + px(y(trend->at(0))) + "\" y2=\"" +
            px(y(trend->at(last))) + "\"/></g>\n";
   }
+  out += cdc_lines(metric, id, baseline, points.size(), x, y, kLeft, kTop, plot_w, plot_h);
   // The signals: a broad line through a trend's points, a ring around each of a shift's.
   for (const auto& [stretch, shift] : signals(metric)) {
     const auto first = static_cast<std::size_t>(std::max(0, stretch->first));

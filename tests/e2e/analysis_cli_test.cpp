@@ -61,6 +61,16 @@ void make_experiment(const Sandbox& s, const std::vector<int>& baseline,
   for (int v : test) log(v);
 }
 
+// Reviews experiment 1 without questions and returns what review printed, flattened.
+std::string review_experiment(const Sandbox& s, const std::string& met,
+                              const std::string& decision) {
+  return flat(run(s, {"review",       "1",   "--prediction-met", met,      "--observed",  "o",
+                      "--difference", "d",   "--learned",        "l",      "--surprised", "s",
+                      "--as-planned", "yes", "--decision",       decision, "--next-step", "n",
+                      "--commitment", "8"})
+                  .out);
+}
+
 }  // namespace
 
 TEST_CASE("show --json analyses the demo's share as worked out by hand") {
@@ -104,6 +114,61 @@ TEST_CASE("show --json analyses the demo's share as worked out by hand") {
   CHECK(a["adequacy"] == "verdict");
   CHECK(a["series"]["occasions"].size() == 11);
   CHECK(shown["success"].is_null());  // the demo has no success rule
+  // Intervals, Tau-BC and the dual criterion (tests/reference/intervals_reference.py, "demo
+  // journal, share"): every pair better, so SE 0 and Newcombe's lower bound 0.665455; the
+  // baseline's Theil-Sen slope -0.008325 per meeting; all 6 test points beyond both CDC
+  // lines, and 6 of 6 are needed.
+  CHECK(a["nap_se"].get<double>() == doctest::Approx(0));
+  CHECK(a["nap_ci"][0].get<double>() == doctest::Approx(0.665454770607086).epsilon(1e-9));
+  CHECK(a["nap_ci"][1].get<double>() == doctest::Approx(1));
+  CHECK(a["tau_ci"][0].get<double>() == doctest::Approx(0.330909541214171).epsilon(1e-9));
+  CHECK(a["tau_bc"].get<double>() == doctest::Approx(1));
+  CHECK(a["tau_bc_ci"][0].get<double>() == doctest::Approx(0.330909541214171).epsilon(1e-9));
+  CHECK(a["baseline_trend"]["slope"].get<double>() ==
+        doctest::Approx(-0.00832500832500833).epsilon(1e-9));
+  CHECK(a["baseline_trend"]["intercept"].get<double>() ==
+        doctest::Approx(0.258325008325008).epsilon(1e-9));
+  CHECK(a["cdc"]["beyond"] == 6);
+  CHECK(a["cdc"]["needed"] == 6);
+  CHECK(a["cdc"]["signal"] == true);
+}
+
+TEST_CASE("show 1 of the demo shows the intervals and Tau-BC, and no effect above 1") {
+  Sandbox s;
+  make_demo(s);
+  const std::string text = flat(run(s, {"show", "1"}).out);
+  CHECK(contains(text,
+                 "NAP 1 (strong, 95% CI 0.67 to 1), Tau 1 (95% CI 0.33 to 1), Tau-BC 1 "
+                 "(95% CI 0.33 to 1), PND 100%"));
+  CHECK(contains(text,
+                 "share improved: NAP 1 (strong, 95% CI 0.67 to 1), Tau-BC 1 (95% CI 0.33 "
+                 "to 1); median 0.25 -> 0.6."));
+  CHECK(contains(text, "dual criterion: 6 of 6 test points beyond both baseline lines"));
+  CHECK_FALSE(contains(text, "Tau-U"));
+  // Every number after NAP, Tau or Tau-BC (an estimate or a bound) lies within [-1, 1].
+  for (const std::string name : {"NAP ", "Tau ", "Tau-BC "}) {
+    for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+      const double value = std::strtod(text.c_str() + at + name.size(), nullptr);
+      CAPTURE(text.substr(at, 40));
+      CHECK(value <= 1.0);
+      CHECK(value >= -1.0);
+    }
+  }
+}
+
+TEST_CASE("a short experiment whose NAP interval contains 0.5 is not called improved") {
+  // 3 baseline and 3 test points, NAP 17/18 = 0.94 but its interval 0.45 to 1.
+  Sandbox s;
+  make_experiment(s, {2, 4, 3}, {5, 4, 6});
+  const std::string text = flat(run(s, {"show", "1"}).out);
+  CHECK(contains(text,
+                 "q is not yet distinguishable from no change: NAP 0.94 (strong, 95% CI "
+                 "0.45 to 1)"));
+  CHECK(contains(text, "About 2 more test points like these would settle it"));
+  CHECK_FALSE(contains(text, "improved"));
+  const std::string review = review_experiment(s, "partly", "adapt");
+  CHECK(contains(review, "q is not yet distinguishable from no change"));
+  CHECK_FALSE(contains(review, "improved"));
 }
 
 TEST_CASE("show, status and summary fit 80 columns, and --ascii prints only ASCII") {
@@ -283,23 +348,23 @@ TEST_CASE("show, review and the report say NAP in words and what the run limits 
                  "row on one side) is rarely longer than 6, and crossings rarely fewer than "
                  "2; beyond a limit, something moved the values (the limits are meant for "
                  "about 10 points or more)"));
-  CHECK(contains(show, "it can pass 1"));  // Tau-U in the legend
+  CHECK(contains(show, "its 95% interval (CI) contains 0.5 no change is claimed"));  // legend
+  CHECK_FALSE(contains(show, "Tau-U"));
 
   const std::string report = flat(run(s, {"export", "--format", "markdown"}).out);
   CHECK(contains(report, nap));
   CHECK(contains(report, "limits for the 9 points off the median"));
-  for (const char* item : {"**Effect:**", "**Data:**", "**Verdict:**", "**NAP:**", "**Tau:**",
-                           "**Tau-U:**", "**PND:**", "**Baseline:**", "**Shift and trend:**",
-                           "**Runs and crossings:**", "**Success rule:**", "**Entries:**"})
+  for (const char* item :
+       {"**Effect:**", "**Data:**", "**Verdict:**", "**NAP:**", "**Tau:**", "**Tau-BC:**",
+        "**Dual criterion:**", "**PND:**", "**Baseline:**", "**Shift and trend:**",
+        "**Runs and crossings:**", "**Success rule:**", "**Entries:**"})
     CHECK_MESSAGE(contains(report, item), item);
 
-  const std::string review =
-      flat(run(s, {"review",       "1",   "--prediction-met", "yes",   "--observed",  "o",
-                   "--difference", "d",   "--learned",        "l",     "--surprised", "s",
-                   "--as-planned", "yes", "--decision",       "adopt", "--next-step", "n",
-                   "--commitment", "8"})
-               .out);
-  CHECK(contains(review, "q improved: NAP 0.97 (strong), Tau-U 1; median 3 -> 5. " + nap));
+  const std::string review = review_experiment(s, "yes", "adopt");
+  CHECK(contains(review,
+                 "q improved: NAP 0.97 (strong, 95% CI 0.62 to 1), Tau-BC 1 (95% CI 0.33 to 1); "
+                 "median 3 -> 5. " +
+                     nap));
 }
 
 TEST_CASE("a metric with no test data has no NAP sentence, and few points none yet") {

@@ -105,7 +105,11 @@ TEST_CASE("the HTML report is valid, self-contained and holds the Markdown repor
   // and the signal in words.
   CHECK(count(html, "<circle class=\"shift\"") == 3 * (7 + 1));
   // The baseline's own Theil-Sen trend, extended and clipped to the plot, in each chart.
-  CHECK(count(html, "<clipPath id=") == 3);
+  // Clipped too: the dual criterion's two lines (run_chart.hpp's Cdc), in each chart.
+  CHECK(count(html, "<clipPath id=") == 3 + 3);
+  CHECK(count(html, "<g class=\"cdc\"") == 3);
+  CHECK(html.find("dual criterion: the baseline mean and trend moved 0.25 SD the better way; 7 "
+                  "test points beyond both, 7 needed: a signal") != std::string::npos);
   CHECK(count(html, "<line class=\"trendline\"") == 3 + 3);  // and in each legend
   CHECK(html.find("The baseline&#39;s own trend (Theil-Sen, ") != std::string::npos);
   CHECK(html.find("Shift: 7 test points above the baseline median 0.25, 2026-10-15 to "

@@ -100,7 +100,7 @@ TEST_CASE("the report selects experiments and a period, and refuses an unknown i
   CHECK(recent.find("| 2026-11-02 | testing |") != std::string::npos);
   CHECK(recent.find("| 2026-10-29 |") == std::string::npos);
   // The analysis still reads every entry: the verdict does not change with the period.
-  CHECK(recent.find("- **share** improved: NAP 1 (strong)") != std::string::npos);
+  CHECK(recent.find("- **share** improved: NAP 1 (strong, 95% CI 0.68 to 1)") != std::string::npos);
   CHECK(recent.find("also the 10 before the period") != std::string::npos);
   // The weeks are the period's: 2026-W45 (2026-11-02 and 2026-11-05) only.
   CHECK(recent.find("| 2026-W44 |") == std::string::npos);

@@ -1,5 +1,6 @@
 // Baseline (A) against test (B): each phase's count, median and mean, how much data there
-// is, and the effect sizes NAP, Tau, Tau-U and PND with the baseline's own drift, as pure
+// is, and the effect sizes NAP (with its standard error and interval), Tau, Tau-BC, Tau-U
+// and PND with the baseline's own drift, as pure
 // functions over a metric's values (part of analysis.hpp).
 //
 // Each statistic cites its formula and source where it is declared. Every string produced
@@ -12,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "leadlab/analysis/intervals.hpp"
 #include "leadlab/model/model.hpp"
 
 namespace leadlab {
@@ -121,7 +123,20 @@ struct Comparison {
   std::optional<double> nap;
   std::optional<PairCounts> pairs;  // the pairs NAP counts; nullopt if m or n is 0
   std::optional<NapBand> nap_band;
-  std::optional<double> tau;  // S_AB / (m n) = 2 NAP - 1
+  // NAP's standard error (unbiased estimator, Sen 1967 / Mee 1990; intervals.hpp); nullopt
+  // when m or n is below 2.
+  std::optional<double> nap_se;
+  // NAP's 95% confidence interval (Newcombe 2006, Method 5; intervals.hpp). nullopt if m or
+  // n is 0. A verdict never calls a change an improvement (or a decline) while it contains
+  // 0.5, the value of "no change".
+  std::optional<Interval> nap_ci;
+  std::optional<double> tau;       // S_AB / (m n) = 2 NAP - 1
+  std::optional<Interval> tau_ci;  // 2 nap_ci - 1
+  // Tau-BC (Tarlow 2017): Tau after removing the baseline's Theil-Sen line from both phases,
+  // with that line (slope and intercept against session number 1..m, mirrored for kDown)
+  // and its interval, which leaves out the uncertainty of the correction itself. The
+  // trend-aware effect leadlab reads and shows; nullopt if m < 2 or n is 0.
+  std::optional<TauBc> tau_bc;
   // Kendall tau_a of the baseline against time, S_AA / (m (m - 1) / 2), ties not
   // corrected; positive = the baseline was getting better. nullopt if m < 2.
   std::optional<double> baseline_tau;

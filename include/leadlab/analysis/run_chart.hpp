@@ -1,10 +1,12 @@
 // Run-chart signals of a metric split into baseline and test: shift, trend, longest run and
-// crossings against the baseline median, with Anhøj's limits (part of analysis.hpp).
+// crossings against the baseline median, with Anhøj's limits, and the conservative dual
+// criterion (part of analysis.hpp).
 #pragma once
 
 #include <optional>
 #include <span>
 
+#include "leadlab/analysis/effect_size.hpp"
 #include "leadlab/model/model.hpp"
 
 namespace leadlab {
@@ -39,6 +41,37 @@ struct Stretch {
 inline constexpr int kShiftPoints = 6;  // a shift is at least 6 points on one side
 inline constexpr int kTrendPoints = 5;  // a trend is at least 5 points rising or falling
 
+// The conservative dual criterion (Fisher, Kelley & Lomas 2003, J Appl Behav Anal 36:387):
+// the baseline mean line and the baseline least-squares trend line (x = 0, 1, ... over the
+// baseline, extended over the test phase at x = m, m + 1, ...), each moved by 0.25 of the
+// baseline's sample standard deviation in the better direction. A test point counts when
+// it lies strictly beyond both moved lines (above for Direction::kUp, below for kDown); a
+// point on a line does not count. The signal is `beyond >= needed`, where `needed` is the
+// binomial criterion for n test points: the smallest k with P(X >= k) <= 0.05 for
+// X ~ Binomial(n, 0.5). A constant baseline (SD 0) moves the lines by nothing, so any test
+// point strictly better than the constant counts.
+inline constexpr int kCdcMinBaseline = 3;  // a trend line from fewer points says nothing
+inline constexpr double kCdcShiftSd = 0.25;
+struct Cdc {
+  double mean = 0;            // the baseline mean (unmoved)
+  TrendLine trend;            // the baseline least-squares line (unmoved), x from 0
+  double offset = 0;          // 0.25 SD, signed: added to both lines (negative for kDown)
+  int beyond = 0;             // test points beyond both moved lines
+  std::optional<int> needed;  // nullopt for fewer than 5 test points (0.5^n > 0.05)
+  bool signal = false;        // needed && beyond >= *needed
+  double mean_line() const { return mean + offset; }
+  double trend_line(double x) const { return trend.at(x) + offset; }
+};
+
+// The binomial criterion: the smallest k with P(X >= k) <= 0.05, X ~ Binomial(n, 0.5), or
+// nullopt when even k = n is not rare enough (n < 5). 5 -> 5, 6 -> 6, 8 -> 7, 10 -> 9.
+std::optional<int> cdc_needed(int test_points);
+
+// The CDC of a series, or nullopt with fewer than kCdcMinBaseline baseline points or no
+// test points.
+std::optional<Cdc> analyse_cdc(std::span<const double> baseline, std::span<const double> test,
+                               Direction direction);
+
 struct RunChart {
   std::optional<double> centre;  // the baseline median; nullopt without baseline points
   // The longest shift in the test phase (at least 6 consecutive points on one side of the
@@ -55,6 +88,9 @@ struct RunChart {
   std::optional<int> crossings_limit;    // signal when crossings < limit; nullopt if n = 0
   bool longest_run_signal = false;
   bool crossings_signal = false;
+  // The conservative dual criterion; nullopt with fewer than 3 baseline points or no test
+  // points (then there is no trend line to extend, and no signal).
+  std::optional<Cdc> cdc;
 };
 
 // The run-chart signals of a series split into baseline and test, each in time order.

@@ -36,10 +36,23 @@ MetricAnalysis analyse_metric(std::span<const double> baseline, std::span<const 
 //   - provisional: "provisionally improved / got worse / no clear change", and how many
 //     points are still needed for a verdict;
 //   - verdict: "improved" (NAP >= 0.66), "got worse" (NAP <= 0.34) or "no clear change",
-//     with NAP, its band, Tau-U and the medians.
+//     with NAP, its band and 95% interval, Tau-BC with its interval, and the medians;
+//   - whatever the adequacy, while NAP's 95% interval contains 0.5 the metric "is not yet
+//     distinguishable from no change" (never "improved" or "got worse"), followed by "About
+//     k more test points like these would settle it" when more_test_points_to_settle finds
+//     such a k;
+//   - an improvement whose Tau-BC interval reaches 0 or lies below it adds that, corrected
+//     for the baseline's own trend, the change is not yet distinguishable from the trend
+//     (or is worse than it).
 // A warning that the baseline was already moving is appended whenever baseline_drift says
 // so, whatever the adequacy.
 std::string verdict_sentence(std::string_view metric, const Comparison& comparison);
+
+// "95% CI 0.68 to 0.98": an interval as every view shows it, beside its estimate (two
+// decimals; "to" rather than a dash, which would misread beside negative Tau bounds). A bound
+// that two decimals would round onto `no_change` (0.5 for NAP, 0 for Tau and Tau-BC) without
+// being equal to it gets more decimals: "0.501", never a misleading "0.5".
+std::string interval_text(const Interval& interval, double no_change);
 
 // ---------------------------------------------------------------------------------------
 // Success rule

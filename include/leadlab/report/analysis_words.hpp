@@ -13,11 +13,18 @@
 
 namespace leadlab {
 
-// Why Tau-U can pass 1 (Comparison::tau_u), after kTauUVariant in the legends.
-inline constexpr std::string_view kTauURange =
-    "it subtracts the baseline's own trend, so it can pass 1 (up to 1 + (m - 1) / 2n with m "
-    "baseline and n test points) when the baseline was getting worse, and -1 when it was "
-    "getting better";
+// The effect sizes on one line, each beside its 95% interval: "NAP 0.92 (medium, 95% CI
+// 0.6 to 0.99), Tau 0.83 (95% CI 0.19 to 0.97), Tau-BC 0.29 (95% CI -0.33 to 0.72), PND
+// 71.4%". Tau-U is not shown to a person (it can pass 1; it stays in --json). Needs nap.
+std::string effect_sizes_words(const Comparison& comparison);
+
+// The legend under the effects, for `show` and the reports: what NAP, its interval, Tau,
+// Tau-BC and PND are, in one paragraph.
+std::string effect_sizes_legend();
+
+// The conservative dual criterion in one line: "dual criterion: 6 of 6 test points beyond
+// both baseline lines (6 needed): a signal", or why there is none.
+std::string cdc_words(const RunChart& chart, int test_points);
 
 // NAP in one plain sentence, from the same pairs NAP counts (Comparison::pairs), in the
 // metric's better direction, e.g. "In 29 of 30 pairs of a baseline and a test meeting, the
@@ -34,7 +41,8 @@ std::string nap_in_words(const Metric& metric, const Comparison& comparison,
 // "already rising before the change (the better direction)". Needs baseline_tau.
 std::string baseline_trend_words(const Comparison& comparison);
 
-// The run-chart lines, as `show` lists them under "signals": shift, trend, then the runs
+// The run-chart lines, as `show` lists them under "signals": shift, trend, the dual
+// criterion, then the runs
 // with their limits and what the limits mean ("runs: longest 7 (limit 6), crossings 3 (limit
 // 2): ..." and a line that says in words what a limit is and what going beyond it means),
 // and a warning while a phase has fewer than 3 points. Without baseline points one line says

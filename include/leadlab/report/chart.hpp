@@ -6,6 +6,8 @@
 #include <span>
 #include <string>
 
+#include "leadlab/model/model.hpp"
+
 namespace leadlab {
 
 // One character per value, scaled between the smallest and largest value present:
@@ -19,6 +21,12 @@ struct RunChartOptions {
   bool ascii = false;  // only bytes below 0x80
   int width = 80;      // columns the chart may take, at least 40
   int height = 7;      // rows of the plot area, 3 to 20
+  // When set, the conservative dual criterion's two lines (run_chart.hpp's Cdc, for this
+  // better direction) are drawn over the test phase: the moved baseline mean "╌" ("~") and
+  // the moved baseline trend "·" ("."), on blank cells only, left out beyond the plotted
+  // range, and named in the legend. Nothing is drawn without a Cdc (fewer than 3 baseline
+  // points or no test points).
+  std::optional<Direction> cdc_direction;
 };
 
 // A small run chart of a series split into baseline and test, each in time order (non-finite
