@@ -31,10 +31,8 @@ std::vector<std::pair<const Stretch*, bool>> signals(const MetricReport& m) {
 
 // The conservative dual criterion's two moved baseline lines over the test phase (run_chart.hpp's
 // Cdc), clipped to the plot, with their meaning as a tooltip. Empty without a Cdc.
-template <typename X, typename Y>
 std::string cdc_lines(const MetricReport& metric, const std::string& id, int m, std::size_t n_all,
-                      const X& x, const Y& y, double left, double top, double width,
-                      double height) {
+                      const svg::Plot& plot) {
   const std::optional<Cdc>& cdc = metric.analysis.run_chart.cdc;
   if (!cdc || n_all <= static_cast<std::size_t>(m)) return "";
   const auto first = static_cast<std::size_t>(m);
@@ -48,12 +46,14 @@ std::string cdc_lines(const MetricReport& metric, const std::string& id, int m, 
       std::to_string(cdc->beyond) + " test points beyond both" +
       (cdc->needed ? ", " + std::to_string(*cdc->needed) + " needed" : std::string()) +
       (cdc->signal ? ": a signal" : "");
-  return "<clipPath id=\"" + id + "-cdc\"><rect x=\"" + px(left) + "\" y=\"" + px(top) +
-         "\" width=\"" + px(width) + "\" height=\"" + px(height) +
-         "\"/></clipPath><g class=\"cdc\" " + "clip-path=\"url(#" + id + "-cdc)\"><title>" +
-         html::esc(title) + "</title><line x1=\"" + px(x(first)) + "\" x2=\"" + px(x(last)) +
-         "\" y1=\"" + px(y(cdc->mean_line())) + "\" y2=\"" + px(y(cdc->mean_line())) +
-         "\"/><line x1=\"" + px(x(first)) + "\" x2=\"" + px(x(last)) + "\" y1=\"" +
+  const auto x = [&](std::size_t i) { return plot.x(i); };
+  const auto y = [&](double v) { return plot.y(v); };
+  std::string out;
+  plot.clip(out, id + "-cdc");
+  return out + "<g class=\"cdc\" clip-path=\"url(#" + id + "-cdc)\"><title>" + html::esc(title) +
+         "</title><line x1=\"" + px(x(first)) + "\" x2=\"" + px(x(last)) + "\" y1=\"" +
+         px(y(cdc->mean_line())) + "\" y2=\"" + px(y(cdc->mean_line())) + "\"/><line x1=\"" +
+         px(x(first)) + "\" x2=\"" + px(x(last)) + "\" y1=\"" +
          px(y(cdc->trend_line(static_cast<double>(first)))) + "\" y2=\"" +
          px(y(cdc->trend_line(static_cast<double>(last)))) + "\"/></g>\n";
 }
@@ -180,7 +180,7 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
            px(x(points.size() - 1)) + "\" y1=\"" + px(y(trend->at(0))) + "\" y2=\"" +
            px(y(trend->at(last))) + "\"/></g>\n";
   }
-  out += cdc_lines(metric, id, baseline, points.size(), x, y, kLeft, kTop, plot_w, plot_h);
+  out += cdc_lines(metric, id, baseline, points.size(), plot);
   // The signals: a broad line through a trend's points, a ring around each of a shift's.
   for (const auto& [stretch, shift] : signals(metric)) {
     const auto first = static_cast<std::size_t>(std::max(0, stretch->first));
