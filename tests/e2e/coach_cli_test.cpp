@@ -363,7 +363,7 @@ TEST_CASE("check: format version and counts, exit 0 when sound and 1 with the pr
   make_commented_demo(s);
   const RunResult sound = s.run({"check"}, kToday);
   CHECK(sound.exit_code == 0);
-  CHECK(sound.out.find("version 3 (the latest)") != std::string::npos);
+  CHECK(sound.out.find("version 4 (the latest)") != std::string::npos);
   CHECK(sound.out.find("Sound") != std::string::npos);
   CHECK(fits_80_columns(sound.out));
   const RunResult as_json = s.run({"--read-only", "check", "--json"}, kToday);
