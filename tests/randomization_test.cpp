@@ -11,6 +11,7 @@
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/analysis/experiment_analysis.hpp"
 #include "leadlab/analysis/randomization.hpp"
+#include "leadlab/input/bundle_reader.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/storage/journal.hpp"
 #include "test_support.hpp"
@@ -122,6 +123,7 @@ TEST_CASE("randomisation: a start at another occasion than the drawn one is not 
   CHECK_FALSE(broken.valid);
   CHECK(broken.why_invalid.find("began at occasion 5, not at the drawn occasion 6") !=
         std::string::npos);
+  CHECK_FALSE(broken.p);
   CHECK(leadlab::describe_randomization(broken).find("not valid") != std::string::npos);
   // Started right, but an entry added before the start since moves it: not valid either.
   const auto moved = leadlab::randomization_test(kStep, {3, 7, 5, 5}, 6, Direction::kUp);
@@ -267,4 +269,23 @@ TEST_CASE("randomisation: a journal of format 3 moves to format 4 with no design
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
   CHECK_THROWS(db.exec(
       "UPDATE experiments SET random_first = 5, random_last = 9, random_drawn = 12 WHERE id = 1"));
+}
+
+TEST_CASE("randomisation: bundles of format 3 carry the design; older ones cannot") {
+  const std::string text =
+      leadlab::testing::read_file(LEADLAB_SOURCE_DIR "/tests/fuzz/corpus/fuzz_bundle/random-start.json");
+  const leadlab::Bundle bundle = leadlab::parse_bundle(text, "random-start.json");
+  REQUIRE(bundle.experiments.size() == 1);
+  CHECK(bundle.experiments[0].carries_random_start);
+  CHECK(bundle.experiments[0].experiment.random_start == RandomStart{4, 9, 6, 6});
+  // The same in a version 2 bundle is a key that version does not have.
+  std::string older = text;
+  older.replace(older.find("\"version\": 3"), 12, "\"version\": 2");
+  CHECK_THROWS_WITH_AS(leadlab::parse_bundle(older, "b.json"),
+                       doctest::Contains("random_start"), UsageError);
+  // A drawn occasion outside its range is refused with its path.
+  std::string outside = text;
+  outside.replace(outside.find("\"drawn\": 6"), 10, "\"drawn\": 12");
+  CHECK_THROWS_WITH_AS(leadlab::parse_bundle(outside, "b.json"),
+                       doctest::Contains("random_start.drawn"), UsageError);
 }

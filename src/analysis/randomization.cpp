@@ -136,7 +136,8 @@ RandomizationResult randomization_test(std::span<const OccasionPoint> points,
   }
   r.starts = static_cast<int>(statistics.size());
   if (r.starts > 0) r.min_p = 1.0 / r.starts;
-  if (!r.observed) return r;
+  // A broken design has no p: the start was not drawn, so the share means nothing.
+  if (!r.observed || !r.valid) return r;
   // Equal statistics count as "at least as large": a relative tolerance keeps rounding in
   // the means (0.1 + 0.2) from splitting a tie.
   const double tolerance = 1e-9 * std::max(1.0, std::abs(*r.observed));

@@ -71,13 +71,20 @@ Command add_baseline(CLI::App& app, Context& ctx) {
                         << ", now has a randomised start.\n";
             }
             if (const auto& design = e.random_start) {
-              ctx.out() << "Randomised start: of " << occasion << "s " << design->first << " to "
-                        << design->last << ", leadlab drew " << occasion << " " << design->drawn
-                        << " for the change to begin.\n"
-                        << wrapped(describe_design(*design) + ".", ctx.render_options().width)
-                        << "Log " << occasion << "s 1 to " << design->drawn - 1
-                        << " as you usually work; leadlab tells you when the next one is "
-                        << occasion << " " << design->drawn << ".\n";
+              const int width = ctx.render_options().width;
+              ctx.out() << wrapped("Randomised start: of " + occasion + "s " +
+                                       std::to_string(design->first) + " to " +
+                                       std::to_string(design->last) + ", leadlab drew " +
+                                       occasion + " " + std::to_string(design->drawn) +
+                                       " for the change to begin.",
+                                   width)
+                        << wrapped(describe_design(*design) + ".", width)
+                        << wrapped("Log " + occasion + "s 1 to " +
+                                       std::to_string(design->drawn - 1) +
+                                       " as you usually work; leadlab tells you when the next "
+                                       "one is " +
+                                       occasion + " " + std::to_string(design->drawn) + ".",
+                                   width);
             } else {
               ctx.out() << "Count " << e.baseline_points << " " << occasion
                         << " occasions as you usually work, logging each with `leadlab log "

@@ -37,8 +37,7 @@ Command add_start(CLI::App& app, Context& ctx) {
               if (!*yes && ctx.interactive()) {
                 ctx.out() << wrapped("Note: " + warning + ".", ctx.render_options().width);
                 if (!confirm(ctx, "Start the test anyway?", false)) {
-                  ctx.out() << "Nothing was changed.
-";
+                  ctx.out() << "Nothing was changed.\n";
                   return 0;
                 }
               }
@@ -80,8 +79,7 @@ Command add_start(CLI::App& app, Context& ctx) {
                                    ctx.render_options().width);
             } else if (e.random_start) {
               ctx.out() << "The change begins at " << terminal_safe(e.occasion) << " "
-                        << e.random_start->drawn << ", the one drawn at random.
-";
+                        << e.random_start->drawn << ", the one drawn at random.\n";
             }
             if (!e.baseline_start) {
               ctx.out() << "There was no baseline, so there will be no before/after comparison.\n";

@@ -204,7 +204,7 @@ std::string render_experiment(const ExperimentRow& row, const std::vector<Entry>
   std::string plan = std::to_string(e.baseline_points) + " baseline and " +
                      std::to_string(e.test_points) + " test points";
   field(out, o, "Plan", plan);
-  if (e.random_start) field(out, o, "Random start", design_words(*e.random_start, e.occasion));
+  if (e.random_start) field(out, o, "Start", design_words(*e.random_start, e.occasion));
   if (e.baseline_start) {
     field(out, o, "Baseline",
           "since " + format_date(*e.baseline_start) + ", " +

@@ -49,7 +49,8 @@ struct OccasionPoint {
 // The randomisation test of one metric.
 struct RandomizationResult {
   // The share of admissible starts whose statistic is at least the observed one; nullopt
-  // while there is no test phase, or when the observed start is not an admissible one.
+  // while there is no test phase, when the observed start is not an admissible one, or
+  // when the design was broken (not valid).
   std::optional<double> p;
   int starts = 0;                // admissible starts: in [first, last], values on each side
   std::optional<double> min_p;   // 1 / starts; nullopt when there are none
