@@ -1,8 +1,9 @@
 // The randomised start: its range, its draw, the randomisation test (Edgington) worked by
 // hand, its place in an experiment's analysis, and the design kept in the journal.
-#include <doctest/doctest.h>
+#include "leadlab/analysis/randomization.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <doctest/doctest.h>
 
 #include <set>
 #include <vector>
@@ -10,7 +11,6 @@
 #include "demo_fixture.hpp"
 #include "leadlab/actions/experiments.hpp"
 #include "leadlab/analysis/experiment_analysis.hpp"
-#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/input/bundle_reader.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/storage/journal.hpp"
@@ -86,9 +86,8 @@ TEST_CASE("randomisation: lower is better mirrors the test, so a rise is the wor
 }
 
 TEST_CASE("randomisation: a constant series ties at every start: p = 1") {
-  const auto r =
-      leadlab::randomization_test(series({3, 3, 3, 3, 3, 3, 3, 3}), kThreeToSeven, 5,
-                                  Direction::kUp);
+  const auto r = leadlab::randomization_test(series({3, 3, 3, 3, 3, 3, 3, 3}), kThreeToSeven, 5,
+                                             Direction::kUp);
   CHECK(*r.p == doctest::Approx(1.0));
   CHECK(r.starts == 5);
 }
@@ -111,8 +110,8 @@ TEST_CASE("randomisation: only starts with a test point are admissible") {
   CHECK(*r.min_p == doctest::Approx(0.25));
   CHECK(*r.p == doctest::Approx(0.25));
   // Before the test began there is no p, and the sentence says why.
-  const auto before = leadlab::randomization_test(six, {3, 8, 7, std::nullopt}, std::nullopt,
-                                                  Direction::kUp);
+  const auto before =
+      leadlab::randomization_test(six, {3, 8, 7, std::nullopt}, std::nullopt, Direction::kUp);
   CHECK_FALSE(before.p);
   CHECK(before.valid);
   CHECK(leadlab::describe_randomization(before).find("no p yet") != std::string::npos);
@@ -128,8 +127,7 @@ TEST_CASE("randomisation: a start at another occasion than the drawn one is not 
   // Started right, but an entry added before the start since moves it: not valid either.
   const auto moved = leadlab::randomization_test(kStep, {3, 7, 5, 5}, 6, Direction::kUp);
   CHECK_FALSE(moved.valid);
-  CHECK(moved.why_invalid.find("the entries now put the start at occasion 6") !=
-        std::string::npos);
+  CHECK(moved.why_invalid.find("the entries now put the start at occasion 6") != std::string::npos);
 }
 
 TEST_CASE("randomisation: the draw is uniform over the range, and fixed by its seed") {
@@ -168,9 +166,9 @@ TEST_CASE("randomisation: the design is kept in the journal, drawn once and chec
     tx.commit();
   }
   // Too short a baseline: refused, nothing written.
-  CHECK_THROWS_AS(leadlab::begin_baseline(journal, e.id, kToday, kToday,
-                                          leadlab::RandomStartRequest{3, 8, 1}),
-                  UsageError);
+  CHECK_THROWS_AS(
+      leadlab::begin_baseline(journal, e.id, kToday, kToday, leadlab::RandomStartRequest{3, 8, 1}),
+      UsageError);
   CHECK(journal.find_experiment(e.id)->status == Status::kDraft);
   const auto change =
       leadlab::begin_baseline(journal, e.id, kToday, kToday, leadlab::RandomStartRequest{5, 10, 7});
@@ -183,9 +181,9 @@ TEST_CASE("randomisation: the design is kept in the journal, drawn once and chec
   CHECK_FALSE(stored->random_start->started);
   CHECK(stored->baseline_points == stored->random_start->drawn - 1);
   // Drawn once: a second draw is refused.
-  CHECK_THROWS_AS(leadlab::begin_baseline(journal, e.id, kToday, kToday,
-                                          leadlab::RandomStartRequest{5, 10, 8}),
-                  UsageError);
+  CHECK_THROWS_AS(
+      leadlab::begin_baseline(journal, e.id, kToday, kToday, leadlab::RandomStartRequest{5, 10, 8}),
+      UsageError);
   // Starting with no occasion logged begins the test at occasion 1: recorded as broken.
   leadlab::begin_test(journal, e.id, kToday, kToday);
   const auto started = journal.find_experiment(e.id);
@@ -206,9 +204,9 @@ TEST_CASE("randomisation: the range must lie after the occasions already logged"
     for (int i = 0; i < 5; ++i) journal.insert_entry(entries[static_cast<std::size_t>(i)], e);
     tx.commit();
   }
-  CHECK_THROWS_WITH_AS(leadlab::begin_baseline(journal, e.id, kToday, kToday,
-                                               leadlab::RandomStartRequest{5, 9, 1}),
-                       doctest::Contains("5 occasions are already logged"), UsageError);
+  CHECK_THROWS_WITH_AS(
+      leadlab::begin_baseline(journal, e.id, kToday, kToday, leadlab::RandomStartRequest{5, 9, 1}),
+      doctest::Contains("5 occasions are already logged"), UsageError);
   CHECK_FALSE(journal.find_experiment(e.id)->random_start);
   // A baseline under way takes a design over the occasions still to come.
   leadlab::begin_baseline(journal, e.id, kToday, kToday, leadlab::RandomStartRequest{6, 9, 1});
@@ -272,8 +270,8 @@ TEST_CASE("randomisation: a journal of format 3 moves to format 4 with no design
 }
 
 TEST_CASE("randomisation: bundles of format 3 carry the design; older ones cannot") {
-  const std::string text =
-      leadlab::testing::read_file(LEADLAB_SOURCE_DIR "/tests/fuzz/corpus/fuzz_bundle/random-start.json");
+  const std::string text = leadlab::testing::read_file(
+      LEADLAB_SOURCE_DIR "/tests/fuzz/corpus/fuzz_bundle/random-start.json");
   const leadlab::Bundle bundle = leadlab::parse_bundle(text, "random-start.json");
   REQUIRE(bundle.experiments.size() == 1);
   CHECK(bundle.experiments[0].carries_random_start);
@@ -281,8 +279,8 @@ TEST_CASE("randomisation: bundles of format 3 carry the design; older ones canno
   // The same in a version 2 bundle is a key that version does not have.
   std::string older = text;
   older.replace(older.find("\"version\": 3"), 12, "\"version\": 2");
-  CHECK_THROWS_WITH_AS(leadlab::parse_bundle(older, "b.json"),
-                       doctest::Contains("random_start"), UsageError);
+  CHECK_THROWS_WITH_AS(leadlab::parse_bundle(older, "b.json"), doctest::Contains("random_start"),
+                       UsageError);
   // A drawn occasion outside its range is refused with its path.
   std::string outside = text;
   outside.replace(outside.find("\"drawn\": 6"), 10, "\"drawn\": 12");

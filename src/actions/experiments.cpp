@@ -106,9 +106,9 @@ RandomStart draw_design(const Journal& journal, const Experiment& e,
                          std::to_string(std::max(request.last, kMinRandomFirst + 5)));
   }
   if (request.last > kMaxRandomLast) {
-    throw UsageError("--random-start " + range + " reaches past occasion " +
-                         std::to_string(kMaxRandomLast),
-                     "give a range of occasions you will really log");
+    throw UsageError(
+        "--random-start " + range + " reaches past occasion " + std::to_string(kMaxRandomLast),
+        "give a range of occasions you will really log");
   }
   const auto logged = static_cast<int>(journal.entries(e.id).size());
   if (request.first <= logged) {

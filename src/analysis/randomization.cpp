@@ -56,16 +56,15 @@ std::string describe_design(const RandomStart& design) {
   const int n = design.starts();
   if (n == 1)
     return "1 possible start: this is no randomised test (p can only be 1); widen the range";
-  return std::to_string(n) + " possible starts: no result can be below p = 1/" +
-         std::to_string(n) + " (" + format_number(1.0 / n, 2) + ")" +
+  return std::to_string(n) + " possible starts: no result can be below p = 1/" + std::to_string(n) +
+         " (" + format_number(1.0 / n, 2) + ")" +
          (n < 20 ? "; widen the range for a sharper test" : "");
 }
 
 std::string design_words(const RandomStart& design, std::string_view occasion) {
   const std::string word(occasion);
   std::string out = "drawn from " + word + "s " + std::to_string(design.first) + " to " +
-                    std::to_string(design.last) + ": " + word + " " +
-                    std::to_string(design.drawn);
+                    std::to_string(design.last) + ": " + word + " " + std::to_string(design.drawn);
   if (design.started) {
     out += "; the change began at " + word + " " + std::to_string(*design.started);
     if (design.broken()) out += ": the design was broken";
@@ -80,8 +79,8 @@ std::optional<std::string> random_start_advice(const Experiment& e, int logged) 
   const std::string drawn = e.occasion + " " + std::to_string(design.drawn);
   if (logged + 1 == design.drawn) {
     return "the change starts at your next " + e.occasion + " (" + drawn +
-           ", drawn at random): run `leadlab start " + id +
-           "` before you log it, on that " + e.occasion + "'s day";
+           ", drawn at random): run `leadlab start " + id + "` before you log it, on that " +
+           e.occasion + "'s day";
   }
   if (logged >= design.drawn) {
     return drawn + ", the drawn start, was logged before the change began: if you made the " +
@@ -112,8 +111,8 @@ std::optional<double> start_statistic(std::span<const OccasionPoint> points, int
 }
 
 RandomizationResult randomization_test(std::span<const OccasionPoint> points,
-                                       const RandomStart& design,
-                                       std::optional<int> observed_start, Direction direction) {
+                                       const RandomStart& design, std::optional<int> observed_start,
+                                       Direction direction) {
   RandomizationResult r;
   r.observed_start = observed_start;
   if (design.broken()) {
@@ -123,9 +122,8 @@ RandomizationResult randomization_test(std::span<const OccasionPoint> points,
                     ", so the start was not random and no p value holds";
   } else if (observed_start && *observed_start != design.drawn) {
     r.valid = false;
-    r.why_invalid = "the entries now put the start at occasion " +
-                    std::to_string(*observed_start) + ", not at the drawn occasion " +
-                    std::to_string(design.drawn) +
+    r.why_invalid = "the entries now put the start at occasion " + std::to_string(*observed_start) +
+                    ", not at the drawn occasion " + std::to_string(design.drawn) +
                     " (an entry was added, moved or deleted across the test start)";
   }
   std::vector<double> statistics;

@@ -55,8 +55,8 @@ Command add_baseline(CLI::App& app, Context& ctx) {
               random = RandomStartRequest{first, last, random_seed()};
             }
             Journal journal = ctx.open_journal();
-            const bool was_draft = journal.find_experiment(number).value_or(Experiment{}).status ==
-                                   Status::kDraft;
+            const bool was_draft =
+                journal.find_experiment(number).value_or(Experiment{}).status == Status::kDraft;
             const PhaseChange change = begin_baseline(journal, number, day, today, random);
             const Experiment& e = change.experiment;
             const std::string occasion = terminal_safe(e.occasion);
@@ -74,8 +74,8 @@ Command add_baseline(CLI::App& app, Context& ctx) {
               const int width = ctx.render_options().width;
               ctx.out() << wrapped("Randomised start: of " + occasion + "s " +
                                        std::to_string(design->first) + " to " +
-                                       std::to_string(design->last) + ", leadlab drew " +
-                                       occasion + " " + std::to_string(design->drawn) +
+                                       std::to_string(design->last) + ", leadlab drew " + occasion +
+                                       " " + std::to_string(design->drawn) +
                                        " for the change to begin.",
                                    width)
                         << wrapped(describe_design(*design) + ".", width)
@@ -87,8 +87,8 @@ Command add_baseline(CLI::App& app, Context& ctx) {
                                    width);
             } else {
               ctx.out() << "Count " << e.baseline_points << " " << occasion
-                        << " occasions as you usually work, logging each with `leadlab log "
-                        << e.id << "`\n(it asks for each value), or in one line, N being each "
+                        << " occasions as you usually work, logging each with `leadlab log " << e.id
+                        << "`\n(it asks for each value), or in one line, N being each "
                         << "value:\n";
             }
             if (e.random_start) ctx.out() << "Log each with `leadlab log " << e.id << "`:\n";

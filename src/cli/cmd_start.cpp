@@ -72,7 +72,8 @@ Command add_start(CLI::App& app, Context& ctx) {
             if (const auto at = change.breaks_design()) {
               ctx.out() << wrapped("The randomised design is broken: the change began at " +
                                        terminal_safe(e.occasion) + " " + std::to_string(*at) +
-                                       ", not at the drawn " + std::to_string(e.random_start->drawn) +
+                                       ", not at the drawn " +
+                                       std::to_string(e.random_start->drawn) +
                                        ". This is recorded; `show " + std::to_string(e.id) +
                                        "` reports the randomisation test as not valid, while "
                                        "the other statistics still describe the data.",

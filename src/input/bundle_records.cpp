@@ -163,20 +163,23 @@ BundleExperiment read_experiment(Reader& r, const Node& j, const Path& p, bool c
   // Version 3 added random_start; an older bundle has none and says nothing about it.
   b.carries_random_start = version >= 3;
   if (b.carries_random_start) {
-    r.object(j, p, {"uuid",         "title",        "hypothesis",     "change",
-                    "prediction",   "prediction_why", "occasion",     "success_rule",
-                    "baseline_points", "test_points", "template",     "follows",
-                    "cycle",        "status",       "baseline_start", "test_start",
-                    "random_start", "closed",       "tags",           "created",
-                    "updated",      "metrics",      "entries",        "reviews",
+    r.object(j, p, {"uuid",        "title",        "hypothesis",
+                    "change",      "prediction",   "prediction_why",
+                    "occasion",    "success_rule", "baseline_points",
+                    "test_points", "template",     "follows",
+                    "cycle",       "status",       "baseline_start",
+                    "test_start",  "random_start", "closed",
+                    "tags",        "created",      "updated",
+                    "metrics",     "entries",      "reviews",
                     "comments"});
     e.random_start = read_random_start(r, j, p);
   } else {
-    r.object(j, p, {"uuid",           "title",    "hypothesis",   "change",          "prediction",
-                    "prediction_why", "occasion", "success_rule", "baseline_points", "test_points",
-                    "template",       "follows",  "cycle",        "status",          "baseline_start",
-                    "test_start",     "closed",   "tags",         "created",         "updated",
-                    "metrics",        "entries",  "reviews",      "comments"});
+    r.object(j, p,
+             {"uuid",           "title",    "hypothesis",   "change",          "prediction",
+              "prediction_why", "occasion", "success_rule", "baseline_points", "test_points",
+              "template",       "follows",  "cycle",        "status",          "baseline_start",
+              "test_start",     "closed",   "tags",         "created",         "updated",
+              "metrics",        "entries",  "reviews",      "comments"});
   }
   e.uuid = r.uuid(j, p);
   e.title = r.text(j, p, "title");

@@ -58,8 +58,8 @@ Experiment read_experiment(const SQLite::Statement& st) {
   e.created = st.getColumn(18).getString();
   e.updated = st.getColumn(19).getString();
   if (!st.getColumn(20).isNull() && !st.getColumn(21).isNull() && !st.getColumn(22).isNull()) {
-    RandomStart r{st.getColumn(20).getInt(), st.getColumn(21).getInt(),
-                  st.getColumn(22).getInt(), std::nullopt};
+    RandomStart r{st.getColumn(20).getInt(), st.getColumn(21).getInt(), st.getColumn(22).getInt(),
+                  std::nullopt};
     if (!st.getColumn(23).isNull()) r.started = st.getColumn(23).getInt();
     e.random_start = r;
   }

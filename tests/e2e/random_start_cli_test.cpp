@@ -40,8 +40,8 @@ std::string date_of(int occasion) {
 // A new experiment with a randomised start from meetings 4 to 9; returns the drawn one.
 int set_up(const Sandbox& s) {
   run(s, {"init", "--owner", "Ana"});
-  run(s, {"new", "--title", "Ask first", "--hypothesis", "h", "--change", "ask first",
-          "--metric", "questions:count:up", "--occasion", "meeting"});
+  run(s, {"new", "--title", "Ask first", "--hypothesis", "h", "--change", "ask first", "--metric",
+          "questions:count:up", "--occasion", "meeting"});
   const RunResult set = run(s, {"baseline", "1", "--date", date_of(1), "--random-start", "4..9"});
   const std::string text = flat(set.out);
   CHECK(contains(text, "6 possible starts: no result can be below p = 1/6 (0.17)"));
@@ -140,9 +140,8 @@ TEST_CASE("random start: a bad range is refused with exit 2 and nothing written"
     CHECK_MESSAGE(r.exit_code == 2, bad);
     CHECK(contains(r.err, "random-start"));
   }
-  const RunResult bad_seed =
-      s.run({"baseline", "1", "--random-start", "4..9"},
-            {{"LEADLAB_TODAY", "2026-11-08"}, {"LEADLAB_RANDOM_SEED", "x"}});
+  const RunResult bad_seed = s.run({"baseline", "1", "--random-start", "4..9"},
+                                   {{"LEADLAB_TODAY", "2026-11-08"}, {"LEADLAB_RANDOM_SEED", "x"}});
   CHECK(bad_seed.exit_code == 2);
   const json j = json::parse(run(s, {"show", "1", "--json"}).out);
   CHECK(j["status"] == "draft");

@@ -52,12 +52,12 @@ struct RandomizationResult {
   // while there is no test phase, when the observed start is not an admissible one, or
   // when the design was broken (not valid).
   std::optional<double> p;
-  int starts = 0;                // admissible starts: in [first, last], values on each side
-  std::optional<double> min_p;   // 1 / starts; nullopt when there are none
-  std::optional<int> observed_start;     // the occasion the test phase began at
-  std::optional<double> observed;        // the statistic at the observed start
-  bool valid = true;             // false: the design was broken (see why_invalid)
-  std::string why_invalid;       // one sentence, ASCII; empty when valid
+  int starts = 0;                     // admissible starts: in [first, last], values on each side
+  std::optional<double> min_p;        // 1 / starts; nullopt when there are none
+  std::optional<int> observed_start;  // the occasion the test phase began at
+  std::optional<double> observed;     // the statistic at the observed start
+  bool valid = true;                  // false: the design was broken (see why_invalid)
+  std::string why_invalid;            // one sentence, ASCII; empty when valid
 };
 
 // The statistic at start s: mean(test) - mean(baseline), baseline = the points at occasions
@@ -72,8 +72,8 @@ std::optional<double> start_statistic(std::span<const OccasionPoint> points, int
 // one (design.broken()), or when the entries now put the start elsewhere (an entry added
 // or moved across the test start afterwards).
 RandomizationResult randomization_test(std::span<const OccasionPoint> points,
-                                       const RandomStart& design,
-                                       std::optional<int> observed_start, Direction direction);
+                                       const RandomStart& design, std::optional<int> observed_start,
+                                       Direction direction);
 
 // The test in one sentence for a person, ASCII, e.g. "Randomisation test: p = 0.17 (the
 // smallest this design can give: 1/6)", or why there is no p ("not valid: the test began at

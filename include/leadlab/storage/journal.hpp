@@ -160,8 +160,8 @@ class Journal {
   void set_owner(std::string_view owner);
   // Inserts the experiment with its metrics and tags; fills in ids, UUIDs and timestamps.
   void insert_experiment(Experiment& experiment);
-  // Saves the experiment's own fields (status, phase dates, text, randomised start); sets `updated` to
-  // `stamp`, or to now when it is empty.
+  // Saves the experiment's own fields (status, phase dates, text, randomised start); sets `updated`
+  // to `stamp`, or to now when it is empty.
   void update_experiment(Experiment& experiment, std::string_view stamp = {});
   // Inserts the entry with its values; fills in id, UUID and timestamps.
   void insert_entry(Entry& entry, const Experiment& experiment);
