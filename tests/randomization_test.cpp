@@ -269,7 +269,7 @@ TEST_CASE("randomisation: a journal of format 3 moves to format 4 with no design
       "UPDATE experiments SET random_first = 5, random_last = 9, random_drawn = 12 WHERE id = 1"));
 }
 
-TEST_CASE("randomisation: bundles of format 3 carry the design; older ones cannot") {
+TEST_CASE("randomisation: bundles of format 3 carry the design, older ones cannot") {
   const std::string text = leadlab::testing::read_file(
       LEADLAB_SOURCE_DIR "/tests/fuzz/corpus/fuzz_bundle/random-start.json");
   const leadlab::Bundle bundle = leadlab::parse_bundle(text, "random-start.json");

@@ -147,8 +147,10 @@ NextPlan plan_next(const std::vector<ExperimentRow>& experiments,
   for (const auto& [e, stats] : experiments) {
     if (auto advice = random_start_advice(e, stats.baseline_points + stats.test_points)) {
       (*advice)[0] = static_cast<char>(std::toupper(static_cast<unsigned char>((*advice)[0])));
+      // When the drawn occasion is next, start; when it was logged already, find its date.
+      const bool next = stats.baseline_points + stats.test_points + 1 == e.random_start->drawn;
       plan.items.push_back({"start-due", e.id, "\"" + e.title + "\": " + *advice,
-                            "leadlab start " + std::to_string(e.id)});
+                            (next ? "leadlab start " : "leadlab entries ") + std::to_string(e.id)});
     }
   }
   for (const auto& [e, stats] : experiments) {

@@ -370,7 +370,7 @@ TEST_CASE("check: format version and counts, exit 0 when sound and 1 with the pr
   CHECK(as_json.exit_code == 0);
   const json j = json::parse(as_json.out);
   CHECK(j["sound"] == true);
-  CHECK(j["format_version"] == 3);
+  CHECK(j["format_version"] == 4);
   CHECK(j["owner"] == "Ana Lima");
   CHECK(j["counts"]["experiments"] == 1);
   CHECK(j["counts"]["entries"] == 11);
