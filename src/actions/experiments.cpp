@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/formula.hpp"
@@ -81,7 +82,50 @@ std::vector<Experiment> series_of(const Journal& journal, std::int64_t id) {
   return series;
 }
 
-PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day today) {
+namespace {
+
+// Validates the range against the experiment and draws the start.
+RandomStart draw_design(const Journal& journal, const Experiment& e,
+                        const RandomStartRequest& request) {
+  const std::string range = std::to_string(request.first) + ".." + std::to_string(request.last);
+  if (e.random_start) {
+    throw UsageError("experiment " + std::to_string(e.id) +
+                         " already has a randomised start, drawn from occasions " +
+                         std::to_string(e.random_start->first) + ".." +
+                         std::to_string(e.random_start->last),
+                     "a second draw would make the first meaningless; keep the one drawn");
+  }
+  if (request.first < kMinRandomFirst) {
+    throw UsageError("--random-start " + range + " could begin the change at occasion " +
+                         std::to_string(request.first) + ", after fewer than " +
+                         std::to_string(kMinRandomFirst - 1) + " baseline occasions",
+                     "begin the range at " + std::to_string(kMinRandomFirst) +
+                         " or later (leadlab judges a phase on 3 points at least), e.g. "
+                         "--random-start " +
+                         std::to_string(kMinRandomFirst) + ".." +
+                         std::to_string(std::max(request.last, kMinRandomFirst + 5)));
+  }
+  if (request.last > kMaxRandomLast) {
+    throw UsageError(
+        "--random-start " + range + " reaches past occasion " + std::to_string(kMaxRandomLast),
+        "give a range of occasions you will really log");
+  }
+  const auto logged = static_cast<int>(journal.entries(e.id).size());
+  if (request.first <= logged) {
+    throw UsageError("--random-start " + range + " begins at occasion " +
+                         std::to_string(request.first) + ", but " + std::to_string(logged) +
+                         (logged == 1 ? " occasion is" : " occasions are") +
+                         " already logged: the draw must be about occasions still to come",
+                     "begin the range at " + std::to_string(logged + 1) + " or later");
+  }
+  return {request.first, request.last, draw_start(request.first, request.last, request.seed),
+          std::nullopt};
+}
+
+}  // namespace
+
+PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day today,
+                           const std::optional<RandomStartRequest>& random) {
   check_not_future(date, today, "the baseline");
   auto tx = journal.begin_write();
   PhaseChange change{require_experiment(journal, id)};
@@ -91,6 +135,7 @@ PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day toda
     case Status::kDraft:
       break;
     case Status::kBaseline:
+      if (random) break;  // a randomised start added to a baseline under way
       throw UsageError(ref + " is already in its baseline, since " + format_date(*e.baseline_start),
                        "log occasions with `leadlab log " + std::to_string(id) + "`");
     case Status::kTesting:
@@ -99,8 +144,15 @@ PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day toda
     case Status::kClosed:
       throw UsageError(ref + " is closed", "start a follow-up experiment instead");
   }
-  e.status = Status::kBaseline;
-  e.baseline_start = date;
+  if (random) {
+    e.random_start = draw_design(journal, e, *random);
+    e.baseline_points = e.random_start->drawn - 1;
+  }
+  if (e.status == Status::kDraft) {
+    e.status = Status::kBaseline;
+    e.baseline_start = date;
+  }
+  change.baseline_points = static_cast<int>(journal.entries(id).size());
   journal.update_experiment(e);
   tx.commit();
   return change;
@@ -121,6 +173,12 @@ std::string PhaseChange::describe_moved() const {
 
 bool PhaseChange::baseline_short() const {
   return experiment.baseline_start && baseline_points < experiment.baseline_points;
+}
+
+std::optional<int> PhaseChange::breaks_design() const {
+  const auto& design = experiment.random_start;
+  if (!design || baseline_points + 1 == design->drawn) return std::nullopt;
+  return baseline_points + 1;
 }
 
 std::optional<Experiment> same_follow_up(const Journal& journal, const ExperimentSpec& spec) {
@@ -171,6 +229,7 @@ PhaseChange begin_test(Journal& journal, std::int64_t id, Day date, Day today) {
   Experiment& e = change.experiment;
   e.status = Status::kTesting;
   e.test_start = date;
+  if (e.random_start) e.random_start->started = change.baseline_points + 1;
   journal.update_experiment(e);
   tx.commit();
   return change;

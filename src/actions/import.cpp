@@ -79,6 +79,7 @@ class Merger {
           touch(*here);
           Experiment e = incoming;
           e.id = local->id;
+          if (!b.carries_random_start) e.random_start = here->random_start;
           j_->update_experiment(e, incoming.updated);
           j_->set_tags(e.id, incoming.tags);
           j_->set_follows_uuid(e.id, b.follows_uuid);

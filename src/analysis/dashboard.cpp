@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "leadlab/analysis/experiment_analysis.hpp"
+#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/model/dates.hpp"
 
 namespace leadlab {
@@ -73,7 +74,11 @@ std::vector<Due> due_of(const DashboardItem& item) {
   const Experiment& e = item.experiment;
   const std::string id = std::to_string(e.id);
   std::vector<Due> due;
-  if (e.status == Status::kBaseline && item.stats.baseline_points >= e.baseline_points) {
+  const int logged = item.stats.baseline_points + item.stats.test_points;
+  if (const auto advice = random_start_advice(e, logged)) {
+    due.push_back({DueKind::kReadyToStart, *advice});
+  } else if (!e.random_start && e.status == Status::kBaseline &&
+             item.stats.baseline_points >= e.baseline_points) {
     due.push_back({DueKind::kReadyToStart,
                    "ready to start the test: " +
                        points_logged(item.stats.baseline_points, e.baseline_points, "baseline") +

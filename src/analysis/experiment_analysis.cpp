@@ -1,6 +1,8 @@
 #include "leadlab/analysis/experiment_analysis.hpp"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 namespace leadlab {
 namespace {
@@ -22,6 +24,37 @@ std::optional<SuccessReport> evaluate_rule(const Experiment& experiment,
     report.error = e.what();
   }
   return report;
+}
+
+// Each entry's occasion number (1 = the first logged, in date, time and entry order), and
+// the occasion the test phase began at: the first on or after the test start.
+struct Occasions {
+  std::map<std::int64_t, int> of_entry;
+  std::optional<int> test_start;
+};
+
+Occasions number_occasions(const Experiment& experiment, std::span<const Entry> entries) {
+  std::vector<const Entry*> order;
+  for (const Entry& entry : entries) order.push_back(&entry);
+  std::sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) {
+    return std::tie(a->date, a->time, a->id) < std::tie(b->date, b->time, b->id);
+  });
+  Occasions out;
+  int before_test = 0;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    out.of_entry[order[i]->id] = static_cast<int>(i) + 1;
+    if (experiment.phase_of(order[i]->date) == Phase::kBaseline) ++before_test;
+  }
+  if (experiment.test_start) out.test_start = before_test + 1;
+  return out;
+}
+
+RandomizationResult randomization_of(const MetricReport& report, const RandomStart& design,
+                                     const Occasions& occasions) {
+  std::vector<OccasionPoint> points;
+  for (const OccasionValue& v : report.series.points)
+    points.push_back({occasions.of_entry.at(v.entry_id), v.value});
+  return randomization_test(points, design, occasions.test_start, report.metric.direction);
 }
 
 }  // namespace
@@ -46,12 +79,16 @@ ExperimentAnalysis analyse_experiment(const Experiment& experiment, std::span<co
   ExperimentAnalysis out;
   std::vector<OccasionSeries> series = occasion_series(experiment, entries);
   const WeekList weeks = weeks_listed(entries, week_start);
+  std::optional<Occasions> occasions;
+  if (experiment.random_start) occasions = number_occasions(experiment, entries);
   for (std::size_t i = 0; i < experiment.metrics.size(); ++i) {
     const Metric& metric = experiment.metrics[i];
     MetricReport report{
-        metric, std::move(series[i]), weeks, weekly_series(metric, entries, weeks), {}, {}};
+        metric, std::move(series[i]), weeks, weekly_series(metric, entries, weeks), {}, {}, {}};
     report.analysis = analyse_metric(report.series.baseline, report.series.test, metric.direction);
     report.verdict = verdict_sentence(metric.name, report.analysis.comparison);
+    if (occasions)
+      report.randomization = randomization_of(report, *experiment.random_start, *occasions);
     out.metrics.push_back(std::move(report));
   }
   out.success = evaluate_rule(experiment, out);

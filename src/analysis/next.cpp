@@ -1,8 +1,10 @@
 #include "leadlab/analysis/next.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
+#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 
@@ -140,6 +142,15 @@ NextPlan plan_next(const std::vector<ExperimentRow>& experiments,
                         std::to_string(e.test_points) + " planned test points are in",
                     "leadlab review " + std::to_string(e.id)};
       plan.items.push_back(std::move(item));
+    }
+  }
+  for (const auto& [e, stats] : experiments) {
+    if (auto advice = random_start_advice(e, stats.baseline_points + stats.test_points)) {
+      (*advice)[0] = static_cast<char>(std::toupper(static_cast<unsigned char>((*advice)[0])));
+      // When the drawn occasion is next, start; when it was logged already, find its date.
+      const bool next = stats.baseline_points + stats.test_points + 1 == e.random_start->drawn;
+      plan.items.push_back({"start-due", e.id, "\"" + e.title + "\": " + *advice,
+                            (next ? "leadlab start " : "leadlab entries ") + std::to_string(e.id)});
     }
   }
   for (const auto& [e, stats] : experiments) {

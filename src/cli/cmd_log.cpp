@@ -1,8 +1,11 @@
 // `leadlab log [ID] NAME=VALUE... [--date D] [--note T] [--off-plan T]`: record one occasion.
+#include <cctype>
+
 #include "cli/context.hpp"
 #include "cli/prompt.hpp"
 #include "leadlab/actions/entries.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/model/values.hpp"
@@ -60,6 +63,10 @@ void report_logged(const Context& ctx, const Journal& journal, const LogResult& 
             << (phase == Phase::kBaseline ? stats.baseline_points : stats.test_points) << " of "
             << (phase == Phase::kBaseline ? e.baseline_points : e.test_points) << ";"
             << terminal_safe(values) << "\n";
+  if (auto advice = random_start_advice(e, stats.baseline_points + stats.test_points)) {
+    (*advice)[0] = static_cast<char>(std::toupper(static_cast<unsigned char>((*advice)[0])));
+    ctx.out() << wrapped(terminal_safe(*advice) + ".", ctx.render_options().width);
+  }
 }
 
 Command add_log(CLI::App& app, Context& ctx) {

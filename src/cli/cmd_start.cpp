@@ -27,7 +27,22 @@ Command add_start(CLI::App& app, Context& ctx) {
             Journal journal = ctx.open_journal();
             const std::int64_t number = parse_experiment_id(*id);
             const PhaseChange before = preview_test(journal, number, day, today);
-            if (before.baseline_short()) {
+            if (const auto at = before.breaks_design()) {
+              const int drawn = before.experiment.random_start->drawn;
+              const std::string occasion = terminal_safe(before.experiment.occasion);
+              const std::string warning =
+                  "starting on " + format_date(day) + " begins the change at " + occasion + " " +
+                  std::to_string(*at) + ", not at " + occasion + " " + std::to_string(drawn) +
+                  ", the one drawn at random: the randomised design would be broken, and the "
+                  "analysis would give no randomisation test (the other statistics stay)";
+              if (!*yes && ctx.interactive()) {
+                ctx.out() << wrapped("Note: " + warning + ".", ctx.render_options().width);
+                if (!confirm(ctx, "Start the test anyway?", false)) {
+                  ctx.out() << "Nothing was changed.\n";
+                  return 0;
+                }
+              }
+            } else if (before.baseline_short()) {
               const std::string warning =
                   "the baseline of experiment " + std::to_string(number) + " has " +
                   std::to_string(before.baseline_points) + " of " +
@@ -54,6 +69,19 @@ Command add_start(CLI::App& app, Context& ctx) {
               std::string moved = change.describe_moved();
               moved[0] = 'E';
               ctx.out() << moved << ".\n";
+            }
+            if (const auto at = change.breaks_design()) {
+              ctx.out() << wrapped("The randomised design is broken: the change began at " +
+                                       terminal_safe(e.occasion) + " " + std::to_string(*at) +
+                                       ", not at the drawn " +
+                                       std::to_string(e.random_start->drawn) +
+                                       ". This is recorded; `show " + std::to_string(e.id) +
+                                       "` reports the randomisation test as not valid, while "
+                                       "the other statistics still describe the data.",
+                                   ctx.render_options().width);
+            } else if (e.random_start) {
+              ctx.out() << "The change begins at " << terminal_safe(e.occasion) << " "
+                        << e.random_start->drawn << ", the one drawn at random.\n";
             }
             if (!e.baseline_start) {
               ctx.out() << "There was no baseline, so there will be no before/after comparison.\n";

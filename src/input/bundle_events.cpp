@@ -204,7 +204,7 @@ class BundleEvents {
     if (depth_ == 1) {
       header_.member(key_) = std::move(doc_);
     } else if (key_ == "experiments") {
-      on_.on_experiment(read_experiment(r_, doc_, {key_, index_++}, comments_only_));
+      on_.on_experiment(read_experiment(r_, doc_, {key_, index_++}, comments_only_, version_));
     } else {
       on_.on_tombstone(read_tombstone(r_, doc_, {key_, index_++}));
     }
@@ -287,6 +287,7 @@ class BundleEvents {
       }
     }
     comments_only_ = h.kind == "comments";
+    version_ = h.version;
     header_done_ = true;
     on_.on_header(h);
   }
@@ -301,6 +302,7 @@ class BundleEvents {
   Node header_{Node::Kind::kObject};
   bool header_done_ = false;
   bool comments_only_ = false;
+  int version_ = kBundleVersion;
   Node doc_;                  // the header field's value or the record being built
   std::vector<Node*> stack_;  // its containers still open
   Node* slot_ = nullptr;      // where an object's next value goes

@@ -132,9 +132,25 @@ std::vector<Comment> read_comments(Reader& r, const Node& j, const Path& p) {
   return out;
 }
 
+// An experiment's randomised start: null, or {first, last, drawn, started} with
+// 1 <= first <= drawn <= last <= 500 and started null or a whole number from 1.
+std::optional<RandomStart> read_random_start(Reader& r, const Node& j, const Path& p) {
+  if (j.at("random_start").is_null()) return std::nullopt;
+  const Path rp = Reader::with(p, "random_start");
+  const Node& o = r.object(j.at("random_start"), rp, {"first", "last", "drawn", "started"});
+  RandomStart design;
+  design.first = static_cast<int>(r.integer(o, rp, "first", 1, 500));
+  design.last = static_cast<int>(r.integer(o, rp, "last", design.first, 500));
+  design.drawn = static_cast<int>(r.integer(o, rp, "drawn", design.first, design.last));
+  if (!o.at("started").is_null())
+    design.started = static_cast<int>(r.integer(o, rp, "started", 1, 1000000));
+  return design;
+}
+
 }  // namespace
 
-BundleExperiment read_experiment(Reader& r, const Node& j, const Path& p, bool comments_only) {
+BundleExperiment read_experiment(Reader& r, const Node& j, const Path& p, bool comments_only,
+                                 int version) {
   BundleExperiment b;
   Experiment& e = b.experiment;
   if (comments_only) {
@@ -144,11 +160,27 @@ BundleExperiment read_experiment(Reader& r, const Node& j, const Path& p, bool c
     b.comments = read_comments(r, j, p);
     return b;
   }
-  r.object(j, p, {"uuid",           "title",    "hypothesis",   "change",          "prediction",
-                  "prediction_why", "occasion", "success_rule", "baseline_points", "test_points",
-                  "template",       "follows",  "cycle",        "status",          "baseline_start",
-                  "test_start",     "closed",   "tags",         "created",         "updated",
-                  "metrics",        "entries",  "reviews",      "comments"});
+  // Version 3 added random_start; an older bundle has none and says nothing about it.
+  b.carries_random_start = version >= 3;
+  if (b.carries_random_start) {
+    r.object(j, p, {"uuid",        "title",        "hypothesis",
+                    "change",      "prediction",   "prediction_why",
+                    "occasion",    "success_rule", "baseline_points",
+                    "test_points", "template",     "follows",
+                    "cycle",       "status",       "baseline_start",
+                    "test_start",  "random_start", "closed",
+                    "tags",        "created",      "updated",
+                    "metrics",     "entries",      "reviews",
+                    "comments"});
+    e.random_start = read_random_start(r, j, p);
+  } else {
+    r.object(j, p,
+             {"uuid",           "title",    "hypothesis",   "change",          "prediction",
+              "prediction_why", "occasion", "success_rule", "baseline_points", "test_points",
+              "template",       "follows",  "cycle",        "status",          "baseline_start",
+              "test_start",     "closed",   "tags",         "created",         "updated",
+              "metrics",        "entries",  "reviews",      "comments"});
+  }
   e.uuid = r.uuid(j, p);
   e.title = r.text(j, p, "title");
   e.hypothesis = r.text(j, p, "hypothesis");

@@ -142,7 +142,8 @@ class Reader {
 
 // The experiment (an element of "experiments") at `path`, with its records; in a bundle of
 // kind "comments" only its uuid, title and comments.
-BundleExperiment read_experiment(Reader& r, const Node& j, const Path& p, bool comments_only);
+BundleExperiment read_experiment(Reader& r, const Node& j, const Path& p, bool comments_only,
+                                 int version = kBundleVersion);
 
 // The tombstone (an element of "tombstones") at `path`.
 Tombstone read_tombstone(Reader& r, const Node& j, const Path& p);

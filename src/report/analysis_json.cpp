@@ -251,6 +251,14 @@ json metric_analysis_json(const MetricReport& r) {
   j["crossings_signal"] = chart.crossings_signal;
   j["cdc"] = cdc_json(chart.cdc);
   j["verdict"] = r.verdict;
+  if (const auto& t = r.randomization) {
+    j["randomization"] = {{"p", num(t->p)},
+                          {"starts", t->starts},
+                          {"min_p", num(t->min_p)},
+                          {"observed_start", t->observed_start ? json(*t->observed_start) : json()},
+                          {"valid", t->valid},
+                          {"reason", t->valid ? json() : json(t->why_invalid)}};
+  }
   j["series"] = series_json(r);
   return j;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/analysis_words.hpp"
@@ -138,6 +139,7 @@ void metric_section(std::string& out, const MetricReport& r, std::string_view oc
     first = false;
   }
   field(out, o, "verdict", r.verdict, "1");
+  if (r.randomization) field(out, o, "", describe_randomization(*r.randomization));
   series_lines(out, r, o);
 }
 

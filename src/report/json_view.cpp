@@ -66,6 +66,13 @@ json entries_json(const Experiment& e, const std::vector<Entry>& entries) {
 }
 
 json experiment_fields_json(const Experiment& e) {
+  json random_start = nullptr;
+  if (const auto& design = e.random_start) {
+    random_start = {{"first", design->first},
+                    {"last", design->last},
+                    {"drawn", design->drawn},
+                    {"started", design->started ? json(*design->started) : json()}};
+  }
   return {{"uuid", e.uuid},
           {"title", e.title},
           {"status", to_string(e.status)},
@@ -80,6 +87,7 @@ json experiment_fields_json(const Experiment& e) {
           {"cycle", e.cycle},
           {"baseline_start", optional_day(e.baseline_start)},
           {"test_start", optional_day(e.test_start)},
+          {"random_start", std::move(random_start)},
           {"closed", e.closed.empty() ? json(nullptr) : json(e.closed)},
           {"created", e.created},
           {"updated", e.updated}};

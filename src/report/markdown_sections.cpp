@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "leadlab/analysis/experiment_analysis.hpp"
+#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
@@ -168,6 +169,8 @@ void write_facts(std::string& out, const ReportExperiment& r) {
   out += "- **Points:** baseline " + std::to_string(r.row.stats.baseline_points) + " of " +
          std::to_string(e.baseline_points) + ", test " + std::to_string(r.row.stats.test_points) +
          " of " + std::to_string(e.test_points) + " planned\n";
+  if (e.random_start)
+    out += "- **Randomised start:** " + cell(design_words(*e.random_start, e.occasion)) + "\n";
   out += "- **Occasion:** " + cell(e.occasion) + "\n";
   if (!e.tags.empty()) {
     out += "- **Tags:** ";
@@ -219,6 +222,7 @@ void write_metric_analysis(std::string& out, const MetricReport& m, std::string_
     lines.emplace_back("signals: none, without baseline points there is no median to compare with");
   else
     for (std::string& line : run_chart_words(m)) lines.push_back(std::move(line));
+  if (m.randomization) lines.push_back(describe_randomization(*m.randomization));
   for (const std::string& line : lines) out += "  - " + own(line) + "\n";
 }
 

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/analysis_words.hpp"
@@ -44,6 +45,7 @@ std::string render_review_brief(const Experiment& e, const ExperimentAnalysis& a
     std::string text = report.verdict;
     if (c.adequacy != Adequacy::kNotEnoughData)
       text += " " + nap_in_words(report.metric, c, e.occasion);
+    if (report.randomization) text += " " + describe_randomization(*report.randomization) + ".";
     out << labelled(report.metric.name, text, o.width);
   }
   if (analysis.success) {

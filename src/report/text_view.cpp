@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 #include "leadlab/model/values.hpp"
@@ -203,6 +204,7 @@ std::string render_experiment(const ExperimentRow& row, const std::vector<Entry>
   std::string plan = std::to_string(e.baseline_points) + " baseline and " +
                      std::to_string(e.test_points) + " test points";
   field(out, o, "Plan", plan);
+  if (e.random_start) field(out, o, "Start", design_words(*e.random_start, e.occasion));
   if (e.baseline_start) {
     field(out, o, "Baseline",
           "since " + format_date(*e.baseline_start) + ", " +

@@ -26,12 +26,13 @@ std::string experiment_columns(bool brief) {
   if (brief) {
     return "e.id, '', e.title, '', '', '', '', e.occasion, '', e.baseline_points, "
            "e.test_points, '', NULL, e.cycle, e.status, e.baseline_start, e.test_start, NULL, "
-           "'', ''";
+           "'', '', e.random_first, e.random_last, e.random_drawn, e.random_started";
   }
   return "e.id, e.uuid, e.title, e.hypothesis, e.change, e.prediction, e.prediction_why, "
          "e.occasion, e.success_rule, e.baseline_points, e.test_points, e.template, "
          "(SELECT p.id FROM experiments p WHERE p.uuid = e.follows_uuid), e.cycle, e.status, "
-         "e.baseline_start, e.test_start, e.closed, e.created, e.updated";
+         "e.baseline_start, e.test_start, e.closed, e.created, e.updated, e.random_first, "
+         "e.random_last, e.random_drawn, e.random_started";
 }
 
 Experiment read_experiment(const SQLite::Statement& st) {
@@ -56,10 +57,16 @@ Experiment read_experiment(const SQLite::Statement& st) {
   if (!st.getColumn(17).isNull()) e.closed = st.getColumn(17).getString();
   e.created = st.getColumn(18).getString();
   e.updated = st.getColumn(19).getString();
+  if (!st.getColumn(20).isNull() && !st.getColumn(21).isNull() && !st.getColumn(22).isNull()) {
+    RandomStart r{st.getColumn(20).getInt(), st.getColumn(21).getInt(), st.getColumn(22).getInt(),
+                  std::nullopt};
+    if (!st.getColumn(23).isNull()) r.started = st.getColumn(23).getInt();
+    e.random_start = r;
+  }
   return e;
 }
 
-constexpr int kExperimentColumnCount = 20;  // experiment_columns()'s
+constexpr int kExperimentColumnCount = 24;  // experiment_columns()'s
 
 // An experiment's stats: after its id (kStatsColumns), or after experiment_columns().
 constexpr const char* kStatsColumns = "id, baseline_count, test_count, last_entry";
@@ -179,6 +186,9 @@ void Journal::insert_experiment(Experiment& e) {
   st.exec();
   e.id = db_->getLastInsertRowid();
   mark_stale(e.id);
+  // Written apart, and only when there is one, so that code (and tests) that build a journal
+  // of an older format, without these columns, can still insert experiments.
+  if (e.random_start) write_random_start(e);
 
   for (auto& m : e.metrics) {
     if (m.created.empty()) m.created = e.created;
@@ -198,6 +208,27 @@ void Journal::update_experiment(Experiment& e, std::string_view stamp) {
   st.bind(15, e.id);
   st.exec();
   mark_stale(e.id);
+  write_random_start(e);
+}
+
+void Journal::write_random_start(const Experiment& e) {
+  SQLite::Statement& st = prepared(
+      "UPDATE experiments SET random_first = ?, random_last = ?, random_drawn = ?, "
+      "random_started = ? WHERE id = ?");
+  const std::optional<RandomStart>& r = e.random_start;
+  const auto bind_number = [&st](int index, std::optional<int> n) {
+    if (n) {
+      st.bind(index, *n);
+    } else {
+      st.bind(index);
+    }
+  };
+  bind_number(1, r ? std::optional<int>(r->first) : std::nullopt);
+  bind_number(2, r ? std::optional<int>(r->last) : std::nullopt);
+  bind_number(3, r ? std::optional<int>(r->drawn) : std::nullopt);
+  bind_number(4, r ? r->started : std::nullopt);
+  st.bind(5, e.id);
+  st.exec();
 }
 
 void Journal::insert_metric(std::int64_t experiment_id, Metric& m) {

@@ -178,10 +178,22 @@ ALTER TABLE comments ADD COLUMN seen INTEGER NOT NULL DEFAULT 1 CHECK (seen IN (
 CREATE INDEX comments_unseen ON comments (seen, experiment_id) WHERE seen = 0;
 )sql";
 
+// Schema version 4: a randomised test-phase start (`baseline ID --random-start FIRST..LAST`):
+// the range of occasions the start was drawn from, the drawn one, and the one at which the
+// test actually began. All NULL for an experiment whose start is the user's choice.
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE experiments ADD COLUMN random_first INTEGER CHECK (random_first >= 1);
+ALTER TABLE experiments ADD COLUMN random_last INTEGER CHECK (random_last >= random_first);
+ALTER TABLE experiments ADD COLUMN random_drawn INTEGER
+  CHECK (random_drawn BETWEEN random_first AND random_last);
+ALTER TABLE experiments ADD COLUMN random_started INTEGER CHECK (random_started >= 1);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1},
     {2, kSchemaV2},
     {3, kSchemaV3},
+    {4, kSchemaV4},
 };
 
 }  // namespace

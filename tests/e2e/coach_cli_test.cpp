@@ -363,14 +363,14 @@ TEST_CASE("check: format version and counts, exit 0 when sound and 1 with the pr
   make_commented_demo(s);
   const RunResult sound = s.run({"check"}, kToday);
   CHECK(sound.exit_code == 0);
-  CHECK(sound.out.find("version 3 (the latest)") != std::string::npos);
+  CHECK(sound.out.find("version 4 (the latest)") != std::string::npos);
   CHECK(sound.out.find("Sound") != std::string::npos);
   CHECK(fits_80_columns(sound.out));
   const RunResult as_json = s.run({"--read-only", "check", "--json"}, kToday);
   CHECK(as_json.exit_code == 0);
   const json j = json::parse(as_json.out);
   CHECK(j["sound"] == true);
-  CHECK(j["format_version"] == 3);
+  CHECK(j["format_version"] == 4);
   CHECK(j["owner"] == "Ana Lima");
   CHECK(j["counts"]["experiments"] == 1);
   CHECK(j["counts"]["entries"] == 11);

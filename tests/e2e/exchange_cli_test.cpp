@@ -219,7 +219,7 @@ TEST_CASE("broken or hostile bundles are refused with their position, changing n
   std::string bad_uuid = good;
   bad_uuid.replace(bad_uuid.find("\"uuid\": \"") + 9, 8, "nothex!!");
   std::string newer = good;
-  newer.replace(newer.find("\"version\": 2"), 12, "\"version\": 7");
+  newer.replace(newer.find("\"version\": 3"), 12, "\"version\": 7");
   std::string bad_utf8 = good;
   bad_utf8.replace(bad_utf8.find("Budget review"), 6, "Bud\xff\xfe\xfd");
   std::string unknown_key = good;

@@ -43,13 +43,37 @@ struct PhaseChange {
   // True when the test begins before the planned baseline points are in (and there is a
   // baseline at all): the comparison will rest on fewer points than planned.
   bool baseline_short() const;
+  // For a randomised start: the occasion the test begins at (baseline_points + 1), when it
+  // is not the drawn one; nullopt otherwise.
+  std::optional<int> breaks_design() const;
+};
+
+// The smallest FIRST of a randomised start: 3 baseline occasions at least, the fewest that
+// leadlab judges a phase on. And the largest LAST it accepts.
+inline constexpr int kMinRandomFirst = 4;
+inline constexpr int kMaxRandomLast = 500;
+
+// `baseline ID --random-start FIRST..LAST`: the range, and the seed of the draw (the CLI
+// takes it from LEADLAB_RANDOM_SEED, for tests, else from std::random_device).
+struct RandomStartRequest {
+  int first = 0;
+  int last = 0;
+  std::uint64_t seed = 0;
 };
 
 // Begins the baseline on `date` (not after `today`). Only a draft can begin its baseline.
-PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day today);
+// With `random`, also draws the occasion the change begins at, uniformly from the range,
+// and plans the baseline to end just before it (baseline_points = drawn - 1). An experiment
+// already in its baseline, without a randomised start, may take one then (its baseline
+// start stays). The range must begin at kMinRandomFirst or later, after every occasion
+// already logged, and end by kMaxRandomLast; otherwise UsageError and nothing is written.
+PhaseChange begin_baseline(Journal& journal, std::int64_t id, Day date, Day today,
+                           const std::optional<RandomStartRequest>& random = std::nullopt);
 
 // Begins the test phase on `date` (not after `today`, not before the baseline began).
-// A draft may start straight in testing: then there is no before/after comparison.
+// A draft may start straight in testing: then there is no before/after comparison. With a
+// randomised start it records the occasion the test began at (RandomStart::started): any
+// other than the drawn one breaks the design, and the analysis says so.
 PhaseChange begin_test(Journal& journal, std::int64_t id, Day date, Day today);
 
 // What begin_test would do, checked the same way but without writing: for a warning and a

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "leadlab/analysis/analysis.hpp"
+#include "leadlab/analysis/randomization.hpp"
 #include "leadlab/analysis/series.hpp"
 #include "leadlab/model/model.hpp"
 
@@ -23,6 +24,8 @@ struct MetricReport {
   std::vector<PeriodValue> weekly;  // one per listed week
   MetricAnalysis analysis;
   std::string verdict;  // verdict_sentence(): never more than the data carries
+  // The randomisation test, for an experiment with a randomised start; nullopt otherwise.
+  std::optional<RandomizationResult> randomization;
 
   // The dates of the first and last point of a run-chart stretch (its indices count the
   // series' points, baseline first).

@@ -18,7 +18,8 @@ namespace leadlab {
 inline constexpr int kStaleDays = 7;
 
 struct NextItem {
-  // review-due | stale | follow-up | new-context | smaller | other-area | begin
+  // review-due | start-due (a randomised start's drawn occasion is next) | stale | follow-up |
+  // new-context | smaller | other-area | begin
   std::string kind;
   std::int64_t experiment = 0;  // the experiment it is about; 0 for none
   std::string text;             // what to do, in a sentence

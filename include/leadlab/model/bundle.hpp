@@ -14,7 +14,7 @@
 namespace leadlab {
 
 // The bundle format version this leadlab writes and reads.
-inline constexpr int kBundleVersion = 2;
+inline constexpr int kBundleVersion = 3;
 // The value of a bundle's "format" field.
 inline constexpr const char* kBundleFormatName = "leadlab bundle";
 // The largest bundle leadlab reads, and how deeply its JSON may nest.
@@ -29,6 +29,9 @@ struct BundleExperiment {
   std::vector<Entry> entries;
   std::vector<Review> reviews;
   std::vector<Comment> comments;
+  // Whether the bundle says anything about experiment.random_start: version 3 on. A merge
+  // keeps the journal's own design when an older bundle cannot carry it.
+  bool carries_random_start = true;
 };
 
 // What a partial bundle leaves out (`export --without`): "notes" (entries' notes, written

@@ -50,6 +50,23 @@ struct Metric {
   std::string updated;
 };
 
+// A randomised test-phase start (Edgington's AB design): the occasion at which the change
+// begins was drawn, uniformly, from [first, last] and recorded before the data came.
+// Occasion k is the k-th occasion logged for the experiment, so occasions 1..k-1 are the
+// baseline. See docs/analysis.md (its randomisation section).
+struct RandomStart {
+  int first = 0;
+  int last = 0;
+  int drawn = 0;
+  // The occasion at which `start` began the test; nullopt until then. Any other than
+  // `drawn` broke the design: the randomisation test is then not valid.
+  std::optional<int> started;
+
+  int starts() const { return last - first + 1; }
+  bool broken() const { return started && *started != drawn; }
+  friend bool operator==(const RandomStart&, const RandomStart&) = default;
+};
+
 struct Experiment {
   std::int64_t id = 0;  // short id, per journal
   std::string uuid;
@@ -68,6 +85,7 @@ struct Experiment {
   Status status = Status::kDraft;
   std::optional<Day> baseline_start;
   std::optional<Day> test_start;
+  std::optional<RandomStart> random_start;  // nullopt: the start is the user's choice
   std::string closed;  // timestamp, empty while open
   std::vector<std::string> tags;
   std::vector<Metric> metrics;  // in the order they were defined

@@ -160,8 +160,8 @@ class Journal {
   void set_owner(std::string_view owner);
   // Inserts the experiment with its metrics and tags; fills in ids, UUIDs and timestamps.
   void insert_experiment(Experiment& experiment);
-  // Saves the experiment's own fields (status, phase dates, text); sets `updated` to
-  // `stamp`, or to now when it is empty.
+  // Saves the experiment's own fields (status, phase dates, text, randomised start); sets `updated`
+  // to `stamp`, or to now when it is empty.
   void update_experiment(Experiment& experiment, std::string_view stamp = {});
   // Inserts the entry with its values; fills in id, UUID and timestamps.
   void insert_entry(Entry& entry, const Experiment& experiment);
@@ -303,6 +303,8 @@ class Journal {
   void write_values(const Entry& entry, const Experiment& experiment, bool replace = true);
   // Experiments whose stored counts this transaction changed; recounted before it commits.
   void mark_stale(std::int64_t experiment_id);
+  // Saves the experiment's randomised start (NULLs when it has none).
+  void write_random_start(const Experiment& experiment);
   void refresh_stale_stats();
   // A cached statement for `sql`, reset and with its bindings cleared. Read it to the end or
   // reset() it before returning, so that no read lock outlives the call.
