@@ -22,7 +22,7 @@ packages=(
   libsqlite3-dev libsqlitecpp-dev libcli11-dev libtomlplusplus-dev
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev rapidjson-dev libfmt-dev
   sqlite3
-  cmark-gfm tidy chromium zlib1g-dev
+  cmark-gfm tidy chromium zlib1g-dev git
   clang libclang-rt-14-dev
   zsh fish man-db dpkg-dev file
   taskwarrior timewarrior

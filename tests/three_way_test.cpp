@@ -259,7 +259,10 @@ TEST_CASE("three-way merge: random changes on two devices merge to one journal, 
     for (const Device* device : {&ours, &theirs}) {
       for (const std::string& uuid : device->added)
         if (device->records.contains(uuid)) CHECK(m.merged.contains(uuid));
-      for (const auto& [uuid, field] : device->edited) {
+      for (const auto& edit : device->edited) {
+        // Named copies, not a structured binding: clang 14 cannot capture one in a lambda.
+        const std::string& uuid = edit.first;
+        const std::string& field = edit.second;
         if (!device->records.contains(uuid)) continue;  // deleted again on the same side
         CAPTURE(uuid);
         CAPTURE(field);

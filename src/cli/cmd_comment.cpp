@@ -5,6 +5,7 @@
 #include "cli/prompt.hpp"
 #include "leadlab/actions/comments.hpp"
 #include "leadlab/actions/experiments.hpp"
+#include "leadlab/actions/sync.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/numbers.hpp"
 #include "leadlab/model/text.hpp"
@@ -17,6 +18,10 @@ namespace {
 // Who writes: --author, else the journal's owner; a journal without an owner asks at a
 // terminal, and without one comment_author's error says to pass --author.
 std::string writer(const Context& ctx, const Journal& journal, const std::string& author) {
+  // A coach's mirror (`sync clone --coach`): the coach writes.
+  if (author.empty())
+    if (const auto coach = sync_mirror_coach(journal.path()))
+      return comment_author(journal, *coach);
   if (!author.empty() || !journal.info().owner.empty() || !ctx.interactive())
     return comment_author(journal, author);
   return ask(ctx, "This journal has no owner. Who is writing?", "", [&](const std::string& a) {

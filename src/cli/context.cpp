@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/terminal.hpp"
+#include "leadlab/actions/sync.hpp"
 #include "leadlab/input/paths.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
@@ -79,9 +80,18 @@ Journal Context::open_or_create_journal() const {
 }
 
 void Context::refuse_if_read_only(const std::string& command) const {
-  if (!options.read_only) return;
-  throw UsageError("`leadlab " + command + "` changes the journal, and --read-only was given",
-                   "run it without --read-only; nothing was changed");
+  if (options.read_only) {
+    throw UsageError("`leadlab " + command + "` changes the journal, and --read-only was given",
+                     "run it without --read-only; nothing was changed");
+  }
+  // A coach's mirror of a client's journal (`sync clone --coach`) takes comments only.
+  if (command == "comment" || command == "sync") return;
+  if (const auto coach = sync_mirror_coach(journal_path())) {
+    throw UsageError("`leadlab " + command + "` would change this journal, which mirrors a " +
+                         "client's journal for the coach " + terminal_safe(*coach),
+                     "the client changes it; you can `leadlab comment ID TEXT`, and `leadlab "
+                     "sync` brings their changes here and takes your comments back");
+  }
 }
 
 Day Context::today() const { return today_local(); }

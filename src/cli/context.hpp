@@ -108,6 +108,7 @@ Command add_check(CLI::App& app, Context& ctx);
 Command add_backup(CLI::App& app, Context& ctx);
 Command add_owner(CLI::App& app, Context& ctx);
 Command add_tally(CLI::App& app, Context& ctx);
+Command add_sync(CLI::App& app, Context& ctx);
 Command add_completion(CLI::App& app, Context& ctx);
 Command add_complete(CLI::App& app, Context& ctx);  // hidden: __complete
 Command add_manpage(CLI::App& app, Context& ctx);   // hidden: __man

@@ -143,6 +143,7 @@ int main(int argc, char** argv) {
   commands.push_back(leadlab::cli::add_backup(app, ctx));
   commands.push_back(leadlab::cli::add_owner(app, ctx));
   commands.push_back(leadlab::cli::add_tally(app, ctx));
+  commands.push_back(leadlab::cli::add_sync(app, ctx));
   commands.push_back(leadlab::cli::add_completion(app, ctx));
   commands.push_back(leadlab::cli::add_complete(app, ctx));
   commands.push_back(leadlab::cli::add_manpage(app, ctx));

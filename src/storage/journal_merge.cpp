@@ -155,4 +155,28 @@ std::vector<Tombstone> Journal::tombstones() const {
   return out;
 }
 
+void Journal::delete_metric(std::int64_t metric_id) {
+  SQLite::Statement owner(*db_, "SELECT experiment_id FROM metrics WHERE id = ?");
+  owner.bind(1, metric_id);
+  if (owner.executeStep()) mark_stale(owner.getColumn(0).getInt64());
+  SQLite::Statement values(*db_, "DELETE FROM entry_values WHERE metric_id = ?");
+  values.bind(1, metric_id);
+  values.exec();
+  SQLite::Statement st(*db_, "DELETE FROM metrics WHERE id = ?");
+  st.bind(1, metric_id);
+  st.exec();
+}
+
+void Journal::delete_review(std::int64_t review_id) {
+  SQLite::Statement st(*db_, "DELETE FROM reviews WHERE id = ?");
+  st.bind(1, review_id);
+  st.exec();
+}
+
+void Journal::forget_tombstone(const std::string& uuid) {
+  SQLite::Statement st(*db_, "DELETE FROM tombstones WHERE uuid = ?");
+  st.bind(1, uuid);
+  st.exec();
+}
+
 }  // namespace leadlab

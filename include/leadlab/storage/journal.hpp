@@ -202,6 +202,12 @@ class Journal {
   // reviews, comments), leaving a tombstone of its UUID dated `stamp` (now when empty) so
   // that an import does not bring it back and an export carries the deletion.
   void delete_experiment(std::int64_t experiment_id, std::string_view stamp = {});
+  // For sync, which makes the journal what a merge decided (actions/sync.hpp): deletes one
+  // metric with its values, or one review (neither leaves a tombstone: sync finds deletions
+  // by their absence), and forgets a tombstone whose record the merge keeps after all.
+  void delete_metric(std::int64_t metric_id);
+  void delete_review(std::int64_t review_id);
+  void forget_tombstone(const std::string& uuid);
 
   // --- reads ---------------------------------------------------------------------
   std::optional<Experiment> find_experiment(std::int64_t id) const;

@@ -1,0 +1,496 @@
+#include "leadlab/actions/sync.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actions/merger.hpp"
+#include "actions/sync_tree.hpp"
+#include "leadlab/actions/export.hpp"
+#include "leadlab/input/bundle_reader.hpp"
+#include "leadlab/input/sync_records.hpp"
+#include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
+#include "leadlab/storage/files.hpp"
+#include "leadlab/storage/git.hpp"
+
+namespace leadlab {
+namespace {
+
+using sync::Repo;
+using sync::Tree;
+
+constexpr int kPushAttempts = 5;
+constexpr int kLockSeconds = 120;
+
+// The journal as sync sees it: each experiment's file (text and records) by UUID, and the
+// tombstones.
+struct Snapshot {
+  std::map<std::string, sync::ExperimentFile> experiments;
+  std::vector<Tombstone> tombstones;
+};
+
+class SnapshotSink final : public BundleSink {
+ public:
+  SnapshotSink(const BundleTextWriter& write, Snapshot& out) : write_(write), out_(out) {}
+  void header(const std::string&, const std::string&, const BundleOmits&) override {}
+  void experiment(const BundleExperiment& experiment) override {
+    Bundle one;
+    one.experiments.push_back(experiment);
+    std::string text = write_(one);
+    RecordSet records = bundle_records(text);
+    out_.experiments[experiment.experiment.uuid] = {std::move(text), std::move(records)};
+  }
+  void tombstones(const std::vector<Tombstone>& tombstones) override {
+    out_.tombstones = tombstones;
+  }
+
+ private:
+  const BundleTextWriter& write_;
+  Snapshot& out_;
+};
+
+Snapshot snapshot(const Journal& journal, const BundleTextWriter& write,
+                  std::vector<std::int64_t> ids = {}) {
+  Snapshot out;
+  SnapshotSink sink(write, out);
+  BundleSelection selection;
+  selection.ids = std::move(ids);
+  export_bundle(journal, selection, sink);
+  return out;
+}
+
+std::string tombstones_text(const std::vector<Tombstone>& tombstones,
+                            const BundleTextWriter& write) {
+  Bundle b;
+  b.tombstones = tombstones;
+  std::sort(b.tombstones.begin(), b.tombstones.end(),
+            [](const Tombstone& x, const Tombstone& y) { return x.uuid < y.uuid; });
+  return write(b);
+}
+
+void add_changes(std::map<std::string, RecordChanges>& to,
+                 const std::map<std::string, RecordChanges>& from) {
+  for (const auto& [kind, c] : from) {
+    to[kind].added += c.added;
+    to[kind].changed += c.changed;
+    to[kind].removed += c.removed;
+  }
+}
+
+// Everything sync holds for one journal during one run.
+class Session {
+ public:
+  Session(const SyncPlace& place, const BundleTextWriter& write, Day today)
+      : write_(write), today_(today), repo_(GitRepo(place.git_dir), latest_entry_day(today)) {}
+
+  Repo& repo() { return repo_; }
+
+  // The records of a tree's experiment (none when it has no file).
+  RecordSet records(const Tree& tree, const std::string& uuid) {
+    const auto it = tree.experiments.find(uuid);
+    return it == tree.experiments.end() ? RecordSet{} : repo_.records(uuid, it->second);
+  }
+  RecordSet all_records(const Tree& tree) {
+    RecordSet out;
+    for (const auto& [uuid, blob] : tree.experiments) {
+      const RecordSet& r = repo_.records(uuid, blob);
+      out.insert(r.begin(), r.end());
+    }
+    return out;
+  }
+
+  // The file leadlab writes for these records of experiment `uuid`, checked as a bundle's.
+  std::string experiment_text(const RecordSet& records, const std::string& uuid) {
+    const std::string file = "the merge of experiments/" + uuid + ".json";
+    return write_(
+        parse_bundle(records_bundle_text(records, {uuid}, ""), file, latest_entry_day(today_)));
+  }
+
+  // Commits the journal's snapshot on top of `local` (its tree owned by `owner`): the new
+  // head, or `local` when nothing changed.
+  std::string commit_ours(const std::string& local, const Tree& local_tree, const Snapshot& snap,
+                          const std::string& owner, const std::string& author) {
+    Tree ours;
+    ours.owner = owner;
+    std::vector<std::string> texts{sync_format_text(owner),
+                                   tombstones_text(snap.tombstones, write_)};
+    std::vector<std::string> pending;
+    for (const auto& [uuid, file] : snap.experiments) {
+      const auto it = local_tree.experiments.find(uuid);
+      if (it != local_tree.experiments.end() && repo_.records(uuid, it->second) == file.records) {
+        ours.experiments[uuid] = it->second;
+      } else {
+        pending.push_back(uuid);
+        texts.push_back(file.text);
+      }
+    }
+    const auto blobs = repo_.write_blobs(texts);
+    ours.format = blobs[0];
+    ours.tombstones = snap.tombstones.empty() ? "" : blobs[1];
+    for (std::size_t i = 0; i < pending.size(); ++i) ours.experiments[pending[i]] = blobs[i + 2];
+    const std::string tree = repo_.write_tree(ours);
+    if (!local.empty() && tree == rev(local + "^{tree}")) return local;
+    const std::string head =
+        repo_.commit(tree, local.empty() ? std::vector<std::string>{} : std::vector{local},
+                     "leadlab: " + owner + "'s journal", author);
+    move_branch(head, local);
+    return head;
+  }
+
+  // The three-way merge of commits `ours` and `theirs` against their merge base: a commit with
+  // both as parents.
+  std::string merge(const std::string& ours, const std::string& theirs, const std::string& author,
+                    SyncReport& report) {
+    const std::string base =
+        trim(repo_.git().must({"merge-base", ours, theirs}, "finding the common commit"));
+    const Tree b = repo_.tree(base), o = repo_.tree(ours), t = repo_.tree(theirs);
+    Tree merged;
+    merged.owner = o.format != b.format ? o.owner : t.owner;
+    std::set<std::string> uuids;
+    for (const Tree* tree : {&b, &o, &t})
+      for (const auto& item : tree->experiments) uuids.insert(item.first);
+    const auto blob = [](const Tree& tree, const std::string& uuid) {
+      const auto it = tree.experiments.find(uuid);
+      return it == tree.experiments.end() ? std::string() : it->second;
+    };
+    std::vector<std::string> texts{sync_format_text(merged.owner)};
+    std::vector<std::string> pending;
+    for (const std::string& uuid : uuids) {
+      const std::string bb = blob(b, uuid), ob = blob(o, uuid), tb = blob(t, uuid);
+      std::string take;
+      if (ob == tb || bb == tb) {
+        take = ob;
+      } else if (bb == ob) {
+        take = tb;
+      } else {
+        ThreeWayMerge m = merge_three_way(records(b, uuid), records(o, uuid), records(t, uuid));
+        report.conflicts.insert(report.conflicts.end(), m.conflicts.begin(), m.conflicts.end());
+        report.kept.insert(report.kept.end(), m.kept.begin(), m.kept.end());
+        if (m.merged.count(uuid) != 0) {
+          pending.push_back(uuid);
+          texts.push_back(experiment_text(m.merged, uuid));
+        }
+      }
+      if (!take.empty()) merged.experiments[uuid] = take;
+    }
+    // Tombstones: every deletion either side knows of (the earlier date for one both know).
+    std::map<std::string, Tombstone> tombs;
+    for (const Tree* tree : {&o, &t})
+      for (const Tombstone& x : repo_.tombstones(tree->tombstones)) {
+        auto [it, fresh] = tombs.emplace(x.uuid, x);
+        if (!fresh && x.deleted < it->second.deleted) it->second = x;
+      }
+    std::vector<Tombstone> all;
+    for (auto& item : tombs) all.push_back(item.second);
+    texts.push_back(tombstones_text(all, write_));
+    const auto blobs = repo_.write_blobs(texts);
+    merged.format = blobs[0];
+    for (std::size_t i = 0; i < pending.size(); ++i) merged.experiments[pending[i]] = blobs[i + 1];
+    merged.tombstones = all.empty() ? "" : blobs.back();
+    return repo_.commit(repo_.write_tree(merged), {ours, theirs}, "leadlab: merge", author);
+  }
+
+  // Makes the journal hold commit `to`, which the journal at snapshot `from` (commit `from_commit`)
+  // does not: each experiment whose file differs, merged again with what the journal holds
+  // now (a `log` written while the network was busy is kept), in one transaction.
+  void apply(Journal& journal, const Tree& from, const std::string& to, SyncReport& report) {
+    const Tree target = repo_.tree(to);
+    std::set<std::string> uuids;
+    for (const auto& [uuid, blob] : target.experiments) {
+      const auto it = from.experiments.find(uuid);
+      if (it == from.experiments.end() || it->second != blob) uuids.insert(uuid);
+    }
+    for (const auto& item : from.experiments)
+      if (target.experiments.count(item.first) == 0) uuids.insert(item.first);
+
+    Journal::WriteTransaction tx = journal.begin_write();
+    Merger merger(&journal, false, today_);
+    merger.header("full", "", {});
+    std::set<std::string> changed;
+    merger.take_exactly(&changed);
+    std::vector<std::string> to_write;
+    RecordSet finals;
+    for (const std::string& uuid : uuids) {
+      const RecordSet was = records(from, uuid);
+      RecordSet now;
+      if (const auto e = journal.find_experiment_by_uuid(uuid)) {
+        Snapshot s = snapshot(journal, write_, {e->id});
+        if (!s.experiments.empty()) now = std::move(s.experiments.begin()->second.records);
+      }
+      RecordSet final = records(target, uuid);
+      if (now != was) {
+        report.written_meanwhile = true;
+        final = merge_three_way(was, now, final).merged;
+      }
+      add_changes(report.in, record_changes(now, final));
+      remove_missing(journal, now, final, uuid);
+      if (final.count(uuid) == 0) continue;
+      for (const auto& [id, r] : final) {
+        const auto here = now.find(id);
+        if (here == now.end() || !(here->second == r)) changed.insert(id);
+        if (here == now.end() && journal.is_tombstoned(id)) journal.forget_tombstone(id);
+      }
+      finals.insert(final.begin(), final.end());
+      to_write.push_back(uuid);
+    }
+    if (!to_write.empty()) {
+      Bundle bundle = parse_bundle(records_bundle_text(finals, to_write, ""), "the merged journal",
+                                   latest_entry_day(today_));
+      for (auto& e : bundle.experiments) merger.experiment(std::move(e), false);
+    }
+    for (const Tombstone& t : repo_.tombstones(target.tombstones))
+      if (journal.find_uuid(t.uuid).empty()) journal.insert_tombstone(t);
+    tx.prepare_commit();
+    merger.finish();
+    tx.commit();
+  }
+
+  std::string rev(const std::string& what) {
+    return trim(repo_.git().must({"rev-parse", "--verify", what}, "reading a commit"));
+  }
+  void move_branch(const std::string& to, const std::string& from) {
+    repo_.git().must({"update-ref", sync::kBranch, to, from.empty() ? std::string(40, '0') : from},
+                     "recording the commit");
+  }
+  // Fetches the remote's branch: its head, or "" when it has none yet.
+  std::string fetch() {
+    repo_.git().must({"fetch", "--quiet", "--prune", "--no-tags", "origin",
+                      "+refs/heads/*:refs/remotes/origin/*"},
+                     "fetching from the remote");
+    return repo_.git().resolve(sync::kRemoteBranch);
+  }
+  bool is_ancestor(const std::string& a, const std::string& b) {
+    return repo_.git().run({"merge-base", "--is-ancestor", a, b}).ok();
+  }
+  static std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+  }
+
+ private:
+  // Deletes what the journal holds of one experiment and the merge does not.
+  static void remove_missing(Journal& journal, const RecordSet& now, const RecordSet& final,
+                             const std::string& uuid) {
+    if (final.count(uuid) == 0) {
+      if (const auto e = journal.find_experiment_by_uuid(uuid)) journal.delete_experiment(e->id);
+      return;
+    }
+    using K = Journal::RecordKind;
+    for (const auto& [id, r] : now) {
+      if (final.count(id) != 0 || id == uuid) continue;
+      const K kind = r.kind == "entry"     ? K::kEntry
+                     : r.kind == "review"  ? K::kReview
+                     : r.kind == "comment" ? K::kComment
+                                           : K::kMetric;
+      const auto found = journal.find_record(kind, id);
+      if (!found) continue;
+      if (kind == K::kEntry) journal.delete_entry(found->id);
+      if (kind == K::kReview) journal.delete_review(found->id);
+      if (kind == K::kComment) journal.delete_comment(found->id);
+      if (kind == K::kMetric) journal.delete_metric(found->id);
+    }
+  }
+
+  const BundleTextWriter& write_;
+  Day today_;
+  Repo repo_;
+};
+
+std::string remote_of(const GitRepo& git) {
+  const GitRun r = git.run({"config", "--get", "remote.origin.url"});
+  return Session::trim(r.out);
+}
+
+std::string coach_path(const SyncPlace& place) { return place.git_dir + "/leadlab-coach"; }
+
+void refuse_unconnected(const SyncPlace& place) {
+  if (path_kind(place.git_dir, true) != PathKind::kFolder) {
+    throw UsageError(
+        "this journal is not connected to a remote (" + terminal_safe(place.journal) + ")",
+        "connect it with `leadlab sync init REMOTE`, or make a journal from a remote "
+        "with `leadlab sync clone REMOTE`");
+  }
+}
+
+// Who makes the commits: the coach of a mirror, else the journal's owner.
+std::string author_of(const SyncPlace& place, const Journal& journal) {
+  const auto coach = sync_mirror_coach(place.journal);
+  return coach ? *coach : journal.info().owner;
+}
+
+// One sync: commit ours, fetch, merge, apply, push; again when a push is refused because the
+// remote moved meanwhile.
+SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWriter& write,
+                    Day today) {
+  Session s(place, write, today);
+  SyncReport report;
+  report.remote = remote_of(s.repo().git());
+  const std::string author = author_of(place, journal);
+  for (int attempt = 1;; ++attempt) {
+    report.attempts = attempt;
+    const std::string local = s.repo().git().resolve(sync::kBranch);
+    const Tree local_tree = s.repo().tree(local);
+    const Snapshot snap = [&] {
+      const auto read = journal.begin_read();
+      return snapshot(journal, write);
+    }();
+    const std::string owner = local.empty() ? journal.info().owner : local_tree.owner;
+    const std::string ours = s.commit_ours(local, local_tree, snap, owner, author);
+    const std::string theirs = s.fetch();
+    std::string result = ours;
+    if (!theirs.empty() && !s.is_ancestor(theirs, ours)) {
+      result = s.is_ancestor(ours, theirs) ? theirs : s.merge(ours, theirs, author, report);
+    }
+    if (result != ours) {
+      s.apply(journal, s.repo().tree(ours), result, report);
+      s.move_branch(result, ours);
+    }
+    report.commit = result;
+    const Tree before = s.repo().tree(theirs);
+    const Tree after = s.repo().tree(result);
+    report.out.clear();
+    for (const auto& [uuid, blob] : after.experiments) {
+      const auto it = before.experiments.find(uuid);
+      if (it == before.experiments.end() || it->second != blob)
+        add_changes(report.out, record_changes(s.records(before, uuid), s.records(after, uuid)));
+    }
+    for (const auto& item : before.experiments)
+      if (after.experiments.count(item.first) == 0)
+        add_changes(report.out, record_changes(s.records(before, item.first), {}));
+    if (result == theirs) break;
+    const GitRun push = s.repo().git().run(
+        {"push", "--quiet", "--porcelain", "origin", result + ":" + sync::kBranch});
+    if (push.ok()) {
+      report.pushed = true;
+      break;
+    }
+    const std::string said = push.out + push.err;
+    const bool moved = said.find("rejected") != std::string::npos ||
+                       said.find("fetch first") != std::string::npos ||
+                       said.find("non-fast-forward") != std::string::npos;
+    if (!moved || attempt == kPushAttempts) {
+      throw UsageError("git failed pushing to the remote: " + push.message(),
+                       moved ? "the remote keeps moving; run `leadlab sync` again"
+                             : "the journal is merged and safe here; run `leadlab sync` again "
+                               "once git can reach the remote");
+    }
+  }
+  sync::keep_conflicts(place.git_dir, report.conflicts);
+  s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
+  return report;
+}
+
+}  // namespace
+
+SyncPlace sync_place(const std::string& journal_path) {
+  return {journal_path, journal_path + ".git", journal_path + ".sync.lock"};
+}
+
+std::optional<std::string> sync_mirror_coach(const std::string& journal_path) {
+  const std::string path = coach_path(sync_place(journal_path));
+  if (path_kind(path) != PathKind::kFile) return std::nullopt;
+  return Session::trim(read_file(path, 4096));
+}
+
+SyncReport sync_now(Journal& journal, const BundleTextWriter& write, Day today,
+                    const SyncWaiting& waiting) {
+  const SyncPlace place = sync_place(journal.path());
+  refuse_unconnected(place);
+  FileLock lock(place.lock, kLockSeconds, waiting);
+  return run_sync(journal, place, write, today);
+}
+
+SyncReport sync_init(Journal& journal, const std::string& remote, const BundleTextWriter& write,
+                     Day today, const SyncWaiting& waiting) {
+  const SyncPlace place = sync_place(journal.path());
+  FileLock lock(place.lock, kLockSeconds, waiting);
+  if (path_kind(place.git_dir) != PathKind::kNew) {
+    throw UsageError(
+        "this journal is connected already (" + terminal_safe(place.git_dir) + " exists)",
+        "run `leadlab sync`; `leadlab sync status` names the remote");
+  }
+  const GitRepo git(place.git_dir);
+  try {
+    git.init(remote);
+    const std::string heads = git.must({"ls-remote", "--heads", "origin"}, "reaching the remote");
+    if (!Session::trim(heads).empty()) {
+      throw UsageError("the remote " + terminal_safe(remote) + " holds a journal already",
+                       "make this device's journal from it with `leadlab sync clone " +
+                           terminal_safe(remote) + " --journal PATH`, or use an empty repository");
+    }
+    return run_sync(journal, place, write, today);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove_all(place.git_dir, ignored);
+    throw;
+  }
+}
+
+SyncReport sync_clone(const std::string& remote, const std::string& journal_path,
+                      const std::string& coach, const BundleTextWriter& write, Day today) {
+  const SyncPlace place = sync_place(journal_path);
+  if (path_kind(journal_path) != PathKind::kNew) {
+    throw UsageError(terminal_safe(journal_path) + " exists already",
+                     "name a new journal with --journal PATH");
+  }
+  if (path_kind(place.git_dir) != PathKind::kNew) {
+    throw UsageError(terminal_safe(place.git_dir) + " exists already",
+                     "move it away, or name another journal with --journal PATH");
+  }
+  FileLock lock(place.lock, kLockSeconds, {});
+  const GitRepo git(place.git_dir);
+  SyncReport report;
+  try {
+    git.init(remote);
+    Session s(place, write, today);
+    const std::string head = s.fetch();
+    if (head.empty()) {
+      throw UsageError("the remote " + terminal_safe(remote) + " holds no journal yet",
+                       "connect the journal that should go there with `leadlab sync init " +
+                           terminal_safe(remote) + "`");
+    }
+    const Tree tree = s.repo().tree(head);
+    if (!coach.empty()) write_file_atomically(coach_path(place), coach + "\n");
+    Journal::create_with(journal_path, tree.owner,
+                         [&](Journal& journal) { s.apply(journal, Tree{}, head, report); });
+    s.move_branch(head, "");
+    report.remote = remote;
+    report.commit = head;
+    s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
+    return report;
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove_all(place.git_dir, ignored);
+    std::filesystem::remove(place.lock, ignored);
+    throw;
+  }
+}
+
+SyncStatus sync_status(const Journal& journal, const BundleTextWriter& write) {
+  const SyncPlace place = sync_place(journal.path());
+  SyncStatus status;
+  if (path_kind(place.git_dir, true) != PathKind::kFolder) return status;
+  status.connected = true;
+  Session s(place, write, kLastDay);
+  status.remote = remote_of(s.repo().git());
+  status.last_sync = Session::trim(s.repo().git().run({"config", "--get", "leadlab.lastSync"}).out);
+  status.commit = s.repo().git().resolve(sync::kBranch);
+  status.coach = sync_mirror_coach(journal.path());
+  const Tree tree = s.repo().tree(status.commit);
+  const Snapshot snap = [&] {
+    const auto read = journal.begin_read();
+    return snapshot(journal, write);
+  }();
+  RecordSet now;
+  for (const auto& item : snap.experiments)
+    now.insert(item.second.records.begin(), item.second.records.end());
+  status.waiting = record_changes(s.all_records(tree), now);
+  status.conflicts = sync::read_conflicts(place.git_dir);
+  return status;
+}
+
+}  // namespace leadlab

@@ -1,0 +1,77 @@
+// The journal as the tree of a git commit (docs/sync.md, "The repository"): reading a tree
+// and refusing one that is not leadlab's layout, reading and checking its files, and writing
+// blobs, trees and commits. Internal to actions (sync.cpp).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "leadlab/model/bundle.hpp"
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/three_way.hpp"
+#include "leadlab/storage/git.hpp"
+
+namespace leadlab::sync {
+
+// The files of the layout.
+inline constexpr const char* kFormatFile = "leadlab-sync.json";
+inline constexpr const char* kTombstonesFile = "tombstones.json";
+inline constexpr const char* kExperimentsFolder = "experiments";
+// The largest file a remote may hold: far above an experiment's (a thousand entries take
+// about 400 kB), far below what would strain memory.
+inline constexpr std::size_t kMaxFileBytes = 64u * 1024 * 1024;
+// The branch sync keeps, here and on the remote.
+inline constexpr const char* kBranch = "refs/heads/main";
+inline constexpr const char* kRemoteBranch = "refs/remotes/origin/main";
+
+// A commit's tree: the journal's owner, each experiment's file (by UUID) and the tombstones'.
+struct Tree {
+  std::string owner;
+  std::map<std::string, std::string> experiments;  // UUID -> blob
+  std::string tombstones;                          // blob, empty when there is none
+  std::string format;                              // blob of the format file
+};
+
+// One experiment's file as written here: its text and its records.
+struct ExperimentFile {
+  std::string text;
+  RecordSet records;
+};
+
+class Repo {
+ public:
+  Repo(GitRepo git, Day latest) : git_(std::move(git)), latest_(latest) {}
+  const GitRepo& git() const { return git_; }
+
+  // The tree of `commit` (empty for ""), its layout checked: anything but the format file,
+  // the tombstones' and experiments/<uuid>.json (a link, a folder, a submodule, another
+  // path, a file over kMaxFileBytes) throws UsageError naming the path and the reason.
+  Tree tree(const std::string& commit);
+  // The records of the experiment file `blob` at `path` (`uuid`), checked as an imported
+  // bundle is: UsageError "remote: path:line:column: what" when it is not one sound
+  // experiment with that UUID.
+  const RecordSet& records(const std::string& uuid, const std::string& blob);
+  std::vector<Tombstone> tombstones(const std::string& blob);
+  // Writes the texts as blobs and returns their ids, in order.
+  std::vector<std::string> write_blobs(const std::vector<std::string>& texts);
+  std::string write_tree(const Tree& tree);
+  // A commit of `tree` with these parents, by `author` (the journal's owner).
+  std::string commit(const std::string& tree, const std::vector<std::string>& parents,
+                     const std::string& message, const std::string& author);
+  // The text of each blob (read together).
+  std::map<std::string, std::string> read_blobs(const std::vector<std::string>& blobs);
+
+ private:
+  GitRepo git_;
+  Day latest_;
+  std::map<std::string, RecordSet> records_;  // by blob
+};
+
+// The conflicts kept in GIT_DIR/leadlab-conflicts, one per line (tab-separated fields, with
+// backslash, tab and line break escaped): every one a sync found, for `sync status`.
+std::vector<FieldConflict> read_conflicts(const std::string& git_dir);
+void keep_conflicts(const std::string& git_dir, const std::vector<FieldConflict>& found);
+
+}  // namespace leadlab::sync

@@ -1,0 +1,220 @@
+// End-to-end: sync over git (issue 19, docs/sync.md) through the real binary, with bare
+// repositories in a temporary folder (never the network): two devices and a coach, edits of
+// different fields of one entry both surviving, one field edited on both sides kept and
+// reported, a deletion travelling, a coach's mirror refusing writes, hostile remotes refused
+// with the journal unchanged, and two syncs of one journal at once.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "e2e/cli_runner.hpp"
+
+using leadlab::testing::run_program;
+using leadlab::testing::RunResult;
+using leadlab::testing::Sandbox;
+using nlohmann::json;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A sandbox with a bare remote and journals on several "devices".
+struct Devices {
+  Sandbox s;
+  std::string remote = s.dir().file("remote.git");
+  std::string journal(const std::string& name) const { return s.dir().file(name + ".db"); }
+
+  RunResult on(const std::string& device, std::vector<std::string> args, int expect = 0) const {
+    args.insert(args.begin(), {"--journal", journal(device)});
+    const RunResult r = s.run(args);
+    CHECK_MESSAGE(r.exit_code == expect, device << ": " << r.err << r.out);
+    return r;
+  }
+  RunResult git(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"-c", "user.name=t", "-c", "user.email=t@t"});
+    RunResult r = run_program("/usr/bin/git", args, s.environment({}));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return r;
+  }
+  // Device "a" with one experiment in its baseline and one entry, connected to the remote,
+  // and device "b" cloned from it.
+  void set_up() {
+    git({"init", "--quiet", "--bare", remote});
+    on("a", {"init", "--owner", "Ana"});
+    on("a", {"new", "--title", "Ask first", "--hypothesis", "h", "--change", "c", "--metric",
+             "questions:count:up", "--metric", "statements:count:down"});
+    on("a", {"baseline", "1"});
+    on("a", {"log", "1", "questions=3", "statements=9", "--note", "budget"});
+    const RunResult init = on("a", {"sync", "init", remote});
+    CHECK(contains(init.out, "1 experiment, 2 metrics and 1 entry out"));
+    const RunResult clone = on("b", {"sync", "clone", remote});
+    CHECK(contains(clone.out, "Made the journal"));
+  }
+  json entries(const std::string& device) const {
+    return json::parse(on(device, {"entries", "1", "--json"}).out);
+  }
+};
+
+// The entries' notes and values, in date then note order: what two journals must agree on
+// (ids are each journal's own).
+std::multiset<std::string> entry_set(const json& entries) {
+  std::multiset<std::string> out;
+  const json& list = entries.contains("entries") ? entries["entries"] : entries;
+  for (const auto& e : list) out.insert(e["note"].dump() + e["values"].dump());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sync: two devices converge as a log on each side travels and a second sync is quiet") {
+  Devices d;
+  d.set_up();
+  d.on("a", {"log", "1", "questions=4", "statements=8", "--note", "on a"});
+  d.on("b", {"log", "1", "questions=6", "statements=5", "--note", "on b"});
+  CHECK(contains(d.on("a", {"sync"}).out, "nothing in, 1 entry out"));
+  CHECK(contains(d.on("b", {"sync"}).out, "1 entry in, 1 entry out"));
+  CHECK(contains(d.on("a", {"sync"}).out, "1 entry in, nothing out"));
+  CHECK(entry_set(d.entries("a")) == entry_set(d.entries("b")));
+  CHECK(entry_set(d.entries("a")).size() == 3);
+  for (const char* device : {"a", "b"}) {
+    CHECK(contains(d.on(device, {"sync"}).out, "nothing in, nothing out"));
+    const json st = json::parse(d.on(device, {"sync", "status", "--json"}).out);
+    CHECK(st["connected"] == true);
+    CHECK(st["waiting"]["entries"]["added"] == 0);
+    CHECK(st["conflicts"].empty());
+  }
+}
+
+TEST_CASE(
+    "sync: edits of two fields of one entry both survive and one field edited twice keeps "
+    "the later and reports the other") {
+  Devices d;
+  d.set_up();
+  d.on("a", {"entry", "edit", "1", "--note", "budget review"});
+  d.on("b", {"entry", "edit", "1", "questions=5"});
+  d.on("a", {"sync"});
+  d.on("b", {"sync"});
+  d.on("a", {"sync"});
+  for (const char* device : {"a", "b"}) {
+    const std::string text = d.on(device, {"entries", "1"}).out;
+    CHECK(contains(text, "budget review"));
+    CHECK(contains(text, "5"));
+  }
+  // The same field: b's edit is the later one.
+  d.on("a", {"entry", "edit", "1", "--note", "first"});
+  d.on("b", {"entry", "edit", "1", "--note", "second"});
+  d.on("a", {"sync"});
+  const RunResult merged = d.on("b", {"sync", "--json"});
+  const json r = json::parse(merged.out);
+  REQUIRE(r["conflicts"].size() == 1);
+  CHECK(r["conflicts"][0]["field"] == "note");
+  CHECK(r["conflicts"][0]["taken"] == "\"second\"");
+  CHECK(r["conflicts"][0]["other"] == "\"first\"");
+  d.on("a", {"sync"});
+  for (const char* device : {"a", "b"})
+    CHECK(contains(d.on(device, {"entries", "1"}).out, "second"));
+  const json st = json::parse(d.on("b", {"sync", "status", "--json"}).out);
+  CHECK(st["conflicts"].size() == 1);
+  CHECK(contains(d.on("b", {"sync", "status"}).out, "kept \"first\""));
+}
+
+TEST_CASE("sync: an entry deleted on one side is deleted everywhere") {
+  Devices d;
+  d.set_up();
+  d.on("b", {"log", "1", "questions=1", "statements=1", "--note", "to go"});
+  d.on("b", {"sync"});
+  d.on("a", {"sync"});
+  CHECK(entry_set(d.entries("a")).size() == 2);
+  d.on("a", {"entry", "delete", "2"});
+  d.on("a", {"sync"});
+  CHECK(contains(d.on("b", {"sync"}).out, "1 entry in"));
+  CHECK(entry_set(d.entries("b")).size() == 1);
+  CHECK(entry_set(d.entries("a")) == entry_set(d.entries("b")));
+}
+
+TEST_CASE(
+    "sync: a coach's mirror reads and comments but refuses other writes and the comments "
+    "reach the client as the coach's") {
+  Devices d;
+  d.set_up();
+  const RunResult clone = d.on("coach", {"sync", "clone", d.remote, "--coach", "Ben"});
+  CHECK(contains(clone.out, "mirrors the client's journal for Ben"));
+  const RunResult refused = d.on("coach", {"log", "1", "questions=1", "statements=1"}, 2);
+  CHECK(contains(refused.err, "mirrors a client's journal for the coach Ben"));
+  d.on("coach", {"show", "1"});
+  d.on("coach", {"comment", "1", "Count only decisions"});
+  CHECK(contains(d.on("coach", {"sync"}).out, "1 comment out"));
+  CHECK(contains(d.on("a", {"sync"}).out, "1 comment in"));
+  const std::string shown = d.on("a", {"show", "1"}).out;
+  CHECK(contains(shown, "Count only decisions"));
+  CHECK(contains(shown, "Ben"));
+}
+
+TEST_CASE(
+    "sync: a hostile remote is refused with the path and the reason and the journal unchanged") {
+  Devices d;
+  d.set_up();
+  const std::string work = d.s.dir().file("work");
+  d.git({"clone", "--quiet", d.remote, work});
+  struct Case {
+    std::string name;
+    std::string shell;  // run in the work tree before the commit
+    std::string said;
+  };
+  const std::vector<Case> cases = {
+      {"a symbolic link", "ln -s /etc/passwd experiments/link.json", "a symbolic link"},
+      {"a path outside the layout", "echo hi > notes.txt", "outside leadlab's layout"},
+      {"malformed content", "for f in experiments/*.json; do echo '{' > $f; done",
+       "remote: experiments/"},
+      {"a newer format", "sed -i 's/\"version\": 1/\"version\": 9/' leadlab-sync.json",
+       "sync format 9"},
+  };
+  const std::string before = d.on("a", {"export", "--format", "json"}).out;
+  std::string good = d.git({"-C", work, "rev-parse", "origin/main"}).out;
+  good.pop_back();
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    d.git({"-C", work, "reset", "--quiet", "--hard", good});
+    const RunResult changed = d.s.shell("cd '" + work + "' && " + c.shell);
+    REQUIRE_MESSAGE(changed.exit_code == 0, changed.err);
+    d.git({"-C", work, "add", "-A"});
+    d.git({"-C", work, "commit", "--quiet", "-m", c.name});
+    d.git({"-C", work, "push", "--quiet", "--force", "origin", "HEAD:main"});
+    const RunResult r = d.on("a", {"sync"}, 2);
+    CHECK(contains(r.err, c.said));
+    CHECK(d.on("a", {"export", "--format", "json"}).out == before);
+  }
+}
+
+TEST_CASE("sync: two syncs of one journal at once both finish, one after the other") {
+  Devices d;
+  d.set_up();
+  d.on("b", {"log", "1", "questions=2", "statements=2", "--note", "from b"});
+  d.on("b", {"sync"});
+  const std::string a = d.journal("a");
+  const RunResult both = d.s.shell("leadlab --journal '" + a +
+                                   "' sync > one.txt 2>&1 & "
+                                   "leadlab --journal '" +
+                                   a +
+                                   "' sync > two.txt 2>&1; "
+                                   "s=$?; wait $!; echo $s $?");
+  CHECK(both.out == "0 0\n");
+  CHECK(entry_set(d.entries("a")) == entry_set(d.entries("b")));
+  CHECK(contains(d.on("a", {"sync"}).out, "nothing in, nothing out"));
+}
+
+TEST_CASE("sync: refusals say what to do") {
+  Devices d;
+  d.set_up();
+  CHECK(contains(d.on("a", {"sync", "init", d.remote}, 2).err, "connected already"));
+  d.on("c", {"init", "--owner", "Cy"});
+  CHECK(contains(d.on("c", {"sync"}, 2).err, "not connected"));
+  CHECK(contains(d.on("c", {"sync", "init", d.remote}, 2).err, "holds a journal already"));
+  CHECK(contains(d.on("b", {"sync", "clone", d.remote}, 2).err, "exists already"));
+  CHECK(contains(d.on("x", {"sync", "clone", d.s.dir().file("nowhere.git")}, 2).err, "git failed"));
+}
