@@ -1,6 +1,8 @@
 // `leadlab sync [init REMOTE | clone REMOTE | status]`: one journal on every device, and a
 // coach's mirror, through a git remote (docs/sync.md). The engine is actions/sync.hpp; this
 // file reads the options and prints what it did.
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "cli/context.hpp"
@@ -10,6 +12,7 @@
 #include "leadlab/report/bundle_writer.hpp"
 #include "leadlab/report/sync_view.hpp"
 #include "leadlab/storage/files.hpp"
+#include "leadlab/storage/git.hpp"
 
 namespace leadlab::cli {
 namespace {
@@ -24,6 +27,10 @@ std::string bundle_text(const Bundle& bundle) {
 }
 
 void print_report(const Context& ctx, const SyncReport& r, const std::string& what) {
+  if (std::getenv("LEADLAB_SYNC_TIMES") != nullptr) {  // for bench/run: git's share of the time
+    const GitTime git = git_time_spent();
+    std::fprintf(stderr, "leadlab-sync-times: git %d runs %.1f ms\n", git.runs, git.seconds * 1000);
+  }
   if (ctx.options.json) {
     nlohmann::json conflicts = nlohmann::json::array(), kept = nlohmann::json::array();
     for (const auto& c : r.conflicts) conflicts.push_back(conflict_json(c));
@@ -88,6 +95,7 @@ Command add_sync(CLI::App& app, Context& ctx) {
       "git runs as you (your SSH keys and credentials); the remote holds the whole journal as\n"
       "text, so choose a private one.");
   return {cmd, [&ctx, init, clone, status, remote, coach] {
+            reuse_large_blocks();  // each experiment's file is written and read in turn
             if (clone->parsed()) {
               if (ctx.options.read_only)
                 throw UsageError("sync clone makes a journal, and --read-only was given");
