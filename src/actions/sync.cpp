@@ -190,11 +190,8 @@ class Session {
 
   // Makes the journal hold commit `to`, which the journal at tree `from` does not: each
   // experiment whose file differs, merged again with what the journal holds now (a `log`
-  // written while the network was busy is kept), in one transaction. Returns the changes of
-  // the experiments that now hold exactly what `to` holds, to forget once the local branch
-  // is at `to`.
-  std::vector<Journal::SyncChange> apply(Journal& journal, const Tree& from, const std::string& to,
-                                         SyncReport& report) {
+  // written while the network was busy is kept), in one transaction.
+  void apply(Journal& journal, const Tree& from, const std::string& to, SyncReport& report) {
     const Tree target = repo_.tree(to);
     const std::set<std::string> uuids = differing(from, target);
     preload(uuids, {&from, &target});
@@ -228,6 +225,16 @@ class Session {
       to_write.push_back(uuid);
     }
     if (!to_write.empty()) {
+      // New experiments take their numbers in the order they were made, as on the device that
+      // made them (a clone's `show 3` is the original's, where no other device added one).
+      const auto created = [&finals](const std::string& uuid) {
+        const auto& fields = finals.at(uuid).fields;
+        const auto it = fields.find("created");
+        return it == fields.end() ? std::string() : it->second;
+      };
+      std::sort(to_write.begin(), to_write.end(), [&](const std::string& a, const std::string& b) {
+        return std::pair(created(a), a) < std::pair(created(b), b);
+      });
       Bundle bundle = parse_bundle(records_bundle_text(finals, to_write, ""), "the merged journal",
                                    latest_entry_day(today_));
       for (auto& e : bundle.experiments) merger.experiment(std::move(e), false);
@@ -236,11 +243,14 @@ class Session {
       if (journal.find_uuid(t.uuid).empty()) journal.insert_tombstone(t);
     tx.prepare_commit();
     merger.finish();
+    // The experiments that hold what `to` holds need not go out again. Forgotten with the
+    // write: a crash before the branch moves to `to` leaves the branch behind the journal,
+    // and the next sync, merging again, finds the journal holding what it would write.
     std::vector<Journal::SyncChange> done;
     for (const Journal::SyncChange& c : journal.sync_changes())
       if (settled.count(c.uuid) != 0) done.push_back(c);
+    journal.forget_sync_changes(done);
     tx.commit();
-    return done;
   }
 
   std::string rev(const std::string& what) {
@@ -338,9 +348,8 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
       result = s.is_ancestor(ours, theirs) ? theirs : s.merge(ours, theirs, author, report);
     }
     if (result != ours) {
-      const auto settled = s.apply(journal, s.repo().tree(ours), result, report);
+      s.apply(journal, s.repo().tree(ours), result, report);
       s.move_branch(result, ours);
-      sync::forget_changes(journal, settled);
     }
     report.commit = result;
     report.out = s.changes(s.repo().tree(theirs), s.repo().tree(result));
@@ -442,9 +451,8 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
     }
     const Tree tree = s.repo().tree(head);
     if (!coach.empty()) write_file_atomically(coach_path(place), coach + "\n");
-    Journal::create_with(journal_path, tree.owner, [&](Journal& journal) {
-      sync::forget_changes(journal, s.apply(journal, Tree{}, head, report));
-    });
+    Journal::create_with(journal_path, tree.owner,
+                         [&](Journal& journal) { s.apply(journal, Tree{}, head, report); });
     s.move_branch(head, "");
     report.remote = remote;
     report.commit = head;

@@ -26,11 +26,16 @@ std::string bundle_text(const Bundle& bundle) {
   return out.str();
 }
 
-void print_report(const Context& ctx, const SyncReport& r, const std::string& what) {
-  if (std::getenv("LEADLAB_SYNC_TIMES") != nullptr) {  // for bench/run: git's share of the time
+// With LEADLAB_SYNC_TIMES set, says on leaving how long git ran: bench/run's share of git.
+struct GitTimesAtExit {
+  ~GitTimesAtExit() {
+    if (std::getenv("LEADLAB_SYNC_TIMES") == nullptr) return;
     const GitTime git = git_time_spent();
     std::fprintf(stderr, "leadlab-sync-times: git %d runs %.1f ms\n", git.runs, git.seconds * 1000);
   }
+};
+
+void print_report(const Context& ctx, const SyncReport& r, const std::string& what) {
   if (ctx.options.json) {
     nlohmann::json conflicts = nlohmann::json::array(), kept = nlohmann::json::array();
     for (const auto& c : r.conflicts) conflicts.push_back(conflict_json(c));
@@ -96,6 +101,7 @@ Command add_sync(CLI::App& app, Context& ctx) {
       "text, so choose a private one.");
   return {cmd, [&ctx, init, clone, status, remote, coach] {
             reuse_large_blocks();  // each experiment's file is written and read in turn
+            const GitTimesAtExit times;
             if (clone->parsed()) {
               if (ctx.options.read_only)
                 throw UsageError("sync clone makes a journal, and --read-only was given");

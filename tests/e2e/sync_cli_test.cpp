@@ -249,3 +249,15 @@ TEST_CASE("sync: a sync sends only what changed and also a change another tool m
   CHECK(contains(d.on("b", {"sync"}).out, "1 entry in, nothing out"));
   CHECK(contains(d.on("b", {"entries", "1"}).out, "edited elsewhere"));
 }
+
+TEST_CASE("sync: a clone numbers the experiments as the journal it came from") {
+  Devices d;
+  d.set_up();
+  for (int i = 2; i <= 7; ++i)
+    d.on("a", {"new", "--title", "Experiment " + std::to_string(i), "--hypothesis", "h", "--change",
+               "c", "--metric", "q:count:up"});
+  d.on("a", {"sync"});
+  d.on("c", {"sync", "clone", d.remote});
+  // Random UUIDs: in their order, six experiments would rarely keep their numbers.
+  CHECK(d.on("c", {"list"}).out == d.on("a", {"list"}).out);
+}
