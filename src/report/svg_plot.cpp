@@ -31,7 +31,20 @@ double after(double at, const std::string& words) {
 // Integer arithmetic into a small buffer: a chart has thousands of coordinates, a whole
 // journal's page millions, and printf's is slow.
 void put_px(std::string& out, double v) {
-  const long long tenths = std::llround(v * 10);
+  // llround's rounding (halves away from zero), without its call: below 2^52 the truncation
+  // and the fraction left are exact.
+  const double scaled = v * 10;
+  long long tenths = 0;
+  if (std::abs(scaled) < 4503599627370496.0) {
+    tenths = static_cast<long long>(scaled);
+    const double fraction = scaled - static_cast<double>(tenths);
+    if (fraction >= 0.5)
+      ++tenths;
+    else if (fraction <= -0.5)
+      --tenths;
+  } else {
+    tenths = std::llround(scaled);
+  }
   const unsigned long long size = tenths < 0 ? 0ULL - static_cast<unsigned long long>(tenths)
                                              : static_cast<unsigned long long>(tenths);
   char buffer[32];
@@ -120,7 +133,11 @@ void Plot::axes(std::string& out, const std::string& name,
   const std::size_t tick_every = static_cast<double>(labels.size()) * 8 <= kPlotW ? 1 : every;
   const std::string tick_y = " " + px(bottom) + "v4";
   out += "<path class=\"axis\" d=\"";
-  for (std::size_t i = 0; i < labels.size(); i += tick_every) out += "M" + px(x(i)) + tick_y;
+  for (std::size_t i = 0; i < labels.size(); i += tick_every) {
+    out += 'M';
+    put_px(out, x(i));
+    out += tick_y;
+  }
   out += "\"/>\n";
   for (std::size_t i = 0; i < labels.size(); i += every)
     out += "<text x=\"" + px(x(i)) + "\" y=\"" + px(bottom + 18) + "\" text-anchor=\"middle\">" +
