@@ -115,6 +115,7 @@ std::optional<TauBc> tau_bc(std::span<const double> a, std::span<const double> b
   const std::optional<TrendLine> line = theil_sen(a);
   if (!line) return std::nullopt;
   TauBc out;
+  out.line = *line;
   out.slope = line->slope;
   std::vector<double> offsets;
   for (std::size_t i = 0; i < m; ++i)

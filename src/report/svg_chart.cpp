@@ -120,8 +120,17 @@ void put_svg_run_chart(std::string& out, const ReportExperiment& r, const Metric
   // The baseline's own trend, extended into the test phase: drawn once the baseline has
   // enough points to show one and there is a test phase to extend it into.
   std::optional<TrendLine> trend;
-  if (baseline >= kDriftMinPoints && test > 0)
-    trend = theil_sen(std::span<const double>(metric.series.baseline));
+  if (baseline >= kDriftMinPoints && test > 0) {
+    // Tau-BC's line when it was drawn through these very values (higher is better, and
+    // every one finite, so that nothing was mirrored or left out), else one of its own.
+    const std::vector<double>& values = metric.series.baseline;
+    const std::optional<TauBc>& bc = metric.analysis.comparison.tau_bc;
+    if (bc && metric.analysis.comparison.direction == Direction::kUp &&
+        std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); }))
+      trend = bc->line;
+    else
+      trend = theil_sen(std::span<const double>(values));
+  }
   std::string desc;
   if (points.empty()) {
     desc = "No points to chart yet.";
