@@ -343,6 +343,8 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
     const std::string theirs = s.fetch();
     std::string result = ours;
     if (!theirs.empty() && !s.is_ancestor(theirs, ours)) {
+      for (FieldConflict& c : sync::merged_elsewhere(s.repo(), ours, theirs))
+        report.conflicts.push_back(std::move(c));
       result = s.is_ancestor(ours, theirs) ? theirs : s.merge(ours, theirs, author, report);
     }
     if (result != ours) {

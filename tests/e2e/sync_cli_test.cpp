@@ -218,3 +218,53 @@ TEST_CASE("sync: refusals say what to do") {
   CHECK(contains(d.on("b", {"sync", "clone", d.remote}, 2).err, "exists already"));
   CHECK(contains(d.on("x", {"sync", "clone", d.s.dir().file("nowhere.git")}, 2).err, "git failed"));
 }
+
+TEST_CASE(
+    "sync: show on every device lists the conflict kept for one field edited on two devices") {
+  Devices d;
+  d.set_up();
+  d.on("coach", {"sync", "clone", d.remote, "--coach", "Ben"});
+  d.on("a", {"entry", "edit", "1", "--note", "first"});
+  d.on("b", {"entry", "edit", "1", "--note", "second"});  // the later edit
+  d.on("a", {"sync"});
+  CHECK(contains(d.on("b", {"sync"}).out, "kept \"first\""));  // b merges
+  // a and the coach take b's merge as it stands, and keep what b found.
+  CHECK(contains(d.on("a", {"sync"}).out, "1 field was edited on both sides"));
+  CHECK(contains(d.on("coach", {"sync"}).out, "kept \"first\""));
+  for (const std::string device : {"a", "b", "coach"}) {
+    CAPTURE(device);
+    const std::string text = d.on(device, {"show", "1"}).out;
+    const std::size_t at = text.find("Sync conflicts");
+    REQUIRE(at != std::string::npos);
+    // The section with its lines joined again: where they wrap depends on the times.
+    std::string section;
+    for (char ch : text.substr(at)) {
+      if (ch == '\n') ch = ' ';
+      if (ch != ' ' || section.empty() || section.back() != ' ') section += ch;
+    }
+    CHECK(contains(section, "1 field was edited on both sides of a sync; the later edit"));
+    CHECK(contains(section, " entry 1 (20"));
+    CHECK(contains(section, "), note: took \"second\" (20"));
+    CHECK(contains(section, "), kept \"first\" (20"));
+    const json shown = json::parse(d.on(device, {"show", "1", "--json"}).out);
+    REQUIRE(shown["conflicts"].size() == 1);
+    const json& c = shown["conflicts"][0];
+    CHECK(c["uuid"] == shown["entries"][0]["uuid"]);
+    CHECK(c["kind"] == "entry");
+    CHECK(c["experiment"] == shown["uuid"]);
+    CHECK(c["field"] == "note");
+    CHECK(c["taken"] == "\"second\"");
+    CHECK(c["other"] == "\"first\"");
+    CHECK(c["taken_is_ours"] == (device == "b"));
+    // sync status lists the same one, once, however often the devices sync again.
+    d.on(device, {"sync"});
+    const json st = json::parse(d.on(device, {"sync", "status", "--json"}).out);
+    CHECK(st["conflicts"].size() == 1);
+  }
+  // Another experiment has none.
+  d.on("a", {"new", "--title", "Speak last", "--hypothesis", "h", "--change", "c", "--metric",
+             "ideas:count:up"});
+  const json other = json::parse(d.on("a", {"show", "2", "--json"}).out);
+  CHECK(other["conflicts"].empty());
+  CHECK_FALSE(contains(d.on("a", {"show", "2"}).out, "Sync conflicts"));
+}

@@ -80,4 +80,11 @@ struct SyncStatus {
 };
 SyncStatus sync_status(const Journal& journal, const BundleTextWriter& write);
 
+// The conflicts kept for one experiment (`show`): those of its own fields and of its
+// metrics', entries', reviews' and comments', as `sync status` lists them, oldest first. A
+// conflict another device's merge found is kept here too once this journal syncs that merge.
+// None for a journal that is not synced.
+std::vector<FieldConflict> sync_conflicts(const Journal& journal,
+                                          const std::string& experiment_uuid);
+
 }  // namespace leadlab
