@@ -443,6 +443,7 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
     throw UsageError(terminal_safe(place.git_dir) + " exists already",
                      "move it away, or name another journal with --journal PATH");
   }
+  make_private_folders(std::filesystem::path(journal_path).parent_path().string());  // as init
   FileLock lock(place.lock, kLockSeconds, {});
   const GitRepo git(place.git_dir);
   SyncReport report;
