@@ -5,6 +5,7 @@
 // with the journal unchanged, and two syncs of one journal at once.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -18,6 +19,8 @@ using leadlab::testing::Sandbox;
 using nlohmann::json;
 
 namespace {
+
+namespace fs = std::filesystem;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -267,4 +270,44 @@ TEST_CASE(
   const json other = json::parse(d.on("a", {"show", "2", "--json"}).out);
   CHECK(other["conflicts"].empty());
   CHECK_FALSE(contains(d.on("a", {"show", "2"}).out, "Sync conflicts"));
+}
+
+TEST_CASE("sync: overview names the client of a coach's mirror and of a copy made by import") {
+  Devices d;
+  d.set_up();
+  // The mirror in a folder of its own, which the clone makes (private, as `init` makes one).
+  d.on("coaching/mirror", {"sync", "clone", d.remote, "--coach", "Ben (coach)"});
+  CHECK((fs::status(d.s.dir().file("coaching")).permissions() & fs::perms::all) ==
+        fs::perms::owner_all);
+  // The README's route without sync: a journal of the coach's own, and the client's bundle.
+  const std::string bundle = d.s.dir().file("ana.json");
+  d.on("a", {"export", "--format", "json", "--output", bundle});
+  d.on("copy", {"init", "--owner", "Ben (coach)"});
+  CHECK(contains(d.on("copy", {"import", bundle}).out, "the bundle is Ana's"));
+
+  const std::vector<std::string> journals = {d.journal("coaching/mirror"), d.journal("copy"),
+                                             d.journal("a")};
+  std::vector<std::string> args = {"overview"};
+  args.insert(args.end(), journals.begin(), journals.end());
+  const RunResult text = d.s.run(args);
+  REQUIRE(text.exit_code == 0);
+  CHECK_FALSE(contains(text.out, "Ben"));
+  for (const std::string& line : {std::string("mirror.db"), std::string("copy.db")}) {
+    const std::size_t at = text.out.find(line);
+    REQUIRE(at != std::string::npos);
+    CHECK(text.out.substr(at, text.out.find('\n', at) - at).find("  Ana  ") != std::string::npos);
+  }
+  args.push_back("--json");
+  const json j = json::parse(d.s.run(args).out);
+  REQUIRE(j["journals"].size() == 3);
+  for (const json& row : j["journals"]) CHECK(row["client"] == "Ana");
+  CHECK(j["journals"][0]["owner"] == "Ana");
+  CHECK(j["journals"][0]["coach"] == "Ben (coach)");
+  CHECK(j["journals"][1]["owner"] == "Ben (coach)");
+  CHECK(j["journals"][1]["coach"] == nullptr);
+  CHECK(j["journals"][2]["coach"] == nullptr);
+  // The coach's comment from the mirror leaves the rows as they were.
+  d.on("coaching/mirror", {"comment", "1", "Count only decisions"});
+  d.on("coaching/mirror", {"sync"});
+  CHECK(json::parse(d.s.run(args).out)["journals"][0]["client"] == "Ana");
 }
