@@ -78,6 +78,24 @@ TEST_CASE("an import never sets the journal's owner, and the experiments remembe
   CHECK(ana2.origins().empty());
 }
 
+TEST_CASE("a bundle that names no owner says so and its experiments count as the journal's own") {
+  TempDir dir;
+  Journal ana = make_demo_journal(dir.file("ana.db"), "");
+  const Bundle bundle = ana_bundle(ana);
+
+  Journal coach = Journal::create(dir.file("coach.db"), "Ben (coach)");
+  const MergeReport r = leadlab::merge_bundle(&coach, bundle, false, leadlab::testing::kToday);
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0] == "the bundle names no owner, so what it adds counts as Ben (coach)'s own");
+  CHECK(coach.origins().empty());
+  CHECK(leadlab::overview_row(dir.file("coach.db"), leadlab::testing::kToday).client ==
+        "Ben (coach)");
+
+  // Into a journal without an owner either: nothing to say.
+  Journal none = Journal::create(dir.file("none.db"), "");
+  CHECK(leadlab::merge_bundle(&none, bundle, false, leadlab::testing::kToday).notes.empty());
+}
+
 TEST_CASE("only its author edits or deletes a comment, and the deletion travels and removes it") {
   TempDir dir;
   Journal ana = make_demo_journal(dir.file("ana.db"), "Ana");

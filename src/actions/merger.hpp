@@ -114,7 +114,12 @@ class Merger {
     owner_ = j_ ? j_->info().owner : "";
     report.origin = owner;
     if (without.notes) report.notes.push_back("the bundle has no notes: the journal keeps its own");
-    if (owner.empty() || comments_only || owner == owner_) return;
+    if (comments_only || owner == owner_) return;
+    if (owner.empty()) {  // then an experiment new here is taken for the owner's own
+      report.notes.push_back("the bundle names no owner, so what it adds counts as " +
+                             terminal_safe(owner_) + "'s own");
+      return;
+    }
     origin_ = owner;
     if (owner_.empty()) {
       report.notes.push_back("the bundle is " + terminal_safe(owner) +

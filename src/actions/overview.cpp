@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "leadlab/actions/load_views.hpp"
+#include "leadlab/actions/sync.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/storage/journal.hpp"
@@ -28,6 +29,11 @@ void read_row(OverviewRow& row, Day today) {
   for (const std::string& origin : journal.origins())
     row.client += (row.client.empty() ? "" : ", ") + origin;
   if (row.client.empty()) row.client = row.owner;
+  // A coach's mirror holds the client's journal: the client is who the remote names.
+  if (const auto coach = sync_mirror_coach(row.path)) {
+    row.coach = *coach;
+    row.client = sync_mirror_client(row.path).value_or(row.client);
+  }
   // Titles and stored counts only: no metrics, no entries of closed experiments.
   const std::vector<Experiment> all = journal.list_experiments({.definitions = false});
   row.experiments = static_cast<int>(all.size());

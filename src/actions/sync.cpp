@@ -62,19 +62,9 @@ class Session {
       repo_.preload(files);
     }
   }
-  // The experiments whose files differ between two trees.
-  static std::set<std::string> differing(const Tree& a, const Tree& b) {
-    std::set<std::string> out;
-    for (const auto& [uuid, blob] : a.experiments)
-      if (const auto it = b.experiments.find(uuid); it == b.experiments.end() || it->second != blob)
-        out.insert(uuid);
-    for (const auto& item : b.experiments)
-      if (a.experiments.count(item.first) == 0) out.insert(item.first);
-    return out;
-  }
   // What changes from tree `before` to tree `after`, per kind.
   std::map<std::string, RecordChanges> changes(const Tree& before, const Tree& after) {
-    const std::set<std::string> uuids = differing(before, after);
+    const std::set<std::string> uuids = sync::differing(before, after);
     preload(uuids, {&before, &after});
     std::map<std::string, RecordChanges> out;
     for (const std::string& uuid : uuids)
@@ -193,7 +183,7 @@ class Session {
   // written while the network was busy is kept), in one transaction.
   void apply(Journal& journal, const Tree& from, const std::string& to, SyncReport& report) {
     const Tree target = repo_.tree(to);
-    const std::set<std::string> uuids = differing(from, target);
+    const std::set<std::string> uuids = sync::differing(from, target);
     preload(uuids, {&from, &target});
 
     Journal::WriteTransaction tx = journal.begin_write();
@@ -345,6 +335,8 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
     const std::string theirs = s.fetch();
     std::string result = ours;
     if (!theirs.empty() && !s.is_ancestor(theirs, ours)) {
+      for (FieldConflict& c : sync::merged_elsewhere(s.repo(), ours, theirs))
+        report.conflicts.push_back(std::move(c));
       result = s.is_ancestor(ours, theirs) ? theirs : s.merge(ours, theirs, author, report);
     }
     if (result != ours) {
@@ -437,6 +429,7 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
     throw UsageError(terminal_safe(place.git_dir) + " exists already",
                      "move it away, or name another journal with --journal PATH");
   }
+  make_private_folders(std::filesystem::path(journal_path).parent_path().string());  // as init
   FileLock lock(place.lock, kLockSeconds, {});
   const GitRepo git(place.git_dir);
   SyncReport report;

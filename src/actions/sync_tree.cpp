@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -202,6 +203,17 @@ std::string Repo::commit(const std::string& tree, const std::vector<std::string>
   return trimmed(git_.must(args, "making a commit"));
 }
 
+// The experiments whose files differ between two trees.
+std::set<std::string> differing(const Tree& a, const Tree& b) {
+  std::set<std::string> out;
+  for (const auto& [uuid, blob] : a.experiments)
+    if (const auto it = b.experiments.find(uuid); it == b.experiments.end() || it->second != blob)
+      out.insert(uuid);
+  for (const auto& item : b.experiments)
+    if (a.experiments.count(item.first) == 0) out.insert(item.first);
+  return out;
+}
+
 namespace {
 // Conflicts kept, one per line in JOURNAL.git/leadlab-conflicts: the fields of a
 // FieldConflict separated by tabs, with backslash, tab and line break escaped.
@@ -262,13 +274,23 @@ void keep_conflicts(const std::string& git_dir, const std::vector<FieldConflict>
   std::string text;
   const std::string path = conflicts_path(git_dir);
   if (path_kind(path) == PathKind::kFile) text = read_file(path, 64u << 20);
+  // One conflict found twice (by a merge here and again as it came back, or by a push retried)
+  // is kept once; which side took it does not make it another.
+  const auto key = [](const FieldConflict& c) {
+    return std::vector{c.uuid, c.field, c.taken, c.taken_updated, c.other, c.other_updated};
+  };
+  std::set<std::vector<std::string>> kept;
+  for (const FieldConflict& c : read_conflicts(git_dir)) kept.insert(key(c));
+  bool added = false;
   for (const FieldConflict& c : found) {
+    if (!kept.insert(key(c)).second) continue;
+    added = true;
     for (const std::string* f : {&c.uuid, &c.kind, &c.parent, &c.field, &c.taken, &c.taken_updated,
                                  &c.other, &c.other_updated})
       text += escape(*f) + "\t";
     text += c.taken_is_ours ? "ours\n" : "theirs\n";
   }
-  write_file_atomically(path, text);
+  if (added) write_file_atomically(path, text);
 }
 
 }  // namespace leadlab::sync

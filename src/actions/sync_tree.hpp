@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -73,9 +74,22 @@ class Repo {
   std::map<std::string, RecordSet> records_;  // by blob
 };
 
+// The experiments whose files differ between two trees.
+std::set<std::string> differing(const Tree& a, const Tree& b);
+
 // The conflicts kept in GIT_DIR/leadlab-conflicts, one per line (tab-separated fields, with
-// backslash, tab and line break escaped): every one a sync found, for `sync status`.
+// backslash, tab and line break escaped): every one a sync found, for `sync status` and
+// `show`. keep_conflicts adds those not kept yet (the same record, field and two values).
 std::vector<FieldConflict> read_conflicts(const std::string& git_dir);
 void keep_conflicts(const std::string& git_dir, const std::vector<FieldConflict>& found);
+
+// The conflicts of the merges that commit `to` holds and `from` does not: merges another
+// device made (sync_conflicts.cpp). Each is found again as that device found it, by merging
+// its two parents against their merge base, so that every device keeps the conflicts every
+// other one found; `taken_is_ours` says whether the value taken came from the side holding
+// `from` (false when both sides were edits made elsewhere). A merge whose files cannot be
+// read is passed over.
+std::vector<FieldConflict> merged_elsewhere(Repo& repo, const std::string& from,
+                                            const std::string& to);
 
 }  // namespace leadlab::sync

@@ -136,6 +136,7 @@ nlohmann::json overview_json(const std::vector<OverviewRow>& rows, Day today) {
     j["error"] = nullptr;
     j["owner"] = r.owner;
     j["client"] = r.client;
+    j["coach"] = r.coach.empty() ? json(nullptr) : json(r.coach);
     j["experiments"] = r.experiments;
     j["active"] = r.active;
     j["last_entry"] = r.last_entry ? json(format_date(*r.last_entry)) : json(nullptr);

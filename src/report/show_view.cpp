@@ -1,13 +1,53 @@
 #include "leadlab/report/show_view.hpp"
 
+#include "leadlab/model/dates.hpp"
+#include "leadlab/model/text.hpp"
 #include "leadlab/report/analysis_json.hpp"
 #include "leadlab/report/analysis_view.hpp"
 #include "leadlab/report/json_view.hpp"
 #include "leadlab/report/review_view.hpp"
+#include "leadlab/report/sync_view.hpp"
 
 namespace leadlab {
+namespace {
 
-std::string render_show(const ReportExperiment& shown, const RenderOptions& options) {
+// The record a conflict is about, named as `show` names it: "entry 3 (2026-11-02)", "metric
+// questions", "comment [2]"; by its UUID's start, as `sync status` names it, when the
+// experiment no longer holds it.
+std::string record_name(const FieldConflict& c, const ReportExperiment& shown) {
+  const Experiment& e = shown.row.experiment;
+  if (c.uuid == e.uuid) return "experiment " + std::to_string(e.id);
+  for (const Metric& m : e.metrics)
+    if (m.uuid == c.uuid) return "metric " + m.name;
+  for (const Entry& x : shown.entries)
+    if (x.uuid == c.uuid) return "entry " + std::to_string(x.id) + " (" + format_date(x.date) + ")";
+  for (const Review& r : shown.reviews)
+    if (r.uuid == c.uuid) return "review of " + r.created.substr(0, 10);
+  for (const Comment& x : shown.comments)
+    if (x.uuid == c.uuid) return "comment [" + std::to_string(x.id) + "]";
+  return c.kind + " " + c.uuid.substr(0, 8);
+}
+
+std::string render_conflicts(const std::vector<FieldConflict>& conflicts,
+                             const ReportExperiment& shown, const RenderOptions& o) {
+  std::string out = styled(o, "1", "Sync conflicts") + "\n";
+  const std::string said = std::to_string(conflicts.size()) +
+                           (conflicts.size() == 1 ? " field was" : " fields were") +
+                           " edited on both sides of a sync; the later edit was taken and the "
+                           "other kept:";
+  for (const std::string& line : wrap(said, o.width - 2)) out += "  " + line + "\n";
+  for (const FieldConflict& c : conflicts) {
+    const auto lines = wrap(conflict_words(c, record_name(c, shown)), o.width - 4, true);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      out += (i == 0 ? "  " : "    ") + lines[i] + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_show(const ReportExperiment& shown, const RenderOptions& options,
+                        const std::vector<FieldConflict>& conflicts) {
   const Experiment& e = shown.row.experiment;
   std::string out = render_experiment(shown.row, shown.entries, options);
   if (const std::string series = render_lineage(shown.lineage, e, options); !series.empty())
@@ -15,10 +55,12 @@ std::string render_show(const ReportExperiment& shown, const RenderOptions& opti
   out += "\n" + render_analysis(e, shown.analysis, options);
   for (const auto& review : shown.reviews) out += "\n" + render_review(review, options);
   if (!shown.comments.empty()) out += "\n" + render_comments(shown.comments, options);
+  if (!conflicts.empty()) out += "\n" + render_conflicts(conflicts, shown, options);
   return out;
 }
 
-nlohmann::json show_json(const ReportExperiment& shown) {
+nlohmann::json show_json(const ReportExperiment& shown,
+                         const std::vector<FieldConflict>& conflicts) {
   nlohmann::json j = experiment_json(shown.row, &shown.entries);
   add_analysis_json(j, shown.analysis);
   j["lineage"] = lineage_json(shown.lineage);
@@ -26,6 +68,8 @@ nlohmann::json show_json(const ReportExperiment& shown) {
   for (const auto& review : shown.reviews) j["reviews"].push_back(review_json(review));
   j["comments"] = nlohmann::json::array();
   for (const auto& comment : shown.comments) j["comments"].push_back(comment_json(comment));
+  j["conflicts"] = nlohmann::json::array();
+  for (const auto& conflict : conflicts) j["conflicts"].push_back(conflict_json(conflict));
   return j;
 }
 

@@ -50,8 +50,13 @@ nlohmann::json changes_json(const std::map<std::string, RecordChanges>& changes)
 std::string conflict_words(const FieldConflict& c) {
   std::string where = c.kind + " " + short_id(c.uuid);
   if (!c.parent.empty()) where += " of experiment " + short_id(c.parent);
-  return where + ", " + terminal_safe(c.field) + ": took " + terminal_safe(c.taken) + " (" +
-         c.taken_updated + "), kept " + terminal_safe(c.other) + " (" + c.other_updated + ")";
+  return conflict_words(c, where);
+}
+
+std::string conflict_words(const FieldConflict& c, const std::string& record) {
+  return record + ", " + terminal_safe(c.field) + ": took " + terminal_safe(c.taken) + " (" +
+         terminal_safe(c.taken_updated) + "), kept " + terminal_safe(c.other) + " (" +
+         terminal_safe(c.other_updated) + ")";
 }
 
 nlohmann::json conflict_json(const FieldConflict& c) {

@@ -363,14 +363,14 @@ TEST_CASE("check: format version and counts, exit 0 when sound and 1 with the pr
   make_commented_demo(s);
   const RunResult sound = s.run({"check"}, kToday);
   CHECK(sound.exit_code == 0);
-  CHECK(sound.out.find("version 4 (the latest)") != std::string::npos);
+  CHECK(sound.out.find("version 5 (the latest)") != std::string::npos);
   CHECK(sound.out.find("Sound") != std::string::npos);
   CHECK(fits_80_columns(sound.out));
   const RunResult as_json = s.run({"--read-only", "check", "--json"}, kToday);
   CHECK(as_json.exit_code == 0);
   const json j = json::parse(as_json.out);
   CHECK(j["sound"] == true);
-  CHECK(j["format_version"] == 4);
+  CHECK(j["format_version"] == 5);
   CHECK(j["owner"] == "Ana Lima");
   CHECK(j["counts"]["experiments"] == 1);
   CHECK(j["counts"]["entries"] == 11);
@@ -378,10 +378,16 @@ TEST_CASE("check: format version and counts, exit 0 when sound and 1 with the pr
   CHECK(j["counts"]["comments"] == 1);
   CHECK(j["problems"].empty());
 
-  // A damaged last page (the journal's pages are 4096 bytes).
+  // A damaged page of the entries (the journal's pages are 4096 bytes); the schema's pages,
+  // which SQLite needs to open the file at all, are left whole.
   const std::string damaged = s.dir().file("data/damaged.db");
   fs::copy_file(s.journal(), damaged);
-  overwrite(damaged, -4096, std::string(4096, 'Z'));
+  const RunResult root = leadlab::testing::run_program(
+      "/usr/bin/sqlite3",
+      {s.journal(), "SELECT rootpage FROM sqlite_schema WHERE name = 'entries'"},
+      s.environment({}));
+  REQUIRE(root.exit_code == 0);
+  overwrite(damaged, (std::stol(root.out) - 1) * 4096, std::string(4096, 'Z'));
   const std::string damaged_bytes = read_file(damaged);
   const RunResult found = s.run({"--read-only", "--journal", damaged, "check"}, kToday);
   CHECK(found.exit_code == 1);

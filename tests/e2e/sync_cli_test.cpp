@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -19,6 +20,8 @@ using leadlab::testing::Sandbox;
 using nlohmann::json;
 
 namespace {
+
+namespace fs = std::filesystem;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -260,4 +263,94 @@ TEST_CASE("sync: a clone numbers the experiments as the journal it came from") {
   d.on("c", {"sync", "clone", d.remote});
   // Random UUIDs: in their order, six experiments would rarely keep their numbers.
   CHECK(d.on("c", {"list"}).out == d.on("a", {"list"}).out);
+}
+
+TEST_CASE(
+    "sync: show on every device lists the conflict kept for one field edited on two devices") {
+  Devices d;
+  d.set_up();
+  d.on("coach", {"sync", "clone", d.remote, "--coach", "Ben"});
+  d.on("a", {"entry", "edit", "1", "--note", "first"});
+  d.on("b", {"entry", "edit", "1", "--note", "second"});  // the later edit
+  d.on("a", {"sync"});
+  CHECK(contains(d.on("b", {"sync"}).out, "kept \"first\""));  // b merges
+  // a and the coach take b's merge as it stands, and keep what b found.
+  CHECK(contains(d.on("a", {"sync"}).out, "1 field was edited on both sides"));
+  CHECK(contains(d.on("coach", {"sync"}).out, "kept \"first\""));
+  for (const std::string device : {"a", "b", "coach"}) {
+    CAPTURE(device);
+    const std::string text = d.on(device, {"show", "1"}).out;
+    const std::size_t at = text.find("Sync conflicts");
+    REQUIRE(at != std::string::npos);
+    // The section with its lines joined again: where they wrap depends on the times.
+    std::string section;
+    for (char ch : text.substr(at)) {
+      if (ch == '\n') ch = ' ';
+      if (ch != ' ' || section.empty() || section.back() != ' ') section += ch;
+    }
+    CHECK(contains(section, "1 field was edited on both sides of a sync; the later edit"));
+    CHECK(contains(section, " entry 1 (20"));
+    CHECK(contains(section, "), note: took \"second\" (20"));
+    CHECK(contains(section, "), kept \"first\" (20"));
+    const json shown = json::parse(d.on(device, {"show", "1", "--json"}).out);
+    REQUIRE(shown["conflicts"].size() == 1);
+    const json& c = shown["conflicts"][0];
+    CHECK(c["uuid"] == shown["entries"][0]["uuid"]);
+    CHECK(c["kind"] == "entry");
+    CHECK(c["experiment"] == shown["uuid"]);
+    CHECK(c["field"] == "note");
+    CHECK(c["taken"] == "\"second\"");
+    CHECK(c["other"] == "\"first\"");
+    CHECK(c["taken_is_ours"] == (device == "b"));
+    // sync status lists the same one, once, however often the devices sync again.
+    d.on(device, {"sync"});
+    const json st = json::parse(d.on(device, {"sync", "status", "--json"}).out);
+    CHECK(st["conflicts"].size() == 1);
+  }
+  // Another experiment has none.
+  d.on("a", {"new", "--title", "Speak last", "--hypothesis", "h", "--change", "c", "--metric",
+             "ideas:count:up"});
+  const json other = json::parse(d.on("a", {"show", "2", "--json"}).out);
+  CHECK(other["conflicts"].empty());
+  CHECK_FALSE(contains(d.on("a", {"show", "2"}).out, "Sync conflicts"));
+}
+
+TEST_CASE("sync: overview names the client of a coach's mirror and of a copy made by import") {
+  Devices d;
+  d.set_up();
+  // The mirror in a folder of its own, which the clone makes (private, as `init` makes one).
+  d.on("coaching/mirror", {"sync", "clone", d.remote, "--coach", "Ben (coach)"});
+  CHECK((fs::status(d.s.dir().file("coaching")).permissions() & fs::perms::all) ==
+        fs::perms::owner_all);
+  // The README's route without sync: a journal of the coach's own, and the client's bundle.
+  const std::string bundle = d.s.dir().file("ana.json");
+  d.on("a", {"export", "--format", "json", "--output", bundle});
+  d.on("copy", {"init", "--owner", "Ben (coach)"});
+  CHECK(contains(d.on("copy", {"import", bundle}).out, "the bundle is Ana's"));
+
+  const std::vector<std::string> journals = {d.journal("coaching/mirror"), d.journal("copy"),
+                                             d.journal("a")};
+  std::vector<std::string> args = {"overview"};
+  args.insert(args.end(), journals.begin(), journals.end());
+  const RunResult text = d.s.run(args);
+  REQUIRE(text.exit_code == 0);
+  CHECK_FALSE(contains(text.out, "Ben"));
+  for (const std::string& line : {std::string("mirror.db"), std::string("copy.db")}) {
+    const std::size_t at = text.out.find(line);
+    REQUIRE(at != std::string::npos);
+    CHECK(text.out.substr(at, text.out.find('\n', at) - at).find("  Ana  ") != std::string::npos);
+  }
+  args.push_back("--json");
+  const json j = json::parse(d.s.run(args).out);
+  REQUIRE(j["journals"].size() == 3);
+  for (const json& row : j["journals"]) CHECK(row["client"] == "Ana");
+  CHECK(j["journals"][0]["owner"] == "Ana");
+  CHECK(j["journals"][0]["coach"] == "Ben (coach)");
+  CHECK(j["journals"][1]["owner"] == "Ben (coach)");
+  CHECK(j["journals"][1]["coach"] == nullptr);
+  CHECK(j["journals"][2]["coach"] == nullptr);
+  // The coach's comment from the mirror leaves the rows as they were.
+  d.on("coaching/mirror", {"comment", "1", "Count only decisions"});
+  d.on("coaching/mirror", {"sync"});
+  CHECK(json::parse(d.s.run(args).out)["journals"][0]["client"] == "Ana");
 }

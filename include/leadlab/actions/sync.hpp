@@ -36,6 +36,12 @@ SyncPlace sync_place(const std::string& journal_path);
 // coach's name, or nothing. A mirror takes comments only; other writes are refused.
 std::optional<std::string> sync_mirror_coach(const std::string& journal_path);
 
+// Whose journal a coach's mirror holds: the owner its remote names (leadlab-sync.json of the
+// last commit synced), so that `overview` names the client even once the client has renamed
+// their journal. Nothing when the journal is no mirror or that cannot be read (e.g. no git);
+// reads without writing anything.
+std::optional<std::string> sync_mirror_client(const std::string& journal_path);
+
 // What one sync did.
 struct SyncReport {
   std::string remote;
@@ -79,5 +85,12 @@ struct SyncStatus {
   std::vector<FieldConflict> conflicts;          // every conflict kept so far
 };
 SyncStatus sync_status(const Journal& journal, const BundleTextWriter& write);
+
+// The conflicts kept for one experiment (`show`): those of its own fields and of its
+// metrics', entries', reviews' and comments', as `sync status` lists them, oldest first. A
+// conflict another device's merge found is kept here too once this journal syncs that merge.
+// None for a journal that is not synced.
+std::vector<FieldConflict> sync_conflicts(const Journal& journal,
+                                          const std::string& experiment_uuid);
 
 }  // namespace leadlab

@@ -84,10 +84,12 @@ struct OverviewRow {
   std::string hint;
   std::string owner;
   // Whose records the journal holds: the owners of the journals its experiments were
-  // imported from (a coach's copy), joined by ", "; the owner's own journal: the owner.
+  // imported from (a coach's copy), joined by ", "; for a coach's mirror (`sync clone
+  // --coach`), the owner its remote names; the owner's own journal: the owner.
   std::string client;
-  int experiments = 0;            // all of them, drafts and closed ones included
-  int active = 0;                 // in baseline or testing
+  std::string coach;    // a coach's mirror: the coach it is for; empty for any other journal
+  int experiments = 0;  // all of them, drafts and closed ones included
+  int active = 0;       // in baseline or testing
   std::optional<Day> last_entry;  // the latest entry of any experiment
   int reviews_due = 0;            // active experiments with their planned test points in
   int ready_to_start = 0;         // in baseline with the planned baseline points in
