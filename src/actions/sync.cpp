@@ -48,9 +48,7 @@ class Session {
 
   // The records of a tree's experiment (none when it has no file).
   const RecordSet& records(const Tree& tree, const std::string& uuid) {
-    static const RecordSet none;
-    const auto it = tree.experiments.find(uuid);
-    return it == tree.experiments.end() ? none : repo_.records(uuid, it->second);
+    return repo_.records(tree, uuid);
   }
   // Reads the files of these experiments in each tree at once.
   void preload(const std::set<std::string>& uuids, std::initializer_list<const Tree*> trees) {
@@ -123,27 +121,18 @@ class Session {
   // both as parents.
   std::string merge(const std::string& ours, const std::string& theirs, const std::string& author,
                     SyncReport& report) {
-    const std::string base =
-        trim(repo_.git().must({"merge-base", ours, theirs}, "finding the common commit"));
-    const Tree b = repo_.tree(base), o = repo_.tree(ours), t = repo_.tree(theirs);
+    const sync::MergeSides sides = sync::merge_sides(repo_, ours, theirs);
+    const Tree &b = sides.base, &o = sides.ours, &t = sides.theirs;
     Tree merged;
     merged.owner = o.format != b.format ? o.owner : t.owner;
-    std::set<std::string> uuids;
-    for (const Tree* tree : {&b, &o, &t})
-      for (const auto& item : tree->experiments) uuids.insert(item.first);
-    const auto blob = [](const Tree& tree, const std::string& uuid) {
-      const auto it = tree.experiments.find(uuid);
-      return it == tree.experiments.end() ? std::string() : it->second;
-    };
-    std::set<std::string> contested;  // changed on both sides
-    for (const std::string& uuid : uuids)
-      if (blob(o, uuid) != blob(t, uuid) && blob(b, uuid) != blob(o, uuid) &&
-          blob(b, uuid) != blob(t, uuid))
-        contested.insert(uuid);
+    const auto blob = sync::MergeSides::blob;
+    std::set<std::string> contested;
+    for (const std::string& uuid : sides.uuids)
+      if (sides.contested(uuid)) contested.insert(uuid);
     preload(contested, {&b, &o, &t});
     std::vector<std::string> texts{sync_format_text(merged.owner)};
     std::vector<std::string> pending;
-    for (const std::string& uuid : uuids) {
+    for (const std::string& uuid : sides.uuids) {
       const std::string bb = blob(b, uuid), ob = blob(o, uuid), tb = blob(t, uuid);
       std::string take;
       if (ob == tb || bb == tb) {

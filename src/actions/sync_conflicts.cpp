@@ -14,34 +14,17 @@ namespace leadlab {
 namespace sync {
 namespace {
 
-std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
-
-RecordSet records_of(Repo& repo, const Tree& tree, const std::string& uuid) {
-  const auto it = tree.experiments.find(uuid);
-  return it == tree.experiments.end() ? RecordSet{} : repo.records(uuid, it->second);
-}
-
 // The conflicts of the merge of `ours` and `theirs`, as the device that made it found them
 // (the same merge base, the same experiments merged field by field).
 std::vector<FieldConflict> conflicts_of_merge(Repo& repo, const std::string& ours,
                                               const std::string& theirs) {
   std::vector<FieldConflict> out;
-  const std::string base =
-      first_line(repo.git().must({"merge-base", ours, theirs}, "finding the common commit"));
-  const Tree b = repo.tree(base), o = repo.tree(ours), t = repo.tree(theirs);
-  std::set<std::string> uuids;
-  for (const Tree* tree : {&b, &o, &t})
-    for (const auto& item : tree->experiments) uuids.insert(item.first);
-  const auto blob = [](const Tree& tree, const std::string& uuid) {
-    const auto it = tree.experiments.find(uuid);
-    return it == tree.experiments.end() ? std::string() : it->second;
-  };
-  for (const std::string& uuid : uuids) {
-    const std::string bb = blob(b, uuid), ob = blob(o, uuid), tb = blob(t, uuid);
-    if (ob == tb || bb == tb || bb == ob) continue;  // taken whole from one side
-    const ThreeWayMerge m = merge_three_way(records_of(repo, b, uuid), records_of(repo, o, uuid),
-                                            records_of(repo, t, uuid));
-    out.insert(out.end(), m.conflicts.begin(), m.conflicts.end());
+  const MergeSides m = merge_sides(repo, ours, theirs);
+  for (const std::string& uuid : m.uuids) {
+    if (!m.contested(uuid)) continue;  // taken whole from one side
+    const ThreeWayMerge merged = merge_three_way(
+        repo.records(m.base, uuid), repo.records(m.ours, uuid), repo.records(m.theirs, uuid));
+    out.insert(out.end(), merged.conflicts.begin(), merged.conflicts.end());
   }
   return out;
 }

@@ -110,6 +110,12 @@ const RecordSet& Repo::records(const std::string& uuid, const std::string& blob)
   return records_.at(blob);
 }
 
+const RecordSet& Repo::records(const Tree& tree, const std::string& uuid) {
+  static const RecordSet none;
+  const auto it = tree.experiments.find(uuid);
+  return it == tree.experiments.end() ? none : records(uuid, it->second);
+}
+
 void Repo::preload(const std::map<std::string, std::string>& files) {
   std::vector<std::string> wanted;
   for (const auto& [uuid, blob] : files)
@@ -201,6 +207,28 @@ std::string Repo::commit(const std::string& tree, const std::vector<std::string>
   args.push_back("-m");
   args.push_back(message);
   return trimmed(git_.must(args, "making a commit"));
+}
+
+std::string MergeSides::blob(const Tree& tree, const std::string& uuid) {
+  const auto it = tree.experiments.find(uuid);
+  return it == tree.experiments.end() ? std::string() : it->second;
+}
+
+bool MergeSides::contested(const std::string& uuid) const {
+  const std::string b = blob(base, uuid), o = blob(ours, uuid), t = blob(theirs, uuid);
+  return o != t && b != o && b != t;
+}
+
+MergeSides merge_sides(Repo& repo, const std::string& ours, const std::string& theirs) {
+  MergeSides m;
+  const std::string base =
+      trimmed(repo.git().must({"merge-base", ours, theirs}, "finding the common commit"));
+  m.base = repo.tree(base);
+  m.ours = repo.tree(ours);
+  m.theirs = repo.tree(theirs);
+  for (const Tree* tree : {&m.base, &m.ours, &m.theirs})
+    for (const auto& item : tree->experiments) m.uuids.insert(item.first);
+  return m;
 }
 
 // The experiments whose files differ between two trees.

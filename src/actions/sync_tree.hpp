@@ -54,6 +54,8 @@ class Repo {
   // bundle is: UsageError "remote: path:line:column: what" when it is not one sound
   // experiment with that UUID.
   const RecordSet& records(const std::string& uuid, const std::string& blob);
+  // The records of experiment `uuid` in `tree` (none when the tree has no file of it).
+  const RecordSet& records(const Tree& tree, const std::string& uuid);
   // Reads and checks the files of these experiments (UUID, blob) at once, for records().
   void preload(const std::map<std::string, std::string>& files);
   // The records of a blob this sync wrote itself, so that records() need not read it.
@@ -73,6 +75,20 @@ class Repo {
   Day latest_;
   std::map<std::string, RecordSet> records_;  // by blob
 };
+
+// A merge of commits `ours` and `theirs` against their common commit: the three trees and
+// every experiment any of them holds. What Session::merge writes and what
+// conflicts_of_merge finds again on another device are read alike.
+struct MergeSides {
+  Tree base, ours, theirs;
+  std::set<std::string> uuids;
+  // An experiment's file in `tree` ("" when there is none).
+  static std::string blob(const Tree& tree, const std::string& uuid);
+  // Whether both sides changed the experiment's file since the base, each its own way: it is
+  // merged record by record; any other is taken whole from one side.
+  bool contested(const std::string& uuid) const;
+};
+MergeSides merge_sides(Repo& repo, const std::string& ours, const std::string& theirs);
 
 // The experiments whose files differ between two trees.
 std::set<std::string> differing(const Tree& a, const Tree& b);

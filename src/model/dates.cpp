@@ -24,6 +24,12 @@ const char* const kDateForms =
 
 namespace {
 
+// Writes `value` as `width` decimal digits into `out` from `at` (the caller bounds it).
+void put_digits(std::string& out, std::size_t at, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10)
+    out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+}
+
 using std::chrono::days;
 using std::chrono::weekday;
 
@@ -222,14 +228,9 @@ std::string format_date(Day day) {
   const auto month = static_cast<unsigned>(ymd.month());
   const auto dom = static_cast<unsigned>(ymd.day());
   std::string out = "0000-00-00";
-  out[0] = static_cast<char>('0' + year / 1000);
-  out[1] = static_cast<char>('0' + year / 100 % 10);
-  out[2] = static_cast<char>('0' + year / 10 % 10);
-  out[3] = static_cast<char>('0' + year % 10);
-  out[5] = static_cast<char>('0' + month / 10);
-  out[6] = static_cast<char>('0' + month % 10);
-  out[8] = static_cast<char>('0' + dom / 10);
-  out[9] = static_cast<char>('0' + dom % 10);
+  put_digits(out, 0, static_cast<unsigned>(year), 4);
+  put_digits(out, 5, month, 2);
+  put_digits(out, 8, dom, 2);
   return out;
 }
 
@@ -267,12 +268,8 @@ std::string iso_week_label(Day day) {
   }
   // Years 0-9999 by hand, as format_date does: a report labels every week of every chart.
   std::string out = "0000-W00";
-  out[0] = static_cast<char>('0' + year / 1000);
-  out[1] = static_cast<char>('0' + year / 100 % 10);
-  out[2] = static_cast<char>('0' + year / 10 % 10);
-  out[3] = static_cast<char>('0' + year % 10);
-  out[6] = static_cast<char>('0' + number / 10);
-  out[7] = static_cast<char>('0' + number % 10);
+  put_digits(out, 0, static_cast<unsigned>(year), 4);
+  put_digits(out, 6, number, 2);
   return out;
 }
 
