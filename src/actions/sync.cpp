@@ -159,6 +159,7 @@ class Session {
     };
     std::vector<std::string> texts{sync_format_text(merged.owner)};
     std::vector<std::string> pending;
+    RecordSet live;  // the records of the experiments merged record by record
     for (const std::string& uuid : uuids) {
       const std::string bb = blob(b, uuid), ob = blob(o, uuid), tb = blob(t, uuid);
       std::string take;
@@ -170,6 +171,7 @@ class Session {
         ThreeWayMerge m = merge_three_way(records(b, uuid), records(o, uuid), records(t, uuid));
         report.conflicts.insert(report.conflicts.end(), m.conflicts.begin(), m.conflicts.end());
         report.kept.insert(report.kept.end(), m.kept.begin(), m.kept.end());
+        live.insert(m.merged.begin(), m.merged.end());
         if (m.merged.count(uuid) != 0) {
           pending.push_back(uuid);
           texts.push_back(experiment_text(m.merged, uuid));
@@ -177,15 +179,9 @@ class Session {
       }
       if (!take.empty()) merged.experiments[uuid] = take;
     }
-    // Tombstones: every deletion either side knows of (the earlier date for one both know).
-    std::map<std::string, Tombstone> tombs;
-    for (const Tree* tree : {&o, &t})
-      for (const Tombstone& x : repo_.tombstones(tree->tombstones)) {
-        auto [it, fresh] = tombs.emplace(x.uuid, x);
-        if (!fresh && x.deleted < it->second.deleted) it->second = x;
-      }
-    std::vector<Tombstone> all;
-    for (auto& item : tombs) all.push_back(item.second);
+    const std::vector<Tombstone> all =
+        sync::merge_tombstones(repo_.tombstones(b.tombstones), repo_.tombstones(o.tombstones),
+                               repo_.tombstones(t.tombstones), live);
     texts.push_back(tombstones_text(all, write_));
     const auto blobs = repo_.write_blobs(texts);
     merged.format = blobs[0];
@@ -242,8 +238,7 @@ class Session {
                                    latest_entry_day(today_));
       for (auto& e : bundle.experiments) merger.experiment(std::move(e), false);
     }
-    for (const Tombstone& t : repo_.tombstones(target.tombstones))
-      if (journal.find_uuid(t.uuid).empty()) journal.insert_tombstone(t);
+    sync::take_tombstones(journal, repo_.tombstones(target.tombstones));
     tx.prepare_commit();
     merger.finish();
     tx.commit();

@@ -186,6 +186,47 @@ std::string Repo::commit(const std::string& tree, const std::vector<std::string>
   return trimmed(git_.must(args, "making a commit"));
 }
 
+std::vector<Tombstone> merge_tombstones(const std::vector<Tombstone>& base,
+                                        const std::vector<Tombstone>& ours,
+                                        const std::vector<Tombstone>& theirs,
+                                        const RecordSet& live) {
+  const auto by_uuid = [](const std::vector<Tombstone>& list) {
+    std::map<std::string, Tombstone> out;
+    for (const Tombstone& t : list) out.emplace(t.uuid, t);
+    return out;
+  };
+  const auto b = by_uuid(base), o = by_uuid(ours), t = by_uuid(theirs);
+  std::map<std::string, Tombstone> merged = o;
+  merged.insert(t.begin(), t.end());
+  std::vector<Tombstone> out;
+  for (auto& [uuid, tomb] : merged) {
+    const auto in_b = b.find(uuid), in_o = o.find(uuid), in_t = t.find(uuid);
+    if (in_b != b.end() && (in_o == o.end() || in_t == t.end())) continue;  // dropped: it came back
+    if (live.count(uuid) != 0) continue;
+    if (in_o != o.end() && in_t != t.end()) {
+      const std::string& od = in_o->second.deleted;
+      const std::string& td = in_t->second.deleted;
+      const bool o_as_base = in_b != b.end() && in_b->second.deleted == od;
+      const bool t_as_base = in_b != b.end() && in_b->second.deleted == td;
+      tomb = o_as_base   ? in_t->second
+             : t_as_base ? in_o->second
+             : td < od   ? in_t->second
+                         : in_o->second;
+    }
+    out.push_back(tomb);
+  }
+  return out;
+}
+
+void take_tombstones(Journal& journal, const std::vector<Tombstone>& tree) {
+  for (const Tombstone& t : tree) {
+    const auto held = journal.find_uuid(t.uuid);
+    if (!held.empty() && held != std::vector<std::string>{"tombstone"}) continue;  // kept
+    journal.forget_tombstone(t.uuid);
+    journal.insert_tombstone(t);
+  }
+}
+
 namespace {
 // Conflicts kept, one per line in JOURNAL.git/leadlab-conflicts: the fields of a
 // FieldConflict separated by tabs, with backslash, tab and line break escaped.

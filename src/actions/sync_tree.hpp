@@ -12,6 +12,7 @@
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/three_way.hpp"
 #include "leadlab/storage/git.hpp"
+#include "leadlab/storage/journal.hpp"
 
 namespace leadlab::sync {
 
@@ -68,6 +69,20 @@ class Repo {
   Day latest_;
   std::map<std::string, RecordSet> records_;  // by blob
 };
+
+// The tombstones of a merge of two trees against their base, as a set is merged: one that
+// either side added is there (dated as there; the earlier date when both added one), one
+// that a side dropped since the base (its record came back there) is not, and none names a
+// record in `live` (records the merge keeps). Sorted by UUID.
+std::vector<Tombstone> merge_tombstones(const std::vector<Tombstone>& base,
+                                        const std::vector<Tombstone>& ours,
+                                        const std::vector<Tombstone>& theirs,
+                                        const RecordSet& live);
+
+// Makes the journal hold the tree's tombstones, dated as in the tree, except those whose
+// record the journal holds (kept by a merge): every journal that took a tree then holds the
+// same deletions with the same dates, and writes the same tombstones file.
+void take_tombstones(Journal& journal, const std::vector<Tombstone>& tree);
 
 // The conflicts kept in GIT_DIR/leadlab-conflicts, one per line (tab-separated fields, with
 // backslash, tab and line break escaped): every one a sync found, for `sync status`.
