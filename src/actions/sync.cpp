@@ -341,6 +341,9 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
       result = s.is_ancestor(ours, theirs) ? theirs : s.merge(ours, theirs, author, report);
     }
     if (result != ours) {
+      // Kept before the branch moves past the merge that found them: a sync killed later
+      // would not find them again (keep_conflicts keeps each once).
+      sync::keep_conflicts(place.git_dir, report.conflicts);
       s.apply(journal, s.repo().tree(ours), result, report);
       s.move_branch(result, ours);
     }
@@ -374,7 +377,6 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
                                "once git can reach the remote");
     }
   }
-  sync::keep_conflicts(place.git_dir, report.conflicts);
   s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
   return report;
 }

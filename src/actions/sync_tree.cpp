@@ -287,13 +287,17 @@ void keep_conflicts(const std::string& git_dir, const std::vector<FieldConflict>
   std::string text;
   const std::string path = conflicts_path(git_dir);
   if (path_kind(path) == PathKind::kFile) text = read_file(path, 64u << 20);
+  const std::string before = text;
   for (const FieldConflict& c : found) {
+    std::string line;
     for (const std::string* f : {&c.uuid, &c.kind, &c.parent, &c.field, &c.taken, &c.taken_updated,
                                  &c.other, &c.other_updated})
-      text += escape(*f) + "\t";
-    text += c.taken_is_ours ? "ours\n" : "theirs\n";
+      line += escape(*f) + "\t";
+    line += c.taken_is_ours ? "ours\n" : "theirs\n";
+    // Once: a sync killed after keeping them finds them again.
+    if (("\n" + text).find("\n" + line) == std::string::npos) text += line;
   }
-  write_file_atomically(path, text);
+  if (text != before) write_file_atomically(path, text);
 }
 
 }  // namespace leadlab::sync

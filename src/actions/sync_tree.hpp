@@ -85,7 +85,8 @@ std::vector<Tombstone> merge_tombstones(const std::vector<Tombstone>& base,
 void take_tombstones(Journal& journal, const std::vector<Tombstone>& tree);
 
 // The conflicts kept in GIT_DIR/leadlab-conflicts, one per line (tab-separated fields, with
-// backslash, tab and line break escaped): every one a sync found, for `sync status`.
+// backslash, tab and line break escaped): every one a sync found, for `sync status`, each
+// once (a sync killed before it recorded its merge finds them again).
 std::vector<FieldConflict> read_conflicts(const std::string& git_dir);
 void keep_conflicts(const std::string& git_dir, const std::vector<FieldConflict>& found);
 
