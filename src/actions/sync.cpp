@@ -20,6 +20,7 @@
 namespace leadlab {
 namespace {
 
+using sync::add_changes;
 using sync::Repo;
 using sync::Tree;
 
@@ -70,15 +71,6 @@ std::string tombstones_text(const std::vector<Tombstone>& tombstones,
   std::sort(b.tombstones.begin(), b.tombstones.end(),
             [](const Tombstone& x, const Tombstone& y) { return x.uuid < y.uuid; });
   return write(b);
-}
-
-void add_changes(std::map<std::string, RecordChanges>& to,
-                 const std::map<std::string, RecordChanges>& from) {
-  for (const auto& [kind, c] : from) {
-    to[kind].added += c.added;
-    to[kind].changed += c.changed;
-    to[kind].removed += c.removed;
-  }
 }
 
 // Everything sync holds for one journal during one run.
@@ -396,6 +388,7 @@ std::optional<std::string> sync_mirror_coach(const std::string& journal_path) {
 SyncReport sync_now(Journal& journal, const BundleTextWriter& write, Day today,
                     const SyncWaiting& waiting) {
   const SyncPlace place = sync_place(journal.path());
+  sync::settle_clone(place.git_dir, journal.info().uuid);
   refuse_unconnected(place);
   FileLock lock(place.lock, kLockSeconds, waiting);
   return run_sync(journal, place, write, today);
@@ -405,12 +398,13 @@ SyncReport sync_init(Journal& journal, const std::string& remote, const BundleTe
                      Day today, const SyncWaiting& waiting) {
   const SyncPlace place = sync_place(journal.path());
   FileLock lock(place.lock, kLockSeconds, waiting);
+  sync::settle_clone(place.git_dir, journal.info().uuid);
   if (path_kind(place.git_dir) != PathKind::kNew) {
     throw UsageError(
         "this journal is connected already (" + terminal_safe(place.git_dir) + " exists)",
         "run `leadlab sync`; `leadlab sync status` names the remote");
   }
-  const GitRepo git(place.git_dir);
+  const GitRepo git(sync::fresh_staging(place.git_dir));
   try {
     git.init(remote);
     const std::string heads = git.must({"ls-remote", "--heads", "origin"}, "reaching the remote");
@@ -419,9 +413,11 @@ SyncReport sync_init(Journal& journal, const std::string& remote, const BundleTe
                        "make this device's journal from it with `leadlab sync clone " +
                            terminal_safe(remote) + " --journal PATH`, or use an empty repository");
     }
+    sync::move_staging(git.dir(), place.git_dir);  // connected: a retry is `leadlab sync`
     return run_sync(journal, place, write, today);
   } catch (...) {
     std::error_code ignored;
+    std::filesystem::remove_all(git.dir(), ignored);
     std::filesystem::remove_all(place.git_dir, ignored);
     throw;
   }
@@ -434,16 +430,19 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
     throw UsageError(terminal_safe(journal_path) + " exists already",
                      "name a new journal with --journal PATH");
   }
+  FileLock lock(place.lock, kLockSeconds, {});
+  sync::settle_clone(place.git_dir, "");
   if (path_kind(place.git_dir) != PathKind::kNew) {
     throw UsageError(terminal_safe(place.git_dir) + " exists already",
                      "move it away, or name another journal with --journal PATH");
   }
-  FileLock lock(place.lock, kLockSeconds, {});
-  const GitRepo git(place.git_dir);
+  SyncPlace staged = place;  // the repository is made whole before it takes its name
+  staged.git_dir = sync::fresh_staging(place.git_dir);
   SyncReport report;
+  std::string made;  // the UUID of the journal made
   try {
-    git.init(remote);
-    Session s(place, write, today);
+    GitRepo(staged.git_dir).init(remote);
+    Session s(staged, write, today);
     const std::string head = s.fetch();
     if (head.empty()) {
       throw UsageError("the remote " + terminal_safe(remote) + " holds no journal yet",
@@ -451,17 +450,22 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
                            terminal_safe(remote) + "`");
     }
     const Tree tree = s.repo().tree(head);
-    if (!coach.empty()) write_file_atomically(coach_path(place), coach + "\n");
-    Journal::create_with(journal_path, tree.owner,
-                         [&](Journal& journal) { s.apply(journal, Tree{}, head, report); });
+    if (!coach.empty()) write_file_atomically(coach_path(staged), coach + "\n");
     s.move_branch(head, "");
+    s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
+    Journal::create_with(journal_path, tree.owner, [&](Journal& journal) {
+      s.apply(journal, Tree{}, head, report);
+      made = journal.info().uuid;
+      sync::move_staging(staged.git_dir, place.git_dir, made);
+    });
+    sync::settle_clone(place.git_dir, made);
     report.remote = remote;
     report.commit = head;
-    s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
     return report;
   } catch (...) {
     std::error_code ignored;
-    std::filesystem::remove_all(place.git_dir, ignored);
+    std::filesystem::remove_all(staged.git_dir, ignored);
+    if (!made.empty()) std::filesystem::remove_all(place.git_dir, ignored);
     std::filesystem::remove(place.lock, ignored);
     throw;
   }

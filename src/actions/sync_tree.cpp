@@ -186,6 +186,46 @@ std::string Repo::commit(const std::string& tree, const std::vector<std::string>
   return trimmed(git_.must(args, "making a commit"));
 }
 
+void add_changes(std::map<std::string, RecordChanges>& to,
+                 const std::map<std::string, RecordChanges>& from) {
+  for (const auto& [kind, c] : from) {
+    to[kind].added += c.added;
+    to[kind].changed += c.changed;
+    to[kind].removed += c.removed;
+  }
+}
+
+namespace {
+std::string clone_mark(const std::string& git_dir) { return git_dir + "/leadlab-clone"; }
+}  // namespace
+
+std::string fresh_staging(const std::string& git_dir) {
+  const std::string staging = git_dir + ".new";
+  std::error_code ignored;
+  std::filesystem::remove_all(staging, ignored);
+  return staging;
+}
+
+void move_staging(const std::string& staging, const std::string& git_dir,
+                  const std::string& clone_of) {
+  if (!clone_of.empty()) write_file_atomically(clone_mark(staging), clone_of + "\n");
+  if (!move_into_place(staging, git_dir))
+    throw UsageError(terminal_safe(git_dir) + " was made by another process meanwhile",
+                     "run the command again");
+  sync_folder(std::filesystem::path(git_dir).parent_path().string());
+}
+
+void settle_clone(const std::string& git_dir, const std::string& journal_uuid) {
+  const std::string mark = clone_mark(git_dir);
+  if (path_kind(mark) != PathKind::kFile) return;
+  std::error_code ignored;
+  if (!journal_uuid.empty() && trimmed(read_file(mark, 4096)) == journal_uuid) {
+    std::filesystem::remove(mark, ignored);
+  } else {
+    std::filesystem::remove_all(git_dir, ignored);
+  }
+}
+
 std::vector<Tombstone> merge_tombstones(const std::vector<Tombstone>& base,
                                         const std::vector<Tombstone>& ours,
                                         const std::vector<Tombstone>& theirs,

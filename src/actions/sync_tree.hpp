@@ -70,6 +70,24 @@ class Repo {
   std::map<std::string, RecordSet> records_;  // by blob
 };
 
+// Adds the counts of `from` to `to`, kind by kind.
+void add_changes(std::map<std::string, RecordChanges>& to,
+                 const std::map<std::string, RecordChanges>& from);
+
+// Setting up (`sync init`, `sync clone`) happens in a staging repository beside the journal,
+// JOURNAL.git.new, that takes its name only once it is whole, so that a set-up killed
+// half-way leaves nothing in the way of the next try. fresh_staging() names it, removing
+// what a set-up killed earlier left there; move_staging() gives it its name. A clone marks
+// it with the UUID of the journal it makes (`clone_of`, the file leadlab-clone) until that
+// journal has its name too.
+std::string fresh_staging(const std::string& git_dir);
+void move_staging(const std::string& staging, const std::string& git_dir,
+                  const std::string& clone_of = "");
+// With the UUID of the journal beside `git_dir` ("" when there is none): a clone's mark of
+// that journal is removed (the clone finished), and a repository marked for another journal,
+// or for none, is removed whole (its clone never made the journal).
+void settle_clone(const std::string& git_dir, const std::string& journal_uuid);
+
 // The tombstones of a merge of two trees against their base, as a set is merged: one that
 // either side added is there (dated as there; the earlier date when both added one), one
 // that a side dropped since the base (its record came back there) is not, and none names a
