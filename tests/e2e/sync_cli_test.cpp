@@ -130,9 +130,9 @@ TEST_CASE(
   d.set_up();
   // Field by field, the later start's status and test start with the review's time closed
   // would be an experiment no command makes, which every sync would refuse.
-  d.on("b", {"review", "1", "--prediction-met", "no", "--observed", "o", "--learned", "l",
-             "--decision", "abandon", "--next-step", "n", "--by", "in 2 weeks", "--commitment",
-             "3", "--yes"});
+  d.on("b",
+       {"review", "1", "--prediction-met", "no", "--observed", "o", "--learned", "l", "--decision",
+        "abandon", "--next-step", "n", "--by", "in 2 weeks", "--commitment", "3", "--yes"});
   d.on("a", {"start", "1"});
   d.on("b", {"sync"});
   const json r = json::parse(d.on("a", {"sync", "--json"}).out);
@@ -222,12 +222,13 @@ TEST_CASE("sync: two syncs of one journal at once both finish, one after the oth
   d.on("b", {"log", "1", "questions=2", "statements=2", "--note", "from b"});
   d.on("b", {"sync"});
   const std::string a = d.journal("a");
-  const RunResult both = d.s.shell("leadlab --journal '" + a +
-                                   "' sync > one.txt 2>&1 & "
-                                   "leadlab --journal '" +
-                                   a +
-                                   "' sync > two.txt 2>&1; "
-                                   "s=$?; wait $!; echo $s $?");
+  const RunResult both =
+      d.s.shell("cd '" + d.s.dir().path().string() + "'; leadlab --journal '" + a +
+                "' sync > one.txt 2>&1 & "
+                "leadlab --journal '" +
+                a +
+                "' sync > two.txt 2>&1; "
+                "s=$?; wait $!; echo $s $?");
   CHECK(both.out == "0 0\n");
   CHECK(entry_set(d.entries("a")) == entry_set(d.entries("b")));
   CHECK(contains(d.on("a", {"sync"}).out, "nothing in, nothing out"));
