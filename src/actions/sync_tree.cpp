@@ -1,6 +1,7 @@
 #include "actions/sync_tree.hpp"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -126,8 +127,12 @@ std::vector<Tombstone> Repo::tombstones(const std::string& blob) {
 
 std::vector<std::string> Repo::write_blobs(const std::vector<std::string>& texts) {
   if (texts.empty()) return {};
-  std::string folder = git_.dir() + "/leadlab-tmp-XXXXXX";
-  if (::mkdtemp(folder.data()) == nullptr)
+  // One name, emptied first (the sync lock is held): a sync killed while it wrote the files
+  // leaves nothing that the next one does not clear.
+  const std::string folder = git_.dir() + "/leadlab-tmp";
+  std::error_code ignored;
+  std::filesystem::remove_all(folder, ignored);
+  if (::mkdir(folder.c_str(), 0700) != 0)
     throw StorageError(git_.dir(), "cannot make a temporary folder in it");
   std::string paths;
   std::vector<std::string> files;
@@ -149,7 +154,6 @@ std::vector<std::string> Repo::write_blobs(const std::vector<std::string>& texts
     }
     return out;
   } catch (...) {
-    std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
     throw;
   }

@@ -242,6 +242,8 @@ void kill_each_step(const std::string& when, bool meanwhile) {
       REQUIRE_MESSAGE(log.exit_code == 0, log.err);
     }
     k.w.on("a", {"sync"});
+    for (const auto& file : fs::directory_iterator(k.w.journal("a") + ".git"))
+      CHECK_MESSAGE(file.path().filename().string().rfind("leadlab-tmp", 0) != 0, file.path());
     CHECK(k.w.on("b", {"sync"}).out.find("nothing out") != std::string::npos);
     const json now = without_uuid(k.same(tags), "m1");
     CHECK_MESSAGE(now == reference, "from the uninterrupted run's: ", json::diff(reference, now));
