@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -83,6 +85,37 @@ TEST_CASE("the median is the middle value, or the mean of the two middle values"
   CHECK(leadlab::median_of(Series{4, 1, 3, 2}) == 2.5);
   CHECK(leadlab::median_of(Series{7}) == 7);
   CHECK_FALSE(leadlab::median_of(Series{}).has_value());
+}
+
+TEST_CASE("the median of many values is the sorted middle, however they are spread") {
+  // Long vectors are narrowed to a bracket from a sample first; whatever the sample, the
+  // result is the sorted middle (or the mean of the two middle values).
+  const auto sorted_median = [](Series v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t mid = v.size() / 2;
+    return v.size() % 2 == 1 ? v[mid] : v[mid - 1] + (v[mid] - v[mid - 1]) / 2;
+  };
+  std::uint64_t state = 12345;
+  const auto next = [&state] {  // a small LCG: the same values on every platform
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 40) / static_cast<double>(1ULL << 24);
+  };
+  for (const std::size_t n : std::vector<std::size_t>{1023, 1024, 1025, 4096, 5001}) {
+    Series uniform;
+    Series ties;
+    Series skewed;  // for 4096, every value a sample of 128 evenly spaced ones picks is large
+    Series sorted;
+    for (std::size_t i = 0; i < n; ++i) {
+      uniform.push_back(next());
+      ties.push_back(std::floor(next() * 5));
+      skewed.push_back(i % 32 == 16 ? 1000 + next() : next());
+      sorted.push_back(static_cast<double>(i % 7) + static_cast<double>(i) / 1000);
+    }
+    for (const Series& v : {uniform, ties, skewed, sorted}) {
+      CAPTURE(n);
+      CHECK(leadlab::median_of(v) == sorted_median(v));
+    }
+  }
 }
 
 TEST_CASE("theil_sen: the median slope between pairs, not tilted by one outlier") {

@@ -255,7 +255,8 @@ TEST_CASE("randomisation: a journal of format 3 moves to format 4 with no design
     old.insert_experiment(e);
     tx.commit();
   }
-  Journal journal = Journal::open(path, Journal::Mode::kReadWrite);
+  Journal journal =
+      Journal::open(path, Journal::Mode::kReadWrite, leadlab::schema_migrations().first(4));
   CHECK(journal.info().schema_version == 4);
   CHECK(journal.migration_backup().has_value());
   const auto e = journal.find_experiment(1);

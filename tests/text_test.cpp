@@ -2,6 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <charconv>
+#include <cmath>
+#include <string>
+#include <vector>
+
 using leadlab::terminal_safe;
 
 TEST_CASE("terminal escapes in user text are shown, never sent to the terminal") {
@@ -66,6 +71,35 @@ TEST_CASE("numbers print without needless zeros") {
   CHECK(leadlab::format_number(2.675) == "2.67");  // 2.67499999... in binary
   CHECK(leadlab::format_number(1e20) == "100000000000000000000");  // whole, not cut short
   CHECK(leadlab::format_number(1.0 / 3.0, 6) == "0.333333");
+}
+
+TEST_CASE("fractions print as to_chars rounds them, ties and near-ties included") {
+  // format_number rounds most fractions in integers; these are the cases that must agree with
+  // to_chars's correctly rounded digits (then trimmed of their trailing zeros).
+  const auto expected = [](double v, int decimals) {
+    char buf[400];
+    std::string s(buf,
+                  std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals).ptr);
+    if (s.find('.') != std::string::npos) {
+      while (s.back() == '0') s.pop_back();
+      if (s.back() == '.') s.pop_back();
+    }
+    return s == "-0" ? std::string("0") : s;
+  };
+  std::vector<double> values{0.125, -0.125,     0.005,         0.015,     1.005,
+                             2.675, 0.0625,     999999999.995, 1e9 + 0.5, 1e-300,
+                             -1e-7, 123456.789, 4.0 / 7.0,     -2.0 / 3.0};
+  for (int a = 0; a < 200; ++a)
+    for (const int b : {3, 7, 8, 40, 100, 1000}) {
+      const double v = (a + 0.5) / b;
+      values.insert(values.end(), {v, -v, std::nextafter(v, 1e9), std::nextafter(v, -1e9)});
+    }
+  for (const double v : values)
+    for (int decimals = 0; decimals <= 7; ++decimals) {
+      CAPTURE(v);
+      CAPTURE(decimals);
+      CHECK(leadlab::format_number(v, decimals) == expected(v, decimals));
+    }
 }
 
 TEST_CASE("wrapping breaks at spaces, keeps line breaks and never splits a long word") {

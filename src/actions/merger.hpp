@@ -26,12 +26,16 @@ namespace leadlab {
 // the merge makes.
 class Merger {
  public:
-  Merger(Journal* journal, bool dry_run, Day today)
+  // check() finds a UUID the merge made shared between two records by reading every table
+  // before and after; with `written_only` (sync's apply of a few experiments), by looking up
+  // each UUID the merge wrote (take_exactly's, and the tombstones it took) instead.
+  Merger(Journal* journal, bool dry_run, Day today, bool written_only = false)
       : j_(journal),
         write_(journal != nullptr && !journal->read_only()),
         detail_(dry_run),
+        written_only_(written_only),
         latest_(latest_entry_day(today)) {
-    if (write_) shared_before_ = j_->shared_uuids();
+    if (write_ && !written_only_) shared_before_ = j_->shared_uuids();
   }
 
   MergeReport report;
@@ -192,6 +196,7 @@ class Merger {
   void take(const Tombstone& t) {
     count("tombstones").added++;
     if (write_) j_->insert_tombstone(t);
+    if (written_only_) tombstones_taken_.push_back(t.uuid);
   }
 
   // A dry run names each record it would add or change.
@@ -401,10 +406,17 @@ class Merger {
       for (auto& p : experiment_rule_problems(*j_, *e, latest_))
         if (before.count(p) == 0) broken.push_back(std::move(p));
     }
-    const std::vector<std::string> shared = j_->shared_uuids();
     std::vector<std::string> added;
-    std::set_difference(shared.begin(), shared.end(), shared_before_.begin(), shared_before_.end(),
-                        std::back_inserter(added));
+    if (written_only_) {
+      std::set<std::string> written(tombstones_taken_.begin(), tombstones_taken_.end());
+      if (force_) written.insert(force_->begin(), force_->end());
+      for (const std::string& uuid : written)
+        if (j_->find_uuid(uuid).size() > 1) added.push_back(uuid);
+    } else {
+      const std::vector<std::string> shared = j_->shared_uuids();
+      std::set_difference(shared.begin(), shared.end(), shared_before_.begin(),
+                          shared_before_.end(), std::back_inserter(added));
+    }
     for (auto& p : shared_uuid_problems(*j_, added)) broken.push_back(std::move(p));
     if (broken.empty()) return;
     std::string what =
@@ -420,6 +432,8 @@ class Merger {
   Journal* j_;
   bool write_;
   bool detail_;  // a dry run: report.details names the records
+  bool written_only_;
+  std::vector<std::string> tombstones_taken_;  // with written_only_
   Day latest_;
   bool fresh_ = false;         // the experiment being merged is new to this journal
   std::string current_title_;  // the bundle's title of the experiment being merged

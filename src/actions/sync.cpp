@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "actions/merger.hpp"
+#include "actions/sync_snapshot.hpp"
 #include "actions/sync_tree.hpp"
 #include "leadlab/actions/export.hpp"
 #include "leadlab/input/bundle_reader.hpp"
@@ -22,56 +23,12 @@ namespace {
 
 using sync::add_changes;
 using sync::Repo;
+using sync::Snapshot;
 using sync::Tree;
 
 constexpr int kPushAttempts = 5;
 constexpr int kLockSeconds = 120;
-
-// The journal as sync sees it: each experiment's file (text and records) by UUID, and the
-// tombstones.
-struct Snapshot {
-  std::map<std::string, sync::ExperimentFile> experiments;
-  std::vector<Tombstone> tombstones;
-};
-
-class SnapshotSink final : public BundleSink {
- public:
-  SnapshotSink(const BundleTextWriter& write, Snapshot& out) : write_(write), out_(out) {}
-  void header(const std::string&, const std::string&, const BundleOmits&) override {}
-  void experiment(const BundleExperiment& experiment) override {
-    Bundle one;
-    one.experiments.push_back(experiment);
-    std::string text = write_(one);
-    RecordSet records = bundle_records(text);
-    out_.experiments[experiment.experiment.uuid] = {std::move(text), std::move(records)};
-  }
-  void tombstones(const std::vector<Tombstone>& tombstones) override {
-    out_.tombstones = tombstones;
-  }
-
- private:
-  const BundleTextWriter& write_;
-  Snapshot& out_;
-};
-
-Snapshot snapshot(const Journal& journal, const BundleTextWriter& write,
-                  std::vector<std::int64_t> ids = {}) {
-  Snapshot out;
-  SnapshotSink sink(write, out);
-  BundleSelection selection;
-  selection.ids = std::move(ids);
-  export_bundle(journal, selection, sink);
-  return out;
-}
-
-std::string tombstones_text(const std::vector<Tombstone>& tombstones,
-                            const BundleTextWriter& write) {
-  Bundle b;
-  b.tombstones = tombstones;
-  std::sort(b.tombstones.begin(), b.tombstones.end(),
-            [](const Tombstone& x, const Tombstone& y) { return x.uuid < y.uuid; });
-  return write(b);
-}
+constexpr std::size_t kFewExperiments = 50;
 
 // Everything sync holds for one journal during one run.
 class Session {
@@ -82,16 +39,38 @@ class Session {
   Repo& repo() { return repo_; }
 
   // The records of a tree's experiment (none when it has no file).
-  RecordSet records(const Tree& tree, const std::string& uuid) {
+  const RecordSet& records(const Tree& tree, const std::string& uuid) {
+    static const RecordSet none;
     const auto it = tree.experiments.find(uuid);
-    return it == tree.experiments.end() ? RecordSet{} : repo_.records(uuid, it->second);
+    return it == tree.experiments.end() ? none : repo_.records(uuid, it->second);
   }
-  RecordSet all_records(const Tree& tree) {
-    RecordSet out;
-    for (const auto& [uuid, blob] : tree.experiments) {
-      const RecordSet& r = repo_.records(uuid, blob);
-      out.insert(r.begin(), r.end());
+  // Reads the files of these experiments in each tree at once.
+  void preload(const std::set<std::string>& uuids, std::initializer_list<const Tree*> trees) {
+    for (const Tree* tree : trees) {
+      std::map<std::string, std::string> files;
+      for (const std::string& uuid : uuids)
+        if (const auto it = tree->experiments.find(uuid); it != tree->experiments.end())
+          files.insert(*it);
+      repo_.preload(files);
     }
+  }
+  // The experiments whose files differ between two trees.
+  static std::set<std::string> differing(const Tree& a, const Tree& b) {
+    std::set<std::string> out;
+    for (const auto& [uuid, blob] : a.experiments)
+      if (const auto it = b.experiments.find(uuid); it == b.experiments.end() || it->second != blob)
+        out.insert(uuid);
+    for (const auto& item : b.experiments)
+      if (a.experiments.count(item.first) == 0) out.insert(item.first);
+    return out;
+  }
+  // What changes from tree `before` to tree `after`, per kind.
+  std::map<std::string, RecordChanges> changes(const Tree& before, const Tree& after) {
+    const std::set<std::string> uuids = differing(before, after);
+    preload(uuids, {&before, &after});
+    std::map<std::string, RecordChanges> out;
+    for (const std::string& uuid : uuids)
+      add_changes(out, record_changes(records(before, uuid), records(after, uuid)));
     return out;
   }
 
@@ -103,27 +82,36 @@ class Session {
   }
 
   // Commits the journal's snapshot on top of `local` (its tree owned by `owner`): the new
-  // head, or `local` when nothing changed.
-  std::string commit_ours(const std::string& local, const Tree& local_tree, const Snapshot& snap,
+  // head, or `local` when nothing changed. A snapshot of the changed experiments only keeps
+  // the other files of `local`.
+  std::string commit_ours(const std::string& local, const Tree& local_tree, Snapshot& snap,
                           const std::string& owner, const std::string& author) {
     Tree ours;
     ours.owner = owner;
+    if (!snap.full) ours.experiments = local_tree.experiments;
+    for (const std::string& uuid : snap.gone) ours.experiments.erase(uuid);
     std::vector<std::string> texts{sync_format_text(owner),
-                                   tombstones_text(snap.tombstones, write_)};
+                                   sync::tombstones_text(snap.tombstones, write_)};
+    std::set<std::string> uuids;
+    for (const auto& item : snap.experiments) uuids.insert(item.first);
+    preload(uuids, {&local_tree});
     std::vector<std::string> pending;
-    for (const auto& [uuid, file] : snap.experiments) {
+    for (auto& [uuid, file] : snap.experiments) {
       const auto it = local_tree.experiments.find(uuid);
       if (it != local_tree.experiments.end() && repo_.records(uuid, it->second) == file.records) {
         ours.experiments[uuid] = it->second;
       } else {
         pending.push_back(uuid);
-        texts.push_back(file.text);
+        texts.push_back(std::move(file.text));
       }
     }
     const auto blobs = repo_.write_blobs(texts);
     ours.format = blobs[0];
     ours.tombstones = snap.tombstones.empty() ? "" : blobs[1];
-    for (std::size_t i = 0; i < pending.size(); ++i) ours.experiments[pending[i]] = blobs[i + 2];
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      ours.experiments[pending[i]] = blobs[i + 2];
+      repo_.remember(blobs[i + 2], std::move(snap.experiments.at(pending[i]).records));
+    }
     const std::string tree = repo_.write_tree(ours);
     if (!local.empty() && tree == rev(local + "^{tree}")) return local;
     const std::string head =
@@ -149,6 +137,12 @@ class Session {
       const auto it = tree.experiments.find(uuid);
       return it == tree.experiments.end() ? std::string() : it->second;
     };
+    std::set<std::string> contested;  // changed on both sides
+    for (const std::string& uuid : uuids)
+      if (blob(o, uuid) != blob(t, uuid) && blob(b, uuid) != blob(o, uuid) &&
+          blob(b, uuid) != blob(t, uuid))
+        contested.insert(uuid);
+    preload(contested, {&b, &o, &t});
     std::vector<std::string> texts{sync_format_text(merged.owner)};
     std::vector<std::string> pending;
     RecordSet live;  // the records of the experiments merged record by record
@@ -174,7 +168,7 @@ class Session {
     const std::vector<Tombstone> all =
         sync::merge_tombstones(repo_.tombstones(b.tombstones), repo_.tombstones(o.tombstones),
                                repo_.tombstones(t.tombstones), live);
-    texts.push_back(tombstones_text(all, write_));
+    texts.push_back(sync::tombstones_text(all, write_));
     const auto blobs = repo_.write_blobs(texts);
     merged.format = blobs[0];
     for (std::size_t i = 0; i < pending.size(); ++i) merged.experiments[pending[i]] = blobs[i + 1];
@@ -182,38 +176,31 @@ class Session {
     return repo_.commit(repo_.write_tree(merged), {ours, theirs}, "leadlab: merge", author);
   }
 
-  // Makes the journal hold commit `to`, which the journal at snapshot `from` (commit `from_commit`)
-  // does not: each experiment whose file differs, merged again with what the journal holds
-  // now (a `log` written while the network was busy is kept), in one transaction.
+  // Makes the journal hold commit `to`, which the journal at tree `from` does not: each
+  // experiment whose file differs, merged again with what the journal holds now (a `log`
+  // written while the network was busy is kept), in one transaction.
   void apply(Journal& journal, const Tree& from, const std::string& to, SyncReport& report) {
     const Tree target = repo_.tree(to);
-    std::set<std::string> uuids;
-    for (const auto& [uuid, blob] : target.experiments) {
-      const auto it = from.experiments.find(uuid);
-      if (it == from.experiments.end() || it->second != blob) uuids.insert(uuid);
-    }
-    for (const auto& item : from.experiments)
-      if (target.experiments.count(item.first) == 0) uuids.insert(item.first);
+    const std::set<std::string> uuids = differing(from, target);
+    preload(uuids, {&from, &target});
 
     Journal::WriteTransaction tx = journal.begin_write();
-    Merger merger(&journal, false, today_);
+    // A few experiments: check the UUIDs written, not every table (Merger).
+    Merger merger(&journal, false, today_, uuids.size() <= kFewExperiments);
     merger.header("full", "", {});
-    std::set<std::string> changed;
+    std::set<std::string> changed, settled;
     merger.take_exactly(&changed);
     std::vector<std::string> to_write;
     RecordSet finals;
     for (const std::string& uuid : uuids) {
-      const RecordSet was = records(from, uuid);
-      RecordSet now;
-      if (const auto e = journal.find_experiment_by_uuid(uuid)) {
-        Snapshot s = snapshot(journal, write_, {e->id});
-        if (!s.experiments.empty()) now = std::move(s.experiments.begin()->second.records);
-      }
+      const RecordSet& was = records(from, uuid);
+      const RecordSet now = sync::experiment_records(journal, write_, uuid);
       RecordSet final = records(target, uuid);
       if (now != was) {
         report.written_meanwhile = true;
         final = merge_three_way(was, now, final).merged;
       }
+      if (final == records(target, uuid)) settled.insert(uuid);
       add_changes(report.in, record_changes(now, final));
       remove_missing(journal, now, final, uuid);
       if (final.count(uuid) == 0) continue;
@@ -226,6 +213,16 @@ class Session {
       to_write.push_back(uuid);
     }
     if (!to_write.empty()) {
+      // New experiments take their numbers in the order they were made, as on the device that
+      // made them (a clone's `show 3` is the original's, where no other device added one).
+      const auto created = [&finals](const std::string& uuid) {
+        const auto& fields = finals.at(uuid).fields;
+        const auto it = fields.find("created");
+        return it == fields.end() ? std::string() : it->second;
+      };
+      std::sort(to_write.begin(), to_write.end(), [&](const std::string& a, const std::string& b) {
+        return std::pair(created(a), a) < std::pair(created(b), b);
+      });
       Bundle bundle = parse_bundle(records_bundle_text(finals, to_write, ""), "the merged journal",
                                    latest_entry_day(today_));
       for (auto& e : bundle.experiments) merger.experiment(std::move(e), false);
@@ -233,6 +230,13 @@ class Session {
     sync::take_tombstones(journal, repo_.tombstones(target.tombstones));
     tx.prepare_commit();
     merger.finish();
+    // The experiments that hold what `to` holds need not go out again. Forgotten with the
+    // write: a crash before the branch moves to `to` leaves the branch behind the journal,
+    // and the next sync, merging again, finds the journal holding what it would write.
+    std::vector<Journal::SyncChange> done;
+    for (const Journal::SyncChange& c : journal.sync_changes())
+      if (settled.count(c.uuid) != 0) done.push_back(c);
+    journal.forget_sync_changes(done);
     tx.commit();
   }
 
@@ -321,12 +325,10 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
     report.attempts = attempt;
     const std::string local = s.repo().git().resolve(sync::kBranch);
     const Tree local_tree = s.repo().tree(local);
-    const Snapshot snap = [&] {
-      const auto read = journal.begin_read();
-      return snapshot(journal, write);
-    }();
+    Snapshot snap = sync::snapshot(journal, write, local.empty());
     const std::string owner = local.empty() ? journal.info().owner : local_tree.owner;
     const std::string ours = s.commit_ours(local, local_tree, snap, owner, author);
+    sync::forget_changes(journal, snap.changes);
     const std::string theirs = s.fetch();
     std::string result = ours;
     if (!theirs.empty() && !s.is_ancestor(theirs, ours)) {
@@ -340,20 +342,14 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
       s.move_branch(result, ours);
     }
     report.commit = result;
-    const Tree before = s.repo().tree(theirs);
-    const Tree after = s.repo().tree(result);
-    report.out.clear();
-    for (const auto& [uuid, blob] : after.experiments) {
-      const auto it = before.experiments.find(uuid);
-      if (it == before.experiments.end() || it->second != blob)
-        add_changes(report.out, record_changes(s.records(before, uuid), s.records(after, uuid)));
-    }
-    for (const auto& item : before.experiments)
-      if (after.experiments.count(item.first) == 0)
-        add_changes(report.out, record_changes(s.records(before, item.first), {}));
+    report.out = s.changes(s.repo().tree(theirs), s.repo().tree(result));
     if (result == theirs) break;
-    const GitRun push = s.repo().git().run(
-        {"push", "--quiet", "--porcelain", "origin", result + ":" + sync::kBranch});
+    // A first push sends every file whole: a search for deltas between a thousand different
+    // experiments' files takes git longer than the files take to send, and finds little.
+    std::vector<std::string> push_args{"push", "--quiet", "--porcelain", "origin",
+                                       result + ":" + sync::kBranch};
+    if (theirs.empty()) push_args.insert(push_args.begin(), {"-c", "pack.window=0"});
+    const GitRun push = s.repo().git().run(push_args);
     if (push.ok()) {
       report.pushed = true;
       break;
@@ -436,8 +432,7 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
     throw UsageError(terminal_safe(place.git_dir) + " exists already",
                      "move it away, or name another journal with --journal PATH");
   }
-  SyncPlace staged = place;  // the repository is made whole before it takes its name
-  staged.git_dir = sync::fresh_staging(place.git_dir);
+  const SyncPlace staged{place.journal, sync::fresh_staging(place.git_dir), place.lock};
   SyncReport report;
   std::string made;  // the UUID of the journal made
   try {
@@ -482,14 +477,22 @@ SyncStatus sync_status(const Journal& journal, const BundleTextWriter& write) {
   status.commit = s.repo().git().resolve(sync::kBranch);
   status.coach = sync_mirror_coach(journal.path());
   const Tree tree = s.repo().tree(status.commit);
-  const Snapshot snap = [&] {
-    const auto read = journal.begin_read();
-    return snapshot(journal, write);
-  }();
-  RecordSet now;
+  // What the next sync sends: the changed experiments as they are now against the local
+  // branch (every experiment before the first sync).
+  const Snapshot snap = sync::snapshot(journal, write, status.commit.empty());
+  std::set<std::string> uuids = snap.gone;
+  for (const auto& item : snap.experiments) uuids.insert(item.first);
+  if (snap.full)
+    for (const auto& item : tree.experiments) uuids.insert(item.first);
+  s.preload(uuids, {&tree});
+  RecordSet before, now;
+  for (const std::string& uuid : uuids) {
+    const RecordSet& r = s.records(tree, uuid);
+    before.insert(r.begin(), r.end());
+  }
   for (const auto& item : snap.experiments)
     now.insert(item.second.records.begin(), item.second.records.end());
-  status.waiting = record_changes(s.all_records(tree), now);
+  status.waiting = record_changes(before, now);
   status.conflicts = sync::read_conflicts(place.git_dir);
   return status;
 }

@@ -106,15 +106,31 @@ std::map<std::string, std::string> Repo::read_blobs(const std::vector<std::strin
 }
 
 const RecordSet& Repo::records(const std::string& uuid, const std::string& blob) {
-  if (const auto it = records_.find(blob); it != records_.end()) return it->second;
-  const std::string path = std::string(kExperimentsFolder) + "/" + uuid + ".json";
-  const std::string text = read_blobs({blob}).at(blob);
-  const Bundle bundle = parse_bundle(text, "remote: " + path, latest_);
-  if (bundle.kind != "full" || bundle.experiments.size() != 1 ||
-      bundle.experiments.front().experiment.uuid != uuid || !bundle.tombstones.empty()) {
-    refuse_path(path, "which is not the file of that one experiment");
+  preload({{uuid, blob}});
+  return records_.at(blob);
+}
+
+void Repo::preload(const std::map<std::string, std::string>& files) {
+  std::vector<std::string> wanted;
+  for (const auto& [uuid, blob] : files)
+    if (records_.count(blob) == 0) wanted.push_back(blob);
+  if (wanted.empty()) return;
+  const auto texts = read_blobs(wanted);
+  for (const auto& [uuid, blob] : files) {
+    if (records_.count(blob) != 0) continue;
+    const std::string path = std::string(kExperimentsFolder) + "/" + uuid + ".json";
+    const std::string& text = texts.at(blob);
+    const Bundle bundle = parse_bundle(text, "remote: " + path, latest_);
+    if (bundle.kind != "full" || bundle.experiments.size() != 1 ||
+        bundle.experiments.front().experiment.uuid != uuid || !bundle.tombstones.empty()) {
+      refuse_path(path, "which is not the file of that one experiment");
+    }
+    records_[blob] = bundle_records(text);
   }
-  return records_[blob] = bundle_records(text);
+}
+
+void Repo::remember(const std::string& blob, RecordSet records) {
+  records_.emplace(blob, std::move(records));
 }
 
 std::vector<Tombstone> Repo::tombstones(const std::string& blob) {
@@ -139,7 +155,7 @@ std::vector<std::string> Repo::write_blobs(const std::vector<std::string>& texts
   try {
     for (std::size_t i = 0; i < texts.size(); ++i) {
       files.push_back(folder + "/" + std::to_string(i));
-      write_file_atomically(files.back(), texts[i]);
+      write_passing_file(files.back(), texts[i]);
       paths += files.back() + "\n";
     }
     const std::string ids =

@@ -54,6 +54,10 @@ class Repo {
   // bundle is: UsageError "remote: path:line:column: what" when it is not one sound
   // experiment with that UUID.
   const RecordSet& records(const std::string& uuid, const std::string& blob);
+  // Reads and checks the files of these experiments (UUID, blob) at once, for records().
+  void preload(const std::map<std::string, std::string>& files);
+  // The records of a blob this sync wrote itself, so that records() need not read it.
+  void remember(const std::string& blob, RecordSet records);
   std::vector<Tombstone> tombstones(const std::string& blob);
   // Writes the texts as blobs and returns their ids, in order.
   std::vector<std::string> write_blobs(const std::vector<std::string>& texts);

@@ -32,14 +32,24 @@ double bisect(double lo, double hi, double nap, double m, double n) {
 
 // Sum over `sorted` of q for one value, q scored from `value`'s side: (#below it +
 // #equal / 2) when `value` is a test point, (#others above it + #equal / 2) for a baseline
-// point. `sorted` is sorted; two binary searches instead of a pass over every pair.
-double score_sum(const std::vector<double>& sorted, double value, bool value_is_test) {
-  const auto below = std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
-  const auto upto = std::upper_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
+// point; and #equal. `sorted` is sorted; one equal_range instead of a pass over every pair.
+struct Score {
+  double sum = 0;
+  double equal = 0;
+};
+
+Score score_of(const std::vector<double>& sorted, double value, bool value_is_test) {
+  const auto [first, last] = std::equal_range(sorted.begin(), sorted.end(), value);
+  const auto below = first - sorted.begin();
+  const auto upto = last - sorted.begin();
   const auto equal = static_cast<double>(upto - below);
   const auto beaten = value_is_test ? static_cast<double>(below)
                                     : static_cast<double>(sorted.end() - sorted.begin() - upto);
-  return beaten + equal / 2;
+  return {beaten + equal / 2, equal};
+}
+
+double score_sum(const std::vector<double>& sorted, double value, bool value_is_test) {
+  return score_of(sorted, value, value_is_test).sum;
 }
 
 }  // namespace
@@ -63,11 +73,10 @@ std::optional<double> nap_standard_error(std::span<const double> a, std::span<co
   double q2 = 0;
   double ties = 0;
   for (double y : b) {
-    const double col = score_sum(sorted_a, y, true);
-    total += col;
-    q2 += col * col;
-    ties += static_cast<double>(std::upper_bound(sorted_a.begin(), sorted_a.end(), y) -
-                                std::lower_bound(sorted_a.begin(), sorted_a.end(), y));
+    const Score col = score_of(sorted_a, y, true);
+    total += col.sum;
+    q2 += col.sum * col.sum;
+    ties += col.equal;
   }
   const double nap = total / (m * n);
   q1 /= m * n * n;
@@ -115,6 +124,7 @@ std::optional<TauBc> tau_bc(std::span<const double> a, std::span<const double> b
   const std::optional<TrendLine> line = theil_sen(a);
   if (!line) return std::nullopt;
   TauBc out;
+  out.line = *line;
   out.slope = line->slope;
   std::vector<double> offsets;
   for (std::size_t i = 0; i < m; ++i)

@@ -1,7 +1,6 @@
 // `leadlab export [--format markdown|html|json|csv] [--output FILE] [ID...] [--since D]
 // [--comments-only]`: the progress report (Markdown or one HTML page), a bundle another leadlab
 // merges, or entries as CSV; on standard output, or written atomically to FILE.
-#include <malloc.h>
 
 #include <sstream>
 
@@ -106,11 +105,7 @@ Command add_export(CLI::App& app, Context& ctx) {
                             selection.without, scope);
               // One experiment at a time, in either form.
               if (args->format == "html") {
-                // Each experiment's part is made of strings of a few hundred kilobytes:
-                // kept on the heap, reused from one experiment to the next, instead of
-                // mapped fresh and faulted in for each (glibc maps blocks from 128 kB).
-                ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
-                ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
+                reuse_large_blocks();
                 // Read once, the experiments' parts kept on disk until the summary is out.
                 ScratchFile spool;
                 write_html_report(out, scope, source, &spool.stream());

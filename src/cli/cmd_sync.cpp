@@ -1,6 +1,8 @@
 // `leadlab sync [init REMOTE | clone REMOTE | status]`: one journal on every device, and a
 // coach's mirror, through a git remote (docs/sync.md). The engine is actions/sync.hpp; this
 // file reads the options and prints what it did.
+#include <cstdio>
+#include <cstdlib>
 #include <sstream>
 
 #include "cli/context.hpp"
@@ -10,6 +12,7 @@
 #include "leadlab/report/bundle_writer.hpp"
 #include "leadlab/report/sync_view.hpp"
 #include "leadlab/storage/files.hpp"
+#include "leadlab/storage/git.hpp"
 
 namespace leadlab::cli {
 namespace {
@@ -22,6 +25,15 @@ std::string bundle_text(const Bundle& bundle) {
   writer.tombstones(bundle.tombstones);
   return out.str();
 }
+
+// With LEADLAB_SYNC_TIMES set, says on leaving how long git ran: bench/run's share of git.
+struct GitTimesAtExit {
+  ~GitTimesAtExit() {
+    if (std::getenv("LEADLAB_SYNC_TIMES") == nullptr) return;
+    const GitTime git = git_time_spent();
+    std::fprintf(stderr, "leadlab-sync-times: git %d runs %.1f ms\n", git.runs, git.seconds * 1000);
+  }
+};
 
 void print_report(const Context& ctx, const SyncReport& r, const std::string& what) {
   if (ctx.options.json) {
@@ -88,6 +100,8 @@ Command add_sync(CLI::App& app, Context& ctx) {
       "git runs as you (your SSH keys and credentials); the remote holds the whole journal as\n"
       "text, so choose a private one.");
   return {cmd, [&ctx, init, clone, status, remote, coach] {
+            reuse_large_blocks();  // each experiment's file is written and read in turn
+            const GitTimesAtExit times;
             if (clone->parsed()) {
               if (ctx.options.read_only)
                 throw UsageError("sync clone makes a journal, and --read-only was given");

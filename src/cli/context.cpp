@@ -1,5 +1,6 @@
 #include "cli/context.hpp"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -131,6 +132,11 @@ CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::
 CLI::Option* add_yes_flag(CLI::App& command, bool& target) {
   return command.add_flag("--yes,-y", target,
                           "Answer yes to the question this command would ask at a terminal");
+}
+
+void reuse_large_blocks() {
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
 }
 
 }  // namespace leadlab::cli

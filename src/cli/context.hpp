@@ -119,6 +119,11 @@ void report_logged(const Context& ctx, const Journal& journal, const LogResult& 
 // Adds `--date D` to a command, documented with the accepted forms.
 CLI::Option* add_date_option(CLI::App& command, std::string& target, const std::string& what);
 
+// For a command that builds and drops strings of a few hundred kilobytes, one experiment at a
+// time (the HTML report, sync): keeps them on the heap, reused from one to the next, instead
+// of mapped fresh and faulted in for each (glibc maps blocks from 128 kB).
+void reuse_large_blocks();
+
 // Adds `--yes`: answers yes to the command's question. Without a terminal a command that
 // would otherwise refuse (it creates something twice, or records a decision the data cannot
 // support) goes on with it.

@@ -258,10 +258,22 @@ std::string describe_date(Day day, Day today) {
 
 std::string iso_week_label(Day day) {
   const iso_week::year_weeknum_weekday week{to_date_lib(day)};
-  char label[32];
-  std::snprintf(label, sizeof label, "%04d-W%02u", static_cast<int>(week.year()),
-                static_cast<unsigned>(week.weeknum()));
-  return label;
+  const int year = static_cast<int>(week.year());
+  const auto number = static_cast<unsigned>(week.weeknum());
+  if (year < 0 || year > 9999 || number > 99) {
+    char label[32];
+    std::snprintf(label, sizeof label, "%04d-W%02u", year, number);
+    return label;
+  }
+  // Years 0-9999 by hand, as format_date does: a report labels every week of every chart.
+  std::string out = "0000-W00";
+  out[0] = static_cast<char>('0' + year / 1000);
+  out[1] = static_cast<char>('0' + year / 100 % 10);
+  out[2] = static_cast<char>('0' + year / 10 % 10);
+  out[3] = static_cast<char>('0' + year % 10);
+  out[6] = static_cast<char>('0' + number / 10);
+  out[7] = static_cast<char>('0' + number % 10);
+  return out;
 }
 
 Day week_start(Day day, weekday first) { return day - (weekday{day} - first); }

@@ -327,6 +327,43 @@ std::optional<std::string> closest_match(std::string_view word,
   return best;
 }
 
+namespace {
+
+// A fractional value with 0 to 6 decimals and under 10^9 in size: rounded in integers. The
+// product value * 10^decimals is rounded to the nearest integer k, and fma tells how far the
+// exact product lies from k (one rounding, relative error 2^-53): when that is clearly below
+// a half, k is what to_chars would print, digit for digit; near a half (a tie, or a value
+// too close to call) format_number asks to_chars.
+bool fixed_digits(double value, int decimals, std::string& out) {
+  static constexpr double kScale[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+  static constexpr long long kIntScale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  if (decimals < 0 || decimals > 6 || !(std::abs(value) < 1e9)) return false;
+  const double scaled = value * kScale[decimals];
+  const auto k = static_cast<long long>(scaled < 0 ? scaled - 0.5 : scaled + 0.5);
+  if (!(std::abs(std::fma(value, kScale[decimals], -static_cast<double>(k))) <= 0.4999))
+    return false;
+  const unsigned long long magnitude =
+      k < 0 ? 0ULL - static_cast<unsigned long long>(k) : static_cast<unsigned long long>(k);
+  const auto scale = static_cast<unsigned long long>(kIntScale[decimals]);
+  char buffer[40];
+  char* at = buffer;
+  if (std::signbit(value)) *at++ = '-';
+  at = std::to_chars(at, buffer + sizeof buffer, magnitude / scale).ptr;
+  if (decimals > 0) {
+    *at++ = '.';
+    unsigned long long fraction = magnitude % scale;
+    for (int i = decimals - 1; i >= 0; --i) {
+      at[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    at += decimals;
+  }
+  out.assign(buffer, at);
+  return true;
+}
+
+}  // namespace
+
 std::string format_number(double value, int decimals) {
   if (!std::isfinite(value)) return "-";
   if (std::abs(value) < 1e15 && value == std::trunc(value)) {  // most values: whole numbers
@@ -334,10 +371,13 @@ std::string format_number(double value, int decimals) {
     const auto end = std::to_chars(whole, whole + sizeof whole, static_cast<long long>(value)).ptr;
     return std::string(whole, end);
   }
-  char buf[400];  // the widest double in fixed notation (309 digits), with its decimals
-  const auto [end, error] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed,
-                                          std::clamp(decimals, 0, 30));
-  std::string s(buf, error == std::errc() ? end : buf);
+  std::string s;
+  if (!fixed_digits(value, decimals, s)) {  // to_chars' own way, for any other
+    char buf[400];  // the widest double in fixed notation (309 digits), with its decimals
+    const auto [end, error] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed,
+                                            std::clamp(decimals, 0, 30));
+    s.assign(buf, error == std::errc() ? end : buf);
+  }
   if (s.find('.') != std::string::npos) {
     while (s.back() == '0') s.pop_back();
     if (s.back() == '.') s.pop_back();

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <istream>
 #include <ostream>
-#include <unordered_map>
 #include <vector>
 
 #include "leadlab/model/dates.hpp"
@@ -54,82 +53,101 @@ table{max-width:100%}
 }
 )";
 
-// An experiment's charts: one figure per metric with a value per week, beside the
-// week-by-week table that holds their data; then one per metric with points, its data in a
-// table beside it.
-std::string experiment_charts(const ReportExperiment& r, std::chrono::weekday week_start) {
+// An experiment's charts, appended to `out`: one figure per metric with a value per week,
+// beside the week-by-week table that holds their data; then one per metric with points, its
+// data in a table beside it.
+void experiment_charts(std::string& out, const ReportExperiment& r,
+                       std::chrono::weekday week_start) {
   const Experiment& e = r.row.experiment;
-  std::string out;
   if (!e.metrics.empty() && !r.entries.empty()) {
     const markdown::Weeks weeks = markdown::weeks_of(r, week_start);
-    std::string figures;
+    bool figures = false;
     for (std::size_t k = 0; k < weeks.values.size(); ++k) {
       if (std::none_of(weeks.values[k].begin(), weeks.values[k].end(),
                        [](const PeriodValue& v) { return v.value.has_value(); }))
         continue;
       const std::string id = "chart-" + std::to_string(e.id) + "-w" + std::to_string(k + 1);
-      if (figures.empty()) figures = "<div class=\"charts\">\n";
-      figures += "<figure>\n";
-      figures += render_svg_week_chart(r, weeks, k, id, false);
-      figures += "<figcaption>Run chart of <strong>" + html::esc(e.metrics[k].name) +
-                 "</strong> per week; the week-by-week table holds its data.</figcaption>\n"
-                 "</figure>\n";
+      if (!figures) out += "<div class=\"charts\">\n";
+      figures = true;
+      out += "<figure>\n";
+      put_svg_week_chart(out, r, weeks, k, id, false);
+      out += "<figcaption>Run chart of <strong>";
+      html::append_esc(out, e.metrics[k].name);
+      out += "</strong> per week; the week-by-week table holds its data.</figcaption>\n</figure>\n";
     }
-    if (!figures.empty()) out = std::move(figures) + "</div>\n";
+    if (figures) out += "</div>\n";
   }
   std::vector<const MetricReport*> charted;
-  std::string figures;
+  for (const MetricReport& m : r.analysis.metrics)
+    if (!m.series.points.empty()) charted.push_back(&m);
+  if (charted.empty()) return;
+  out += "<div class=\"charts\">\n";
+  const EntriesById entries(r.entries);
   for (std::size_t k = 0; k < r.analysis.metrics.size(); ++k) {
     const MetricReport& m = r.analysis.metrics[k];
     if (m.series.points.empty()) continue;
-    charted.push_back(&m);
     const std::string id = "chart-" + std::to_string(e.id) + "-" + std::to_string(k + 1);
-    figures += "<figure>\n";
-    figures += render_svg_run_chart(r, m, id, false);
-    figures += "<figcaption>Run chart of <strong>" + html::esc(m.metric.name) +
-               "</strong> per occasion; the table beside it holds its data.</figcaption>\n"
-               "</figure>\n";
+    out += "<figure>\n";
+    put_svg_run_chart(out, r, m, entries, id, false);
+    out += "<figcaption>Run chart of <strong>";
+    html::append_esc(out, m.metric.name);
+    out += "</strong> per occasion; the table beside it holds its data.</figcaption>\n</figure>\n";
   }
-  if (charted.empty()) return out;
-  // The data of the charts per occasion: a row per occasion, a column per metric.
+  // The data of the charts per occasion: a row per occasion (in the order the charts first
+  // show them, then by date), a column per metric.
+  std::vector<std::int64_t> ids;  // every occasion's entry, by id
+  for (const MetricReport* m : charted)
+    for (const OccasionValue& p : m->series.points) ids.push_back(p.entry_id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   struct Row {
     Day date;
     Phase phase;
-    std::vector<std::string> values;
   };
   std::vector<Row> rows;
-  std::unordered_map<std::int64_t, std::size_t> row_of;  // by entry
+  rows.reserve(ids.size());
+  std::vector<std::size_t> row_of(ids.size(), ids.size());                // by position in ids
+  std::vector<std::optional<double>> cells(ids.size() * charted.size());  // row by row
   for (std::size_t k = 0; k < charted.size(); ++k) {
     for (const OccasionValue& p : charted[k]->series.points) {
-      const auto [it, added] = row_of.emplace(p.entry_id, rows.size());
-      if (added) rows.push_back({p.date, p.phase, std::vector<std::string>(charted.size(), "-")});
-      rows[it->second].values[k] = format_value(charted[k]->metric, p.value);
+      const auto at = static_cast<std::size_t>(
+          std::lower_bound(ids.begin(), ids.end(), p.entry_id) - ids.begin());
+      if (row_of[at] == ids.size()) {
+        row_of[at] = rows.size();
+        rows.push_back({p.date, p.phase});
+      }
+      cells[row_of[at] * charted.size() + k] = p.value;
     }
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& a, const Row& b) { return a.date < b.date; });
-  out += "<div class=\"charts\">\n";
-  out += figures;
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return rows[a].date < rows[b].date; });
   out +=
       "<div class=\"chart-data table\"><table>\n<caption>Each metric per occasion, as "
       "charted</caption>\n<thead><tr><th>Date</th><th>Phase</th>";
-  for (const MetricReport* m : charted) out += "<th>" + html::esc(m->metric.name) + "</th>";
+  for (const MetricReport* m : charted) {
+    out += "<th>";
+    html::append_esc(out, m->metric.name);
+    out += "</th>";
+  }
   out += "</tr></thead>\n<tbody>\n";
-  for (const Row& row : rows) {
+  for (const std::size_t i : order) {
     out += "<tr><td>";
-    out += format_date(row.date);
+    out += format_date(rows[i].date);
     out += "</td><td>";
-    out += to_string(row.phase);
+    out += to_string(rows[i].phase);
     out += "</td>";
-    for (const std::string& v : row.values) {
-      out += "<td>";  // right-aligned by the style sheet, not a class on each of a million cells
-      out += html::esc(v);
+    for (std::size_t k = 0; k < charted.size(); ++k) {
+      // Right-aligned by the style sheet, not a class on each of a million cells.
+      out += "<td>";
+      const std::optional<double>& v = cells[i * charted.size() + k];
+      html::append_esc(out, v ? format_value(charted[k]->metric, *v) : "-");
       out += "</td>";
     }
     out += "</tr>\n";
   }
   out += "</tbody>\n</table></div>\n</div>\n";
-  return out;
 }
 
 // The title's text without its mark-up (<strong>, <code>), for the page's <title>.
@@ -150,12 +168,21 @@ std::string without_tags(const std::string& html) {
 void write_html_report(std::ostream& out, const ReportScope& scope, const ReportSource& experiments,
                        std::iostream* spool) {
   // An experiment's part: its section as the Markdown report writes it, with its charts.
+  // Its strings are kept from one experiment to the next, with their room.
+  std::string section;
+  std::map<std::int64_t, std::string> charts{{0, std::string()}};
+  std::string body;
   const auto part = [&](std::ostream& to, const ReportExperiment& r) {
-    std::string section;
+    section.clear();
     markdown::write_experiment(section, r, scope.since, scope.week_start);
-    std::map<std::int64_t, std::string> charts;
-    charts.emplace(r.row.experiment.id, experiment_charts(r, scope.week_start));
-    to << html::from_markdown(section, charts).body;
+    auto chart = charts.extract(charts.begin());
+    chart.key() = r.row.experiment.id;
+    chart.mapped().clear();
+    experiment_charts(chart.mapped(), r, scope.week_start);
+    charts.insert(std::move(chart));
+    body.clear();
+    html::append_html(body, section, charts);
+    to << body;
   };
   // What comes before the experiments (title, counts, summary table) is known only once
   // every experiment has been seen, and the page must begin with it: gathered first, while

@@ -32,11 +32,21 @@ void append_escaped(std::string& out, char c) {
   }
 }
 
+// A table of the characters with a meaning: looked up for every character of the page.
+struct CharSet {
+  bool in[256] = {};
+  constexpr CharSet(std::string_view chars, bool controls) {
+    for (const char c : chars) in[static_cast<unsigned char>(c)] = true;
+    if (controls)  // C0 controls, DEL and every byte of a non-ASCII character
+      for (int c = 0; c < 256; ++c) in[c] = in[c] || c < ' ' || c > '~';
+  }
+  constexpr bool operator()(char c) const { return in[static_cast<unsigned char>(c)]; }
+};
+
 // What inline_html must look at: mark-up, and what HTML escapes.
-bool is_markup(char c) {
-  return c == '\\' || c == '`' || c == '*' || c == '&' || c == '<' || c == '>' || c == '"' ||
-         c == '\'';
-}
+constexpr CharSet is_markup("\\`*&<>\"'", false);
+// What append_esc must look at: what HTML escapes, and what terminal_safe may change.
+constexpr CharSet is_unsafe("&<>\"'", true);
 
 bool is_punctuation(char c) {
   return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
@@ -49,9 +59,8 @@ std::size_t run_of(std::string_view s, std::size_t at, char c) {
   return n;
 }
 
-// One line of inline Markdown (no line breaks) as HTML.
-std::string inline_html(std::string_view s) {
-  std::string out;
+// One line of inline Markdown (no line breaks) as HTML, appended to `out`.
+void inline_html(std::string& out, std::string_view s) {
   bool strong = false;
   for (std::size_t i = 0; i < s.size();) {
     const char c = s[i];
@@ -71,7 +80,9 @@ std::string inline_html(std::string_view s) {
       std::string_view code = s.substr(i + fence, end - i - fence);
       if (code.size() >= 2 && code.front() == ' ' && code.back() == ' ')
         code = code.substr(1, code.size() - 2);
-      out += "<code>" + esc(code) + "</code>";
+      out += "<code>";
+      append_esc(out, code);
+      out += "</code>";
       i = end + fence;
     } else if (c == '*' && run_of(s, i, '*') == 2) {
       out += strong ? "</strong>" : "<strong>";
@@ -102,73 +113,86 @@ std::string inline_html(std::string_view s) {
     }
   }
   if (strong) out += "</strong>";
+}
+
+std::string inline_html(std::string_view s) {
+  std::string out;
+  inline_html(out, s);
   return out;
 }
 
-// A paragraph's lines: a backslash at a line's end is a hard break.
-std::string lines_html(const std::vector<std::string_view>& lines) {
-  std::string out;
+// A paragraph's lines, appended to `out`: a backslash at a line's end is a hard break.
+void lines_html(std::string& out, const std::vector<std::string_view>& lines) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = lines[i];
     std::size_t slashes = 0;  // an odd number at the end: the last one is a hard break
     while (slashes < line.size() && line[line.size() - 1 - slashes] == '\\') ++slashes;
     const bool hard = slashes % 2 == 1;
     if (hard) line.remove_suffix(1);
-    out += inline_html(line);
+    inline_html(out, line);
     if (i + 1 < lines.size()) out += hard ? "<br>\n" : "\n";
   }
-  return out;
 }
 
-// The cells of a pipe-table row: split at every "|" not behind a backslash.
-std::vector<std::string_view> cells_of(std::string_view row) {
+// The cells of a pipe-table row, into `cells`: split at every "|" not behind a backslash.
+void cells_of(std::string_view row, std::vector<std::string_view>& cells) {
+  cells.clear();
   if (row.starts_with('|')) row.remove_prefix(1);
   if (row.ends_with('|') && !row.ends_with("\\|")) row.remove_suffix(1);
-  std::vector<std::string_view> cells;
   std::size_t from = 0;
   for (std::size_t i = 0; i <= row.size(); ++i) {
+    while (i < row.size() && row[i] != '|' && row[i] != '\\') ++i;
     if (i < row.size() && row[i] == '\\') {
       ++i;
       continue;
     }
-    if (i == row.size() || row[i] == '|') {
-      std::string_view cell = row.substr(from, i - from);
-      while (cell.starts_with(' ')) cell.remove_prefix(1);
-      while (cell.ends_with(' ')) cell.remove_suffix(1);
-      cells.push_back(cell);
-      from = i + 1;
-    }
+    std::string_view cell = row.substr(from, i - from);
+    while (cell.starts_with(' ')) cell.remove_prefix(1);
+    while (cell.ends_with(' ')) cell.remove_suffix(1);
+    cells.push_back(cell);
+    from = i + 1;
   }
-  return cells;
 }
 
 class Converter {
  public:
-  explicit Converter(const std::map<std::int64_t, std::string>& charts) : charts_(charts) {}
+  // The HTML is appended to `body`.
+  Converter(const std::map<std::int64_t, std::string>& charts, std::string& body)
+      : charts_(charts), body_(body) {}
 
-  Page run(std::string_view markdown) {
+  // Returns the title.
+  std::string run(std::string_view markdown) {
     std::vector<std::string_view> lines;
+    lines.reserve(static_cast<std::size_t>(std::count(markdown.begin(), markdown.end(), '\n')) + 1);
     for (std::size_t from = 0; from <= markdown.size();) {
       const std::size_t nl = std::min(markdown.find('\n', from), markdown.size());
       lines.push_back(markdown.substr(from, nl - from));
       from = nl + 1;
     }
+    // The HTML is about twice the Markdown, and the charts are put in as they are.
+    std::size_t charts = 0;
+    for (const auto& [id, chart] : charts_) charts += chart.size();
+    body_.reserve(body_.size() + 2 * markdown.size() + charts);
     for (std::size_t i = 0; i < lines.size(); ++i) i = line(lines, i);
     close_blocks();
     close_section();
-    return std::move(page_);
+    return std::move(title_);
   }
 
  private:
   const std::map<std::int64_t, std::string>& charts_;
-  Page page_;
+  std::string& body_;
+  std::string title_;
+  std::vector<std::string_view> cells_;  // a table row's, reused
+  std::vector<std::string_view> head_;   // a table head's
+  std::vector<const char*> align_;       // per column
   std::vector<std::string_view> paragraph_;
   std::vector<std::string_view> quote_;
   int list_depth_ = 0;
   bool section_ = false;
   std::optional<std::int64_t> experiment_;  // the open section's experiment, charts not yet out
 
-  std::string& out() { return page_.body; }
+  std::string& out() { return body_; }
 
   // Handles lines[i] (and what belongs to it); returns the index of the last line used.
   std::size_t line(const std::vector<std::string_view>& lines, std::size_t i) {
@@ -183,7 +207,10 @@ class Converter {
         put_charts();  // the SVG charts take the place of the Mermaid chart
       } else {
         out() += "<pre><code>";
-        for (std::size_t k = i + 1; k < end; ++k) out() += esc(lines[k]) + "\n";
+        for (std::size_t k = i + 1; k < end; ++k) {
+          append_esc(out(), lines[k]);
+          out() += '\n';
+        }
         out() += "</code></pre>\n";
       }
       return end;
@@ -214,8 +241,8 @@ class Converter {
     const std::size_t level = run_of(l, 0, '#');
     const std::string_view text = l.substr(std::min(level + 1, l.size()));
     const std::string n = std::to_string(level);
-    if (level == 1 && page_.title.empty()) {
-      page_.title = inline_html(text);
+    if (level == 1 && title_.empty()) {
+      title_ = inline_html(text);
     } else if (level == 2) {
       close_section();
       out() += "<section";
@@ -230,29 +257,40 @@ class Converter {
       out() += ">\n";
       section_ = true;
     }
-    out() += "<h" + n + ">" + inline_html(text) + "</h" + n + ">\n";
+    out() += "<h" + n + ">";
+    inline_html(out(), text);
+    out() += "</h" + n + ">\n";
   }
 
   std::size_t table(const std::vector<std::string_view>& lines, std::size_t i) {
-    const std::vector<std::string_view> head = cells_of(lines[i]);
-    std::vector<std::string> align(head.size());
+    cells_of(lines[i], head_);
+    align_.assign(head_.size(), ">");
     std::size_t k = i + 1;
     if (k < lines.size() && (lines[k].starts_with("|-") || lines[k].starts_with("|:"))) {
-      const auto marks = cells_of(lines[k]);
-      for (std::size_t c = 0; c < marks.size() && c < align.size(); ++c)
-        if (marks[c].ends_with(':')) align[c] = " class=\"num\"";
+      cells_of(lines[k], cells_);
+      for (std::size_t c = 0; c < cells_.size() && c < align_.size(); ++c)
+        if (cells_[c].ends_with(':')) align_[c] = " class=\"num\">";
       ++k;
     }
-    out() += "<div class=\"table\"><table>\n<thead><tr>";
-    for (std::size_t c = 0; c < head.size(); ++c)
-      out() += "<th" + align[c] + ">" + inline_html(head[c]) + "</th>";
-    out() += "</tr></thead>\n<tbody>\n";
+    std::string& html = out();
+    html += "<div class=\"table\"><table>\n<thead><tr>";
+    for (std::size_t c = 0; c < head_.size(); ++c) {
+      html += "<th";
+      html += align_[c];
+      inline_html(html, head_[c]);
+      html += "</th>";
+    }
+    html += "</tr></thead>\n<tbody>\n";
     for (; k < lines.size() && lines[k].starts_with('|'); ++k) {
-      const auto row = cells_of(lines[k]);
-      out() += "<tr>";
-      for (std::size_t c = 0; c < head.size(); ++c)
-        out() += "<td" + align[c] + ">" + (c < row.size() ? inline_html(row[c]) : "") + "</td>";
-      out() += "</tr>\n";
+      cells_of(lines[k], cells_);
+      html += "<tr>";
+      for (std::size_t c = 0; c < head_.size(); ++c) {
+        html += "<td";
+        html += align_[c];
+        if (c < cells_.size()) inline_html(html, cells_[c]);
+        html += "</td>";
+      }
+      html += "</tr>\n";
     }
     out() += "</tbody>\n</table></div>\n";
     return k - 1;
@@ -268,7 +306,8 @@ class Converter {
       out() += "<ul>\n";
       ++list_depth_;
     }
-    out() += "<li>" + inline_html(text);
+    out() += "<li>";
+    inline_html(out(), text);
   }
 
   void close_lists() {
@@ -280,13 +319,17 @@ class Converter {
 
   void close_paragraph() {
     if (paragraph_.empty()) return;
-    out() += "<p>" + lines_html(paragraph_) + "</p>\n";
+    out() += "<p>";
+    lines_html(out(), paragraph_);
+    out() += "</p>\n";
     paragraph_.clear();
   }
 
   void close_quote() {
     if (quote_.empty()) return;
-    out() += "<blockquote><p>" + lines_html(quote_) + "</p></blockquote>\n";
+    out() += "<blockquote><p>";
+    lines_html(out(), quote_);
+    out() += "</p></blockquote>\n";
     quote_.clear();
   }
 
@@ -321,9 +364,7 @@ std::string esc(std::string_view text) {
 void append_esc(std::string& out, std::string_view text) {
   // Most text is printable ASCII with nothing to escape: as it is, without a copy through
   // terminal_safe (a whole journal's page escapes a few hundred megabytes).
-  if (std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= ' ' && c <= '~' && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
-      })) {
+  if (std::none_of(text.begin(), text.end(), [](char c) { return is_unsafe(c); })) {
     out.append(text);
     return;
   }
@@ -341,7 +382,14 @@ void append_esc(std::string& out, std::string_view text) {
 }
 
 Page from_markdown(std::string_view markdown, const std::map<std::int64_t, std::string>& charts) {
-  return Converter(charts).run(markdown);
+  Page page;
+  page.title = Converter(charts, page.body).run(markdown);
+  return page;
+}
+
+void append_html(std::string& out, std::string_view markdown,
+                 const std::map<std::int64_t, std::string>& charts) {
+  Converter(charts, out).run(markdown);
 }
 
 }  // namespace leadlab::html

@@ -32,5 +32,8 @@ struct Page {
 // text goes out through esc(): nothing in the Markdown becomes HTML mark-up except the
 // structure above, so user text stays text even if the Markdown escaping missed something.
 Page from_markdown(std::string_view markdown, const std::map<std::int64_t, std::string>& charts);
+// from_markdown's body appended to `out` (a buffer reused from one experiment to the next).
+void append_html(std::string& out, std::string_view markdown,
+                 const std::map<std::int64_t, std::string>& charts);
 
 }  // namespace leadlab::html

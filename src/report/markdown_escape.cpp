@@ -1,6 +1,7 @@
 #include "leadlab/report/markdown_escape.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "leadlab/model/text.hpp"
 
@@ -19,11 +20,16 @@ bool plain(std::string_view text) {
   if (text.empty() || text.front() == ' ' || text.back() == ' ') return false;
   if (is_digit(text.front()) || std::string_view("+-=:").find(text.front()) != std::string::npos)
     return false;
-  for (const char c : text) {
-    if (c < 0x20 || c > 0x7e) return false;
-    if (std::string_view("<>&#\\`*_[]|~$").find(c) != std::string_view::npos) return false;
-  }
-  return true;
+  // One table lookup per character (a whole journal's report escapes every note).
+  static constexpr auto kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c <= 0x7e; ++c) plain[static_cast<std::size_t>(c)] = true;
+    for (const char c : std::string_view("<>&#\\`*_[]|~$"))
+      plain[static_cast<unsigned char>(c)] = false;
+    return plain;
+  }();
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return kPlain[static_cast<unsigned char>(c)]; });
 }
 
 // One line of text, without its newline, trimmed of blanks at both ends.

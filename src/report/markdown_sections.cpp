@@ -266,30 +266,51 @@ void write_entries(std::string& out, const ReportExperiment& r, std::optional<Da
   for (std::size_t i = 0; i < e.metrics.size(); ++i) out += "---:|";
   out += "---|\n";
   // Each entry's values as the analysis computed them (derived ones included), so that no
-  // formula is parsed again per entry: row[entry][metric].
-  std::unordered_map<std::int64_t, std::size_t> index;
-  for (std::size_t i = 0; i < r.entries.size(); ++i) index.emplace(r.entries[i].id, i);
-  std::vector<std::vector<std::optional<double>>> row(
-      r.entries.size(), std::vector<std::optional<double>>(r.analysis.metrics.size()));
-  for (std::size_t k = 0; k < r.analysis.metrics.size(); ++k)
-    for (const OccasionValue& p : r.analysis.metrics[k].series.points)
-      if (const auto it = index.find(p.entry_id); it != index.end()) row[it->second][k] = p.value;
+  // formula is parsed again per entry: row by row, a value per metric.
+  std::vector<std::pair<std::int64_t, std::size_t>> index;  // (entry id, row), by id
+  index.reserve(r.entries.size());
+  for (std::size_t i = 0; i < r.entries.size(); ++i) index.emplace_back(r.entries[i].id, i);
+  std::sort(index.begin(), index.end());
+  const std::size_t width = r.analysis.metrics.size();
+  std::vector<std::optional<double>> values(r.entries.size() * width);
+  for (std::size_t k = 0; k < width; ++k) {
+    for (const OccasionValue& p : r.analysis.metrics[k].series.points) {
+      const auto it =
+          std::lower_bound(index.begin(), index.end(), std::pair{p.entry_id, std::size_t{0}});
+      if (it != index.end() && it->first == p.entry_id) values[it->second * width + k] = p.value;
+    }
+  }
   for (std::size_t i = 0; i < r.entries.size(); ++i) {
     const Entry& entry = r.entries[i];
-    out += "| " + format_date(entry.date);
-    if (!entry.time.empty()) out += " " + cell(entry.time);
-    out += " | " + std::string(to_string(e.phase_of(entry.date))) + " |";
-    for (std::size_t k = 0; k < row[i].size(); ++k) {
-      const std::optional<double>& value = row[i][k];
-      out += " " + (value ? value_text(r.analysis.metrics[k].metric, *value) : "-") + " |";
+    out += "| ";
+    out += format_date(entry.date);
+    if (!entry.time.empty()) {
+      out += ' ';
+      out += cell(entry.time);
     }
-    std::string note = cell(entry.note);
+    out += " | ";
+    out += to_string(e.phase_of(entry.date));
+    out += " |";
+    for (std::size_t k = 0; k < width; ++k) {
+      const std::optional<double>& value = values[i * width + k];
+      out += ' ';
+      out += value ? value_text(r.analysis.metrics[k].metric, *value) : "-";
+      out += " |";
+    }
+    const std::size_t note_at = out.size() + 1;
+    out += ' ';
+    out += cell(entry.note);
     if (!entry.as_planned) {
+      if (out.size() > note_at) out += ' ';
+      out += "(not as planned";
       const std::string deviation = cell(entry.deviation);
-      note += std::string(note.empty() ? "" : " ") + "(not as planned" +
-              (deviation.empty() ? "" : ": " + deviation) + ")";
+      if (!deviation.empty()) {
+        out += ": ";
+        out += deviation;
+      }
+      out += ')';
     }
-    out += " " + note + " |\n";
+    out += " |\n";
   }
   out += "\n";
 }

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 #include "leadlab/analysis/effect_size.hpp"
 #include "leadlab/analysis/run_chart.hpp"
@@ -82,28 +81,56 @@ std::string_view svg_chart_css() {
 )";
 }
 
+EntriesById::EntriesById(std::span<const Entry> entries) {
+  sorted_.reserve(entries.size());
+  for (const Entry& entry : entries) sorted_.emplace_back(entry.id, &entry);
+  std::sort(sorted_.begin(), sorted_.end());
+}
+
+const Entry* EntriesById::find(std::int64_t id) const {
+  const auto it = std::lower_bound(sorted_.begin(), sorted_.end(), id,
+                                   [](const auto& a, std::int64_t b) { return a.first < b; });
+  return it != sorted_.end() && it->first == id ? it->second : nullptr;
+}
+
 std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& metric,
                                  const std::string& id, bool standalone) {
+  std::string out;
+  put_svg_run_chart(out, r, metric, EntriesById(r.entries), id, standalone);
+  return out;
+}
+
+void put_svg_run_chart(std::string& out, const ReportExperiment& r, const MetricReport& metric,
+                       const EntriesById& entries, const std::string& id, bool standalone) {
   const Experiment& e = r.row.experiment;
   const std::vector<OccasionValue>& points = metric.series.points;
   const std::optional<double> centre = metric.analysis.run_chart.centre;
-  std::unordered_map<std::int64_t, const Entry*> entries;
-  for (const Entry& entry : r.entries) entries.emplace(entry.id, &entry);
 
   // The description: what the chart shows, in words.
   int baseline = 0;
   int offplan = 0;
+  std::vector<const Entry*> entry_of;  // per point, nullptr when not among r's entries
+  entry_of.reserve(points.size());
   for (const OccasionValue& p : points) {
     baseline += p.phase == Phase::kBaseline ? 1 : 0;
-    if (const auto it = entries.find(p.entry_id); it != entries.end() && !it->second->as_planned)
-      ++offplan;
+    const Entry* entry = entry_of.emplace_back(entries.find(p.entry_id));
+    if (entry != nullptr && !entry->as_planned) ++offplan;
   }
   const int test = static_cast<int>(points.size()) - baseline;
   // The baseline's own trend, extended into the test phase: drawn once the baseline has
   // enough points to show one and there is a test phase to extend it into.
   std::optional<TrendLine> trend;
-  if (baseline >= kDriftMinPoints && test > 0)
-    trend = theil_sen(std::span<const double>(metric.series.baseline));
+  if (baseline >= kDriftMinPoints && test > 0) {
+    // Tau-BC's line when it was drawn through these very values (higher is better, and
+    // every one finite, so that nothing was mirrored or left out), else one of its own.
+    const std::vector<double>& values = metric.series.baseline;
+    const std::optional<TauBc>& bc = metric.analysis.comparison.tau_bc;
+    if (bc && metric.analysis.comparison.direction == Direction::kUp &&
+        std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); }))
+      trend = bc->line;
+    else
+      trend = theil_sen(std::span<const double>(values));
+  }
   std::string desc;
   if (points.empty()) {
     desc = "No points to chart yet.";
@@ -139,14 +166,13 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
               (shift ? ", each point ringed." : ", joined by a broad line.");
     desc += " " + metric.verdict;
   }
-  std::string out;
   svg::Plot::open(
       out, id,
       metric.metric.name + ", experiment " + std::to_string(e.id) + " (" + e.title + "): run chart",
       desc, standalone);
   if (points.empty()) {
     svg::Plot::empty(out, "no points to chart yet");
-    return out;
+    return;
   }
   double low = points.front().value;
   double high = low;
@@ -191,13 +217,21 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
                      view::signal_description(*stretch, shift, centre, from, to)) +
            "</title>";
     if (shift) {
-      for (std::size_t i = first; i <= last; ++i)
-        out += "<circle class=\"shift\" cx=\"" + px(x(i)) + "\" cy=\"" + px(y(points[i].value)) +
-               "\" r=\"9\"/>";
+      for (std::size_t i = first; i <= last; ++i) {
+        out += "<circle class=\"shift\" cx=\"";
+        svg::put_px(out, x(i));
+        out += "\" cy=\"";
+        svg::put_px(out, y(points[i].value));
+        out += "\" r=\"9\"/>";
+      }
     } else {
       out += "<path class=\"trend\" d=\"";
-      for (std::size_t i = first; i <= last; ++i)
-        out += (i == first ? "M" : "L") + px(x(i)) + " " + px(y(points[i].value));
+      for (std::size_t i = first; i <= last; ++i) {
+        out += i == first ? 'M' : 'L';
+        svg::put_px(out, x(i));
+        out += ' ';
+        svg::put_px(out, y(points[i].value));
+      }
       out += "\"/>";
     }
     out += "</g>\n";
@@ -206,9 +240,8 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
   std::string title;  // one buffer for every point's
   for (std::size_t i = 0; i < points.size(); ++i) {
     const OccasionValue& p = points[i];
-    const auto it = entries.find(p.entry_id);
-    const Entry* entry = it == entries.end() ? nullptr : it->second;
-    title = format_date(p.date);
+    const Entry* entry = entry_of[i];
+    title = labels[i];  // its date
     title += ", ";
     title += to_string(p.phase);
     title += ": ";
@@ -217,8 +250,14 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
       title += ". ";
       title += entry->note;
     }
-    if (entry != nullptr && !entry->as_planned)
-      title += " (not as planned" + (entry->deviation.empty() ? "" : ": " + entry->deviation) + ")";
+    if (entry != nullptr && !entry->as_planned) {
+      title += " (not as planned";
+      if (!entry->deviation.empty()) {
+        title += ": ";
+        title += entry->deviation;
+      }
+      title += ')';
+    }
     plot.point(out, i, p.value,
                p.phase == Phase::kBaseline ? svg::Mark::kBaseline : svg::Mark::kTest,
                entry != nullptr && !entry->as_planned, title);
@@ -250,7 +289,6 @@ std::string render_svg_run_chart(const ReportExperiment& r, const MetricReport& 
            px(line2 - 4) + "\" y2=\"" + px(line2 - 4) + "\"/><text x=\"" + px(at + 30) + "\" y=\"" +
            px(line2) + "\">baseline trend, extended</text>";
   out += "</g>\n</svg>\n";
-  return out;
 }
 
 }  // namespace leadlab

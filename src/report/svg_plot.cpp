@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "leadlab/model/text.hpp"
 #include "leadlab/report/svg_chart.hpp"
@@ -28,21 +29,41 @@ double after(double at, const std::string& words) {
 
 }  // namespace
 
+namespace {
+
 // Integer arithmetic into a small buffer: a chart has thousands of coordinates, a whole
-// journal's page millions, and printf's is slow.
-void put_px(std::string& out, double v) {
-  const long long tenths = std::llround(v * 10);
+// journal's page millions, and printf's is slow. Writes at most 24 characters at `at`.
+char* write_px(char* at, double v) {
+  // llround's rounding (halves away from zero), without its call: below 2^52 the truncation
+  // and the fraction left are exact.
+  const double scaled = v * 10;
+  long long tenths = 0;
+  if (std::abs(scaled) < 4503599627370496.0) {
+    tenths = static_cast<long long>(scaled);
+    const double fraction = scaled - static_cast<double>(tenths);
+    if (fraction >= 0.5)
+      ++tenths;
+    else if (fraction <= -0.5)
+      --tenths;
+  } else {
+    tenths = std::llround(scaled);
+  }
   const unsigned long long size = tenths < 0 ? 0ULL - static_cast<unsigned long long>(tenths)
                                              : static_cast<unsigned long long>(tenths);
-  char buffer[32];
-  char* at = buffer;
   if (tenths < 0) *at++ = '-';
-  at = std::to_chars(at, buffer + sizeof buffer, size / 10).ptr;
+  at = std::to_chars(at, at + 20, size / 10).ptr;
   if (size % 10 != 0) {
     *at++ = '.';
     *at++ = static_cast<char>('0' + size % 10);
   }
-  out.append(buffer, at);
+  return at;
+}
+
+}  // namespace
+
+void put_px(std::string& out, double v) {
+  char buffer[24];
+  out.append(buffer, write_px(buffer, v));
 }
 
 std::string px(double v) {
@@ -120,7 +141,11 @@ void Plot::axes(std::string& out, const std::string& name,
   const std::size_t tick_every = static_cast<double>(labels.size()) * 8 <= kPlotW ? 1 : every;
   const std::string tick_y = " " + px(bottom) + "v4";
   out += "<path class=\"axis\" d=\"";
-  for (std::size_t i = 0; i < labels.size(); i += tick_every) out += "M" + px(x(i)) + tick_y;
+  for (std::size_t i = 0; i < labels.size(); i += tick_every) {
+    out += 'M';
+    put_px(out, x(i));
+    out += tick_y;
+  }
   out += "\"/>\n";
   for (std::size_t i = 0; i < labels.size(); i += every)
     out += "<text x=\"" + px(x(i)) + "\" y=\"" + px(bottom + 18) + "\" text-anchor=\"middle\">" +
@@ -161,31 +186,41 @@ void Plot::median(std::string& out, double centre, double split, bool extended) 
 
 namespace {
 
-// A point's shape centred on (cx, cy), appended to `out`.
+// `text` copied to `at`; returns the end.
+template <std::size_t N>
+char* write_text(char* at, const char (&text)[N]) {
+  std::memcpy(at, text, N - 1);
+  return at + N - 1;
+}
+
+// A point's shape centred on (cx, cy), appended to `out` at once.
 void put_mark(std::string& out, Mark mark, double cx, double cy) {
+  char buffer[128];
+  char* at = buffer;
   switch (mark) {
     case Mark::kBaseline:
-      out += "<circle class=\"base\" cx=\"";
-      put_px(out, cx);
-      out += "\" cy=\"";
-      put_px(out, cy);
-      out += "\" r=\"4.5\"/>";
-      return;
+      at = write_text(at, "<circle class=\"base\" cx=\"");
+      at = write_px(at, cx);
+      at = write_text(at, "\" cy=\"");
+      at = write_px(at, cy);
+      at = write_text(at, "\" r=\"4.5\"/>");
+      break;
     case Mark::kTest:  // a path: shorter than a <rect>, and a page may have a million
-      out += "<path class=\"test\" d=\"M";
-      put_px(out, cx - 4.5);
-      out += ' ';
-      put_px(out, cy - 4.5);
-      out += "h9v9h-9z\"/>";
-      return;
+      at = write_text(at, "<path class=\"test\" d=\"M");
+      at = write_px(at, cx - 4.5);
+      *at++ = ' ';
+      at = write_px(at, cy - 4.5);
+      at = write_text(at, "h9v9h-9z\"/>");
+      break;
     case Mark::kBoth:
+      at = write_text(at, "<path class=\"both\" d=\"M");
+      at = write_px(at, cx);
+      *at++ = ' ';
+      at = write_px(at, cy - 6);
+      at = write_text(at, "l6 6-6 6-6-6z\"/>");
       break;
   }
-  out += "<path class=\"both\" d=\"M";
-  put_px(out, cx);
-  out += ' ';
-  put_px(out, cy - 6);
-  out += "l6 6-6 6-6-6z\"/>";
+  out.append(buffer, at);
 }
 
 std::string mark_at(Mark mark, double cx, double cy) {

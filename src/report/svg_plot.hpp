@@ -6,8 +6,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace leadlab::svg {
@@ -78,10 +81,27 @@ namespace leadlab {
 namespace markdown {
 struct Weeks;
 }
+struct Entry;
+struct MetricReport;
 struct ReportExperiment;
 
-// render_svg_week_chart (svg_chart.hpp) over weeks already computed (markdown::weeks_of).
-std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Weeks& weeks,
-                                  std::size_t metric, const std::string& id, bool standalone);
+// An experiment's entries by id, found for each point of its charts.
+class EntriesById {
+ public:
+  explicit EntriesById(std::span<const Entry> entries);
+  const Entry* find(std::int64_t id) const;  // nullptr when not among them
+
+ private:
+  std::vector<std::pair<std::int64_t, const Entry*>> sorted_;
+};
+
+// render_svg_run_chart (svg_chart.hpp) appended to `out`, r's entries found in `entries`.
+void put_svg_run_chart(std::string& out, const ReportExperiment& r, const MetricReport& metric,
+                       const EntriesById& entries, const std::string& id, bool standalone);
+
+// render_svg_week_chart (svg_chart.hpp) appended to `out`, over weeks already computed
+// (markdown::weeks_of).
+void put_svg_week_chart(std::string& out, const ReportExperiment& r, const markdown::Weeks& weeks,
+                        std::size_t metric, const std::string& id, bool standalone);
 
 }  // namespace leadlab

@@ -17,8 +17,8 @@ std::string count_of(std::size_t n, const std::string& one, const std::string& m
 
 }  // namespace
 
-std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Weeks& w,
-                                  std::size_t k, const std::string& id, bool standalone) {
+void put_svg_week_chart(std::string& out, const ReportExperiment& r, const markdown::Weeks& w,
+                        std::size_t k, const std::string& id, bool standalone) {
   const Experiment& e = r.row.experiment;
   const Metric& metric = e.metrics[k];
   const std::vector<PeriodValue>& values = w.values[k];
@@ -84,14 +84,13 @@ std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Wee
               "axis.";
     desc += " Shifts and trends are read per occasion, in the run chart per occasion.";
   }
-  std::string out;
   svg::Plot::open(
       out, id,
       label + ", experiment " + std::to_string(e.id) + " (" + e.title + "): run chart per week",
       desc, standalone);
   if (!first) {
     svg::Plot::empty(out, "no weeks to chart yet");
-    return out;
+    return;
   }
   std::vector<std::string> labels;
   labels.reserve(values.size());
@@ -134,13 +133,14 @@ std::string render_svg_week_chart(const ReportExperiment& r, const markdown::Wee
   if (centre) legend.median = "baseline weeks' median " + format_number(*centre);
   svg::Plot::legend(out, legend);
   out += "</g>\n</svg>\n";
-  return out;
 }
 
 std::string render_svg_week_chart(const ReportExperiment& r, std::size_t metric,
                                   std::chrono::weekday week_start, const std::string& id,
                                   bool standalone) {
-  return render_svg_week_chart(r, markdown::weeks_of(r, week_start), metric, id, standalone);
+  std::string out;
+  put_svg_week_chart(out, r, markdown::weeks_of(r, week_start), metric, id, standalone);
+  return out;
 }
 
 }  // namespace leadlab

@@ -204,6 +204,22 @@ bool create_private_file(const std::string& path) {
   return true;
 }
 
+void write_passing_file(const std::string& path, std::string_view content) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) throw StorageError(path, "cannot create file: " + errno_text());
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = errno_text();
+      ::close(fd);
+      throw StorageError(path, "cannot write: " + why);
+    }
+    content.remove_prefix(static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+}
+
 std::string temporary_name(const std::string& path) {
   return path + "." + new_uuid().substr(0, 8) + ".tmp";
 }

@@ -23,6 +23,8 @@ extern char** environ;
 namespace leadlab {
 namespace {
 
+GitTime spent;
+
 // A pipe whose ends close with it.
 struct Pipe {
   std::array<int, 2> fd{-1, -1};
@@ -84,6 +86,15 @@ void exchange(Pipe& in, Pipe& out, Pipe& err, std::string_view input, GitRun& ru
 }
 
 GitRun spawn(const std::vector<std::string>& args, std::string_view input) {
+  const auto start = std::chrono::steady_clock::now();
+  struct Count {
+    std::chrono::steady_clock::time_point start;
+    ~Count() {
+      spent.seconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      ++spent.runs;
+    }
+  } count{start};
   std::vector<char*> argv;
   std::string git = "git";
   argv.push_back(git.data());
@@ -138,6 +149,8 @@ GitRun spawn(const std::vector<std::string>& args, std::string_view input) {
 }
 
 }  // namespace
+
+GitTime git_time_spent() { return spent; }
 
 std::string GitRun::message() const {
   // The last lines say what went wrong; earlier ones are progress.

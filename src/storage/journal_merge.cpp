@@ -179,4 +179,21 @@ void Journal::forget_tombstone(const std::string& uuid) {
   st.exec();
 }
 
+std::vector<Journal::SyncChange> Journal::sync_changes() const {
+  SQLite::Statement st(*db_, "SELECT experiment_uuid, seq FROM sync_changes");
+  std::vector<SyncChange> out;
+  while (st.executeStep()) out.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64()});
+  return out;
+}
+
+void Journal::forget_sync_changes(const std::vector<SyncChange>& changes) {
+  SQLite::Statement st(*db_, "DELETE FROM sync_changes WHERE experiment_uuid = ? AND seq = ?");
+  for (const SyncChange& c : changes) {
+    st.bind(1, c.uuid);
+    st.bind(2, c.seq);
+    st.exec();
+    st.reset();
+  }
+}
+
 }  // namespace leadlab

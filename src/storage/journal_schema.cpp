@@ -189,16 +189,103 @@ ALTER TABLE experiments ADD COLUMN random_drawn INTEGER
 ALTER TABLE experiments ADD COLUMN random_started INTEGER CHECK (random_started >= 1);
 )sql";
 
-constexpr Migration kMigrations[] = {
-    {1, kSchemaV1},
-    {2, kSchemaV2},
-    {3, kSchemaV3},
-    {4, kSchemaV4},
-};
+// Schema version 5: which experiments changed since sync last wrote them to its repository
+// (docs/sync.md), so that a sync reads only those. One row per experiment, kept by triggers
+// on every table an experiment's file holds, so that no write path can forget it; `seq`
+// grows at every change, and sync forgets a row only if it still has the number it read, so
+// a `log` during a sync is sent by the next one. The caches (`baseline_count`, `test_count`,
+// `last_entry`) and `seen` do not travel, and their updates mark nothing. A step that adds a
+// column that travels must add it to its table's `UPDATE OF` list. Every experiment counts
+// as changed after this step: the first sync after it compares them all once.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE sync_changes (
+  experiment_uuid TEXT PRIMARY KEY,
+  seq             INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO sync_changes (experiment_uuid, seq) SELECT uuid, 0 FROM experiments;
+
+CREATE TRIGGER sync_experiment_added AFTER INSERT ON experiments BEGIN
+  INSERT INTO sync_changes VALUES (NEW.uuid, 0) ON CONFLICT DO UPDATE SET seq = seq + 1;
+END;
+CREATE TRIGGER sync_experiment_changed AFTER UPDATE OF uuid, title, hypothesis, change,
+  prediction, prediction_why, occasion, success_rule, baseline_points, test_points, template,
+  follows_uuid, cycle, status, baseline_start, test_start, closed, created, updated, origin,
+  random_first, random_last, random_drawn, random_started ON experiments BEGIN
+  INSERT INTO sync_changes VALUES (NEW.uuid, 0) ON CONFLICT DO UPDATE SET seq = seq + 1;
+END;
+CREATE TRIGGER sync_experiment_deleted AFTER DELETE ON experiments BEGIN
+  INSERT INTO sync_changes VALUES (OLD.uuid, 0) ON CONFLICT DO UPDATE SET seq = seq + 1;
+END;
+)sql";
+
+// Schema 5's triggers on the tables of an experiment's records: each marks the experiment the
+// row belongs to, before and after the change (a row moved to another experiment marks both).
+std::string sync_triggers() {
+  struct Table {
+    const char* name;
+    const char* columns;        // every column that travels
+    const char* experiment_of;  // the experiment's id, from the row `@`
+  };
+  const Table tables[] = {
+      {"experiment_tags", "experiment_id, tag", "@.experiment_id"},
+      {"metrics",
+       "uuid, experiment_id, position, name, label, kind, direction, scale_min, scale_max, "
+       "instructions, formula, created, updated",
+       "@.experiment_id"},
+      {"entries", "uuid, experiment_id, date, time, note, as_planned, deviation, created, updated",
+       "@.experiment_id"},
+      {"entry_values", "entry_id, metric_id, value",
+       "(SELECT experiment_id FROM entries WHERE id = @.entry_id)"},
+      {"reviews",
+       "uuid, experiment_id, prediction_met, observed, difference, learned, surprised, "
+       "as_planned, decision, next_step, next_by, commitment, author, created, updated",
+       "@.experiment_id"},
+      {"comments", "uuid, experiment_id, author, text, created, updated", "@.experiment_id"},
+  };
+  std::string sql;
+  for (const Table& t : tables) {
+    const std::string update = std::string("UPDATE OF ") + t.columns;
+    const struct {
+      const char* suffix;
+      std::string event;
+      const char* row;
+    } triggers[] = {
+        {"added", "INSERT", "NEW"},
+        {"changed", update, "NEW"},
+        {"moved", update, "OLD"},
+        {"deleted", "DELETE", "OLD"},
+    };
+    const auto of = [&t](const char* row) {
+      std::string experiment = t.experiment_of;
+      return experiment.replace(experiment.find('@'), 1, row);
+    };
+    for (const auto& trigger : triggers) {
+      // A value is inserted with its entry (marked by the entry's trigger) or by an edit of
+      // the entry, which writes the entry's row too: a trigger per value would double the
+      // time of an import (docs/schema.md).
+      if (std::string(t.name) == "entry_values" && std::string(trigger.suffix) == "added") continue;
+      const std::string experiment = of(trigger.row);
+      const std::string moved = std::string(trigger.suffix) == "moved"
+                                    ? " WHEN " + of("OLD") + " IS NOT " + of("NEW")
+                                    : "";
+      sql += std::string("CREATE TRIGGER sync_") + t.name + "_" + trigger.suffix + " AFTER " +
+             trigger.event + " ON " + t.name + moved +
+             " BEGIN\n  INSERT INTO sync_changes SELECT uuid, 0 FROM experiments WHERE id = " +
+             experiment + "\n  ON CONFLICT DO UPDATE SET seq = seq + 1;\nEND;\n";
+    }
+  }
+  return sql;
+}
 
 }  // namespace
 
-std::span<const Migration> schema_migrations() { return kMigrations; }
+std::span<const Migration> schema_migrations() {
+  static const std::string v5 = std::string(kSchemaV5) + sync_triggers();
+  static const Migration steps[] = {
+      {1, kSchemaV1}, {2, kSchemaV2}, {3, kSchemaV3}, {4, kSchemaV4}, {5, v5.c_str()},
+  };
+  return steps;
+}
 
 void Journal::check_identity(std::span<const Migration> migrations) {
   const int app_id = db_->execAndGet("PRAGMA application_id").getInt();

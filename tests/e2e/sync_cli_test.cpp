@@ -5,6 +5,7 @@
 // with the journal unchanged, and two syncs of one journal at once.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -243,4 +244,46 @@ TEST_CASE("sync: refusals say what to do") {
   CHECK(contains(d.on("c", {"sync", "init", d.remote}, 2).err, "holds a journal already"));
   CHECK(contains(d.on("b", {"sync", "clone", d.remote}, 2).err, "exists already"));
   CHECK(contains(d.on("x", {"sync", "clone", d.s.dir().file("nowhere.git")}, 2).err, "git failed"));
+}
+
+TEST_CASE("sync: a sync sends only what changed and also a change another tool made") {
+  Devices d;
+  d.set_up();
+  d.on("a", {"new", "--title", "Listen", "--hypothesis", "h", "--change", "c", "--metric",
+             "pauses:count:up"});
+  d.on("a", {"baseline", "2"});
+  d.on("a", {"log", "2", "pauses=2", "--note", "standup"});
+  d.on("a", {"sync"});
+  d.on("b", {"sync"});
+  // One entry logged: the commit changes that experiment's file alone.
+  d.on("b", {"log", "2", "pauses=4", "--note", "retro"});
+  CHECK(contains(d.on("b", {"sync"}).out, "nothing in, 1 entry out"));
+  const std::string files = d.git({"--git-dir", d.journal("b") + ".git", "diff-tree", "-r",
+                                   "--name-only", "--no-commit-id", "main"})
+                                .out;
+  CHECK(files.rfind("experiments/", 0) == 0);
+  CHECK(std::count(files.begin(), files.end(), '\n') == 1);
+  // A note changed with SQL by another program reaches the other device.
+  REQUIRE(run_program("/usr/bin/sqlite3",
+                      {d.journal("a"),
+                       "UPDATE entries SET note = 'edited elsewhere' WHERE note = "
+                       "'budget'"},
+                      d.s.environment({}))
+              .exit_code == 0);
+  CHECK(contains(d.on("a", {"sync", "status"}).out, "Waiting to go out: 1 entry\n"));
+  CHECK(contains(d.on("a", {"sync"}).out, "1 entry in, 1 entry out"));
+  CHECK(contains(d.on("b", {"sync"}).out, "1 entry in, nothing out"));
+  CHECK(contains(d.on("b", {"entries", "1"}).out, "edited elsewhere"));
+}
+
+TEST_CASE("sync: a clone numbers the experiments as the journal it came from") {
+  Devices d;
+  d.set_up();
+  for (int i = 2; i <= 7; ++i)
+    d.on("a", {"new", "--title", "Experiment " + std::to_string(i), "--hypothesis", "h", "--change",
+               "c", "--metric", "q:count:up"});
+  d.on("a", {"sync"});
+  d.on("c", {"sync", "clone", d.remote});
+  // Random UUIDs: in their order, six experiments would rarely keep their numbers.
+  CHECK(d.on("c", {"list"}).out == d.on("a", {"list"}).out);
 }

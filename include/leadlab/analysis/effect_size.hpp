@@ -40,13 +40,6 @@ std::optional<double> median_of(std::span<const double> values);
 
 PhaseStats phase_stats(std::span<const double> values);
 
-// A straight line y = intercept + slope * x over a phase's points at x = 0, 1, 2, ...
-struct TrendLine {
-  double slope = 0;
-  double intercept = 0;
-  double at(double x) const { return intercept + slope * x; }
-};
-
 // The Theil-Sen line through `values` in time order (Sen 1968): the slope is the median of
 // the slopes between every pair of points, the intercept the median of y - slope * x. One
 // outlier cannot tilt it, as it would a least-squares line: the baseline's own trend, which

@@ -58,9 +58,19 @@ std::optional<int> more_test_points_to_settle(double nap, int m, int n,
 // The Theil-Sen line of a baseline against session number 1..m, and Tau of the corrected
 // phases (Tarlow 2017, SingleCaseES Tau_BC with its defaults Kendall = FALSE and
 // pretest_trend = FALSE: the correction is always made).
+// A straight line y = intercept + slope * x over a phase's points at x = 0, 1, 2, ...
+// (effect_size.hpp's theil_sen).
+struct TrendLine {
+  double slope = 0;
+  double intercept = 0;
+  double at(double x) const { return intercept + slope * x; }
+};
+
 struct TauBc {
   double slope = 0;          // per session, in the oriented (higher is better) scale
   double intercept = 0;      // the line's value at session 0 (sessions count from 1)
+  TrendLine line;            // theil_sen(A) itself, x counting from 0: the slope above and
+                             // its own intercept (a chart of A draws it)
   double nap = 0;            // NAP of the corrected phases
   double tau = 0;            // Tau-BC = 2 nap - 1
   std::optional<double> se;  // 2 SE(nap of the corrected phases); nullopt when m or n < 2

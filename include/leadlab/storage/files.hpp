@@ -95,6 +95,11 @@ void make_private_folders(const std::string& folder);
 // Returns false if something exists at `path` already; StorageError on any other failure.
 bool create_private_file(const std::string& path);
 
+// Writes `content` to `path` as a new 0600 file (never following a link, never reusing a
+// file), without waiting for the disk: for a file another program reads at once and which
+// is then removed (sync hands git its files so). StorageError on failure.
+void write_passing_file(const std::string& path, std::string_view content);
+
 // A name for a temporary file beside `path` that no other run picks: "<path>.<8 hex>.tmp".
 std::string temporary_name(const std::string& path);
 

@@ -62,4 +62,12 @@ class FileLock {
 // Runs `git ARGS...` (no repository) and returns what it did; for `git --version` and tests.
 GitRun run_git(const std::vector<std::string>& args, std::string_view input = {});
 
+// The wall time this process spent waiting for git, and how many times it ran git: what
+// bench/run subtracts to measure sync's own time (LEADLAB_SYNC_TIMES, docs/performance.md).
+struct GitTime {
+  double seconds = 0;
+  int runs = 0;
+};
+GitTime git_time_spent();
+
 }  // namespace leadlab

@@ -208,6 +208,15 @@ class Journal {
   void delete_metric(std::int64_t metric_id);
   void delete_review(std::int64_t review_id);
   void forget_tombstone(const std::string& uuid);
+  // Sync's record of changed experiments (schema 5, docs/schema.md): each experiment changed
+  // since sync last wrote it, with the number of its latest change. forget_sync_changes
+  // forgets each only if it has not changed again since it was read.
+  struct SyncChange {
+    std::string uuid;
+    std::int64_t seq = 0;
+  };
+  std::vector<SyncChange> sync_changes() const;
+  void forget_sync_changes(const std::vector<SyncChange>& changes);
 
   // --- reads ---------------------------------------------------------------------
   std::optional<Experiment> find_experiment(std::int64_t id) const;
