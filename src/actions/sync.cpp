@@ -21,6 +21,7 @@
 namespace leadlab {
 namespace {
 
+using sync::add_changes;
 using sync::Repo;
 using sync::Snapshot;
 using sync::Tree;
@@ -28,15 +29,6 @@ using sync::Tree;
 constexpr int kPushAttempts = 5;
 constexpr int kLockSeconds = 120;
 constexpr std::size_t kFewExperiments = 50;
-
-void add_changes(std::map<std::string, RecordChanges>& to,
-                 const std::map<std::string, RecordChanges>& from) {
-  for (const auto& [kind, c] : from) {
-    to[kind].added += c.added;
-    to[kind].changed += c.changed;
-    to[kind].removed += c.removed;
-  }
-}
 
 // Everything sync holds for one journal during one run.
 class Session {
@@ -132,6 +124,7 @@ class Session {
     preload(contested, {&b, &o, &t});
     std::vector<std::string> texts{sync_format_text(merged.owner)};
     std::vector<std::string> pending;
+    RecordSet live;  // the records of the experiments merged record by record
     for (const std::string& uuid : sides.uuids) {
       const std::string bb = blob(b, uuid), ob = blob(o, uuid), tb = blob(t, uuid);
       std::string take;
@@ -143,6 +136,7 @@ class Session {
         ThreeWayMerge m = merge_three_way(records(b, uuid), records(o, uuid), records(t, uuid));
         report.conflicts.insert(report.conflicts.end(), m.conflicts.begin(), m.conflicts.end());
         report.kept.insert(report.kept.end(), m.kept.begin(), m.kept.end());
+        live.insert(m.merged.begin(), m.merged.end());
         if (m.merged.count(uuid) != 0) {
           pending.push_back(uuid);
           texts.push_back(experiment_text(m.merged, uuid));
@@ -150,15 +144,9 @@ class Session {
       }
       if (!take.empty()) merged.experiments[uuid] = take;
     }
-    // Tombstones: every deletion either side knows of (the earlier date for one both know).
-    std::map<std::string, Tombstone> tombs;
-    for (const Tree* tree : {&o, &t})
-      for (const Tombstone& x : repo_.tombstones(tree->tombstones)) {
-        auto [it, fresh] = tombs.emplace(x.uuid, x);
-        if (!fresh && x.deleted < it->second.deleted) it->second = x;
-      }
-    std::vector<Tombstone> all;
-    for (auto& item : tombs) all.push_back(item.second);
+    const std::vector<Tombstone> all =
+        sync::merge_tombstones(repo_.tombstones(b.tombstones), repo_.tombstones(o.tombstones),
+                               repo_.tombstones(t.tombstones), live);
     texts.push_back(sync::tombstones_text(all, write_));
     const auto blobs = repo_.write_blobs(texts);
     merged.format = blobs[0];
@@ -218,8 +206,7 @@ class Session {
                                    latest_entry_day(today_));
       for (auto& e : bundle.experiments) merger.experiment(std::move(e), false);
     }
-    for (const Tombstone& t : repo_.tombstones(target.tombstones))
-      if (journal.find_uuid(t.uuid).empty()) journal.insert_tombstone(t);
+    sync::take_tombstones(journal, repo_.tombstones(target.tombstones));
     tx.prepare_commit();
     merger.finish();
     // The experiments that hold what `to` holds need not go out again. Forgotten with the
@@ -329,6 +316,9 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
       result = s.is_ancestor(ours, theirs) ? theirs : s.merge(ours, theirs, author, report);
     }
     if (result != ours) {
+      // Kept before the branch moves past the merge that found them: a sync killed later
+      // would not find them again (keep_conflicts keeps each once).
+      sync::keep_conflicts(place.git_dir, report.conflicts);
       s.apply(journal, s.repo().tree(ours), result, report);
       s.move_branch(result, ours);
     }
@@ -356,7 +346,6 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
                                "once git can reach the remote");
     }
   }
-  sync::keep_conflicts(place.git_dir, report.conflicts);
   s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
   return report;
 }
@@ -376,6 +365,7 @@ std::optional<std::string> sync_mirror_coach(const std::string& journal_path) {
 SyncReport sync_now(Journal& journal, const BundleTextWriter& write, Day today,
                     const SyncWaiting& waiting) {
   const SyncPlace place = sync_place(journal.path());
+  sync::settle_clone(place.git_dir, journal.info().uuid);
   refuse_unconnected(place);
   FileLock lock(place.lock, kLockSeconds, waiting);
   return run_sync(journal, place, write, today);
@@ -385,12 +375,13 @@ SyncReport sync_init(Journal& journal, const std::string& remote, const BundleTe
                      Day today, const SyncWaiting& waiting) {
   const SyncPlace place = sync_place(journal.path());
   FileLock lock(place.lock, kLockSeconds, waiting);
+  sync::settle_clone(place.git_dir, journal.info().uuid);
   if (path_kind(place.git_dir) != PathKind::kNew) {
     throw UsageError(
         "this journal is connected already (" + terminal_safe(place.git_dir) + " exists)",
         "run `leadlab sync`; `leadlab sync status` names the remote");
   }
-  const GitRepo git(place.git_dir);
+  const GitRepo git(sync::fresh_staging(place.git_dir));
   try {
     git.init(remote);
     const std::string heads = git.must({"ls-remote", "--heads", "origin"}, "reaching the remote");
@@ -399,9 +390,11 @@ SyncReport sync_init(Journal& journal, const std::string& remote, const BundleTe
                        "make this device's journal from it with `leadlab sync clone " +
                            terminal_safe(remote) + " --journal PATH`, or use an empty repository");
     }
+    sync::move_staging(git.dir(), place.git_dir);  // connected: a retry is `leadlab sync`
     return run_sync(journal, place, write, today);
   } catch (...) {
     std::error_code ignored;
+    std::filesystem::remove_all(git.dir(), ignored);
     std::filesystem::remove_all(place.git_dir, ignored);
     throw;
   }
@@ -414,17 +407,19 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
     throw UsageError(terminal_safe(journal_path) + " exists already",
                      "name a new journal with --journal PATH");
   }
+  make_private_folders(std::filesystem::path(journal_path).parent_path().string());  // as init
+  FileLock lock(place.lock, kLockSeconds, {});
+  sync::settle_clone(place.git_dir, "");
   if (path_kind(place.git_dir) != PathKind::kNew) {
     throw UsageError(terminal_safe(place.git_dir) + " exists already",
                      "move it away, or name another journal with --journal PATH");
   }
-  make_private_folders(std::filesystem::path(journal_path).parent_path().string());  // as init
-  FileLock lock(place.lock, kLockSeconds, {});
-  const GitRepo git(place.git_dir);
+  const SyncPlace staged{place.journal, sync::fresh_staging(place.git_dir), place.lock};
   SyncReport report;
+  std::string made;  // the UUID of the journal made
   try {
-    git.init(remote);
-    Session s(place, write, today);
+    GitRepo(staged.git_dir).init(remote);
+    Session s(staged, write, today);
     const std::string head = s.fetch();
     if (head.empty()) {
       throw UsageError("the remote " + terminal_safe(remote) + " holds no journal yet",
@@ -432,17 +427,22 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
                            terminal_safe(remote) + "`");
     }
     const Tree tree = s.repo().tree(head);
-    if (!coach.empty()) write_file_atomically(coach_path(place), coach + "\n");
-    Journal::create_with(journal_path, tree.owner,
-                         [&](Journal& journal) { s.apply(journal, Tree{}, head, report); });
+    if (!coach.empty()) write_file_atomically(coach_path(staged), coach + "\n");
     s.move_branch(head, "");
+    s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
+    Journal::create_with(journal_path, tree.owner, [&](Journal& journal) {
+      s.apply(journal, Tree{}, head, report);
+      made = journal.info().uuid;
+      sync::move_staging(staged.git_dir, place.git_dir, made);
+    });
+    sync::settle_clone(place.git_dir, made);
     report.remote = remote;
     report.commit = head;
-    s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
     return report;
   } catch (...) {
     std::error_code ignored;
-    std::filesystem::remove_all(place.git_dir, ignored);
+    std::filesystem::remove_all(staged.git_dir, ignored);
+    if (!made.empty()) std::filesystem::remove_all(place.git_dir, ignored);
     std::filesystem::remove(place.lock, ignored);
     throw;
   }

@@ -1,6 +1,7 @@
 #include "actions/sync_tree.hpp"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -149,8 +150,12 @@ std::vector<Tombstone> Repo::tombstones(const std::string& blob) {
 
 std::vector<std::string> Repo::write_blobs(const std::vector<std::string>& texts) {
   if (texts.empty()) return {};
-  std::string folder = git_.dir() + "/leadlab-tmp-XXXXXX";
-  if (::mkdtemp(folder.data()) == nullptr)
+  // One name, emptied first (the sync lock is held): a sync killed while it wrote the files
+  // leaves nothing that the next one does not clear.
+  const std::string folder = git_.dir() + "/leadlab-tmp";
+  std::error_code ignored;
+  std::filesystem::remove_all(folder, ignored);
+  if (::mkdir(folder.c_str(), 0700) != 0)
     throw StorageError(git_.dir(), "cannot make a temporary folder in it");
   std::string paths;
   std::vector<std::string> files;
@@ -172,7 +177,6 @@ std::vector<std::string> Repo::write_blobs(const std::vector<std::string>& texts
     }
     return out;
   } catch (...) {
-    std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
     throw;
   }
@@ -242,6 +246,87 @@ std::set<std::string> differing(const Tree& a, const Tree& b) {
   return out;
 }
 
+void add_changes(std::map<std::string, RecordChanges>& to,
+                 const std::map<std::string, RecordChanges>& from) {
+  for (const auto& [kind, c] : from) {
+    to[kind].added += c.added;
+    to[kind].changed += c.changed;
+    to[kind].removed += c.removed;
+  }
+}
+
+namespace {
+std::string clone_mark(const std::string& git_dir) { return git_dir + "/leadlab-clone"; }
+}  // namespace
+
+std::string fresh_staging(const std::string& git_dir) {
+  const std::string staging = git_dir + ".new";
+  std::error_code ignored;
+  std::filesystem::remove_all(staging, ignored);
+  return staging;
+}
+
+void move_staging(const std::string& staging, const std::string& git_dir,
+                  const std::string& clone_of) {
+  if (!clone_of.empty()) write_file_atomically(clone_mark(staging), clone_of + "\n");
+  if (!move_into_place(staging, git_dir))
+    throw UsageError(terminal_safe(git_dir) + " was made by another process meanwhile",
+                     "run the command again");
+  sync_folder(std::filesystem::path(git_dir).parent_path().string());
+}
+
+void settle_clone(const std::string& git_dir, const std::string& journal_uuid) {
+  const std::string mark = clone_mark(git_dir);
+  if (path_kind(mark) != PathKind::kFile) return;
+  std::error_code ignored;
+  if (!journal_uuid.empty() && trimmed(read_file(mark, 4096)) == journal_uuid) {
+    std::filesystem::remove(mark, ignored);
+  } else {
+    std::filesystem::remove_all(git_dir, ignored);
+  }
+}
+
+std::vector<Tombstone> merge_tombstones(const std::vector<Tombstone>& base,
+                                        const std::vector<Tombstone>& ours,
+                                        const std::vector<Tombstone>& theirs,
+                                        const RecordSet& live) {
+  const auto by_uuid = [](const std::vector<Tombstone>& list) {
+    std::map<std::string, Tombstone> out;
+    for (const Tombstone& t : list) out.emplace(t.uuid, t);
+    return out;
+  };
+  const auto b = by_uuid(base), o = by_uuid(ours), t = by_uuid(theirs);
+  std::map<std::string, Tombstone> merged = o;
+  merged.insert(t.begin(), t.end());
+  std::vector<Tombstone> out;
+  for (auto& [uuid, tomb] : merged) {
+    const auto in_b = b.find(uuid), in_o = o.find(uuid), in_t = t.find(uuid);
+    if (in_b != b.end() && (in_o == o.end() || in_t == t.end())) continue;  // dropped: it came back
+    if (live.count(uuid) != 0) continue;
+    if (in_o != o.end() && in_t != t.end()) {
+      const std::string& od = in_o->second.deleted;
+      const std::string& td = in_t->second.deleted;
+      const bool o_as_base = in_b != b.end() && in_b->second.deleted == od;
+      const bool t_as_base = in_b != b.end() && in_b->second.deleted == td;
+      tomb = o_as_base   ? in_t->second
+             : t_as_base ? in_o->second
+             : td < od   ? in_t->second
+                         : in_o->second;
+    }
+    out.push_back(tomb);
+  }
+  return out;
+}
+
+void take_tombstones(Journal& journal, const std::vector<Tombstone>& tree) {
+  for (const Tombstone& t : tree) {
+    const auto held = journal.find_uuid(t.uuid);
+    if (!held.empty() && held != std::vector<std::string>{"tombstone"}) continue;  // kept
+    journal.forget_tombstone(t.uuid);
+    journal.insert_tombstone(t);
+  }
+}
+
 namespace {
 // Conflicts kept, one per line in JOURNAL.git/leadlab-conflicts: the fields of a
 // FieldConflict separated by tabs, with backslash, tab and line break escaped.
@@ -302,8 +387,9 @@ void keep_conflicts(const std::string& git_dir, const std::vector<FieldConflict>
   std::string text;
   const std::string path = conflicts_path(git_dir);
   if (path_kind(path) == PathKind::kFile) text = read_file(path, 64u << 20);
-  // One conflict found twice (by a merge here and again as it came back, or by a push retried)
-  // is kept once; which side took it does not make it another.
+  // One conflict found twice (by a merge here and again as it came back, by a push retried, or
+  // by a sync killed after keeping it) is kept once; which side took it does not make it
+  // another.
   const auto key = [](const FieldConflict& c) {
     return std::vector{c.uuid, c.field, c.taken, c.taken_updated, c.other, c.other_updated};
   };

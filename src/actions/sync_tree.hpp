@@ -13,6 +13,7 @@
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/three_way.hpp"
 #include "leadlab/storage/git.hpp"
+#include "leadlab/storage/journal.hpp"
 
 namespace leadlab::sync {
 
@@ -93,9 +94,41 @@ MergeSides merge_sides(Repo& repo, const std::string& ours, const std::string& t
 // The experiments whose files differ between two trees.
 std::set<std::string> differing(const Tree& a, const Tree& b);
 
+// Adds the counts of `from` to `to`, kind by kind.
+void add_changes(std::map<std::string, RecordChanges>& to,
+                 const std::map<std::string, RecordChanges>& from);
+
+// Setting up (`sync init`, `sync clone`) happens in a staging repository beside the journal,
+// JOURNAL.git.new, that takes its name only once it is whole, so that a set-up killed
+// half-way leaves nothing in the way of the next try. fresh_staging() names it, removing
+// what a set-up killed earlier left there; move_staging() gives it its name. A clone marks
+// it with the UUID of the journal it makes (`clone_of`, the file leadlab-clone) until that
+// journal has its name too.
+std::string fresh_staging(const std::string& git_dir);
+void move_staging(const std::string& staging, const std::string& git_dir,
+                  const std::string& clone_of = "");
+// With the UUID of the journal beside `git_dir` ("" when there is none): a clone's mark of
+// that journal is removed (the clone finished), and a repository marked for another journal,
+// or for none, is removed whole (its clone never made the journal).
+void settle_clone(const std::string& git_dir, const std::string& journal_uuid);
+
+// The tombstones of a merge of two trees against their base, as a set is merged: one that
+// either side added is there (dated as there; the earlier date when both added one), one
+// that a side dropped since the base (its record came back there) is not, and none names a
+// record in `live` (records the merge keeps). Sorted by UUID.
+std::vector<Tombstone> merge_tombstones(const std::vector<Tombstone>& base,
+                                        const std::vector<Tombstone>& ours,
+                                        const std::vector<Tombstone>& theirs,
+                                        const RecordSet& live);
+
+// Makes the journal hold the tree's tombstones, dated as in the tree, except those whose
+// record the journal holds (kept by a merge): every journal that took a tree then holds the
+// same deletions with the same dates, and writes the same tombstones file.
+void take_tombstones(Journal& journal, const std::vector<Tombstone>& tree);
+
 // The conflicts kept in GIT_DIR/leadlab-conflicts, one per line (tab-separated fields, with
 // backslash, tab and line break escaped): every one a sync found, for `sync status` and
-// `show`. keep_conflicts adds those not kept yet (the same record, field and two values).
+// `show`, each once (a sync killed before it recorded its merge finds them again).
 std::vector<FieldConflict> read_conflicts(const std::string& git_dir);
 void keep_conflicts(const std::string& git_dir, const std::vector<FieldConflict>& found);
 

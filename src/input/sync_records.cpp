@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -45,15 +46,47 @@ const std::map<std::string, std::string>& child_kinds() {
   return kinds;
 }
 
+void quote(std::string& out, const std::string& text);
+
+// The fields of a kind of record merged as one (sync_records.hpp): the field's name, and
+// the fields it holds.
+struct FieldGroup {
+  std::string name;
+  std::set<std::string> members;
+};
+const FieldGroup* field_group(const std::string& kind) {
+  static const std::map<std::string, FieldGroup> groups{
+      {"experiment",
+       {"status", {"status", "baseline_start", "test_start", "closed", "random_start"}}},
+      {"entry", {"as_planned", {"as_planned", "deviation"}}}};
+  const auto it = groups.find(kind);
+  return it == groups.end() ? nullptr : &it->second;
+}
+
 FieldRecord record_of(const rapidjson::Value& object, std::string kind, std::string parent) {
   FieldRecord r;
   r.kind = std::move(kind);
   r.parent = std::move(parent);
   r.updated = member_text(object, "updated");
+  const FieldGroup* group = field_group(r.kind);
+  std::map<std::string, std::string> grouped;
   for (auto m = object.MemberBegin(); m != object.MemberEnd(); ++m) {
     const std::string key(m->name.GetString(), m->name.GetStringLength());
     if (key == "uuid" || key == "updated" || child_kinds().count(key) != 0) continue;
-    r.fields[key] = json_text(m->value);
+    if (group != nullptr && group->members.count(key) != 0) {
+      grouped[key] = json_text(m->value);
+    } else {
+      r.fields[key] = json_text(m->value);
+    }
+  }
+  if (!grouped.empty()) {
+    std::string text = "{";
+    for (const auto& [key, value] : grouped) {
+      if (text.size() > 1) text += ',';
+      quote(text, key);
+      text += ':' + value;
+    }
+    r.fields[group->name] = text + "}";
   }
   return r;
 }
@@ -82,8 +115,21 @@ void append_record(
   quote(out, uuid);
   out += ",\"updated\":";
   quote(out, r.updated);
+  const FieldGroup* group = field_group(r.kind);
   for (const auto& [key, text] : r.fields) {
     if (r.kind == "metric" && key == "position") continue;
+    if (group != nullptr && key == group->name && !text.empty() && text.front() == '{') {
+      rapidjson::Document members;  // the fields merged as one, each written again
+      members.Parse(text.data(), text.size());
+      if (members.HasParseError() || !members.IsObject())
+        throw UsageError("a merged record could not be written as a bundle again");
+      for (auto m = members.MemberBegin(); m != members.MemberEnd(); ++m) {
+        out += ',';
+        quote(out, std::string(m->name.GetString(), m->name.GetStringLength()));
+        out += ':' + json_text(m->value);
+      }
+      continue;
+    }
     out += ',';
     quote(out, key);
     out += ':';

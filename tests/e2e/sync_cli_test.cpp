@@ -127,6 +127,31 @@ TEST_CASE(
   CHECK(contains(d.on("b", {"sync", "status"}).out, "kept \"first\""));
 }
 
+TEST_CASE(
+    "sync: a start on one device and a review on another take the later one's status and "
+    "dates whole") {
+  Devices d;
+  d.set_up();
+  // Field by field, the later start's status and test start with the review's time closed
+  // would be an experiment no command makes, which every sync would refuse.
+  d.on("b",
+       {"review", "1", "--prediction-met", "no", "--observed", "o", "--learned", "l", "--decision",
+        "abandon", "--next-step", "n", "--by", "in 2 weeks", "--commitment", "3", "--yes"});
+  d.on("a", {"start", "1"});
+  d.on("b", {"sync"});
+  const json r = json::parse(d.on("a", {"sync", "--json"}).out);
+  REQUIRE(r["conflicts"].size() == 1);
+  CHECK(r["conflicts"][0]["field"] == "status");
+  d.on("b", {"sync"});
+  for (const char* device : {"a", "b"}) {
+    const json e = json::parse(d.on(device, {"show", "1", "--json"}).out);
+    CHECK(e["status"] == "testing");
+    CHECK(e["closed"].is_null());
+    CHECK(e["reviews"].size() == 1);
+    d.on(device, {"check"});
+  }
+}
+
 TEST_CASE("sync: an entry deleted on one side is deleted everywhere") {
   Devices d;
   d.set_up();
@@ -201,12 +226,13 @@ TEST_CASE("sync: two syncs of one journal at once both finish, one after the oth
   d.on("b", {"log", "1", "questions=2", "statements=2", "--note", "from b"});
   d.on("b", {"sync"});
   const std::string a = d.journal("a");
-  const RunResult both = d.s.shell("leadlab --journal '" + a +
-                                   "' sync > one.txt 2>&1 & "
-                                   "leadlab --journal '" +
-                                   a +
-                                   "' sync > two.txt 2>&1; "
-                                   "s=$?; wait $!; echo $s $?");
+  const RunResult both =
+      d.s.shell("cd '" + d.s.dir().path().string() + "'; leadlab --journal '" + a +
+                "' sync > one.txt 2>&1 & "
+                "leadlab --journal '" +
+                a +
+                "' sync > two.txt 2>&1; "
+                "s=$?; wait $!; echo $s $?");
   CHECK(both.out == "0 0\n");
   CHECK(entry_set(d.entries("a")) == entry_set(d.entries("b")));
   CHECK(contains(d.on("a", {"sync"}).out, "nothing in, nothing out"));

@@ -14,7 +14,12 @@
 namespace leadlab {
 
 // The records of every experiment in a bundle's text, which parse_bundle accepted. A metric
-// carries its place among the experiment's metrics as the field "position".
+// carries its place among the experiment's metrics as the field "position". Fields that only
+// make sense together are one field, a JSON object of them, so that a merge takes them from
+// one edit and never mixes two into something no command makes: an experiment's "status"
+// holds its status, baseline_start, test_start, closed and random_start (a start on one
+// device and a review on another must not give status testing with the time it was closed),
+// an entry's "as_planned" its as_planned and deviation.
 RecordSet bundle_records(std::string_view bundle_text);
 
 // A bundle of kind "full" owned by `owner` holding the experiments `experiment_uuids` of
