@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "actions/sync_tree.hpp"
+#include "leadlab/actions/load_report.hpp"
 #include "leadlab/actions/sync.hpp"
 #include "leadlab/model/error.hpp"
 #include "leadlab/storage/files.hpp"
@@ -76,6 +77,19 @@ std::vector<FieldConflict> sync_conflicts(const Journal& journal,
   if (path_kind(place.git_dir, true) != PathKind::kFolder) return out;
   for (FieldConflict& c : sync::read_conflicts(place.git_dir))
     if ((c.parent.empty() ? c.uuid : c.parent) == experiment_uuid) out.push_back(std::move(c));
+  return out;
+}
+
+std::map<std::string, ReportExperiment> sync_record_experiments(
+    const Journal& journal, const std::vector<FieldConflict>& conflicts,
+    const std::vector<KeptRecord>& kept) {
+  std::set<std::string> uuids;
+  for (const FieldConflict& c : conflicts) uuids.insert(c.parent.empty() ? c.uuid : c.parent);
+  for (const KeptRecord& k : kept) uuids.insert(k.parent.empty() ? k.uuid : k.parent);
+  std::map<std::string, ReportExperiment> out;
+  for (const std::string& uuid : uuids)
+    if (const auto e = journal.find_experiment_by_uuid(uuid))
+      out.emplace(uuid, load_experiment(journal, e->id));
   return out;
 }
 

@@ -11,23 +11,6 @@
 namespace leadlab {
 namespace {
 
-// The record a conflict is about, named as `show` names it: "entry 3 (2026-11-02)", "metric
-// questions", "comment [2]"; by its UUID's start, as `sync status` names it, when the
-// experiment no longer holds it.
-std::string record_name(const FieldConflict& c, const ReportExperiment& shown) {
-  const Experiment& e = shown.row.experiment;
-  if (c.uuid == e.uuid) return "experiment " + std::to_string(e.id);
-  for (const Metric& m : e.metrics)
-    if (m.uuid == c.uuid) return "metric " + m.name;
-  for (const Entry& x : shown.entries)
-    if (x.uuid == c.uuid) return "entry " + std::to_string(x.id) + " (" + format_date(x.date) + ")";
-  for (const Review& r : shown.reviews)
-    if (r.uuid == c.uuid) return "review of " + r.created.substr(0, 10);
-  for (const Comment& x : shown.comments)
-    if (x.uuid == c.uuid) return "comment [" + std::to_string(x.id) + "]";
-  return c.kind + " " + c.uuid.substr(0, 8);
-}
-
 std::string render_conflicts(const std::vector<FieldConflict>& conflicts,
                              const ReportExperiment& shown, const RenderOptions& o) {
   std::string out = styled(o, "1", "Sync conflicts") + "\n";
@@ -36,11 +19,8 @@ std::string render_conflicts(const std::vector<FieldConflict>& conflicts,
                            " edited on both sides of a sync; the later edit was taken and the "
                            "other kept:";
   for (const std::string& line : wrap(said, o.width - 2)) out += "  " + line + "\n";
-  for (const FieldConflict& c : conflicts) {
-    const auto lines = wrap(conflict_words(c, record_name(c, shown)), o.width - 4, true);
-    for (std::size_t i = 0; i < lines.size(); ++i)
-      out += (i == 0 ? "  " : "    ") + lines[i] + "\n";
-  }
+  for (const FieldConflict& c : conflicts)
+    out += conflict_item(conflict_words(c, conflict_record(c, shown)), o.width);
   return out;
 }
 

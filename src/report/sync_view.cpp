@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "leadlab/model/dates.hpp"
 #include "leadlab/model/text.hpp"
 
 namespace leadlab {
@@ -17,6 +18,25 @@ std::string plural(const std::string& kind, int n) {
 const char* const kKinds[] = {"experiment", "metric", "entry", "review", "comment"};
 
 std::string short_id(const std::string& uuid) { return uuid.substr(0, 8); }
+
+// A conflict's or a kept deletion's record with its experiment: "entry 3 (2026-11-02) of
+// experiment 1", or by the starts of the UUIDs when the journal does not hold the experiment.
+template <typename Record>
+std::string record_words(const Record& r, const ExperimentsByUuid& experiments) {
+  const std::string experiment = r.parent.empty() ? r.uuid : r.parent;
+  const auto it = experiments.find(experiment);
+  if (it == experiments.end()) {
+    std::string out = r.kind + " " + short_id(r.uuid);
+    if (!r.parent.empty()) out += " of experiment " + short_id(r.parent);
+    return out;
+  }
+  FieldConflict named;
+  named.uuid = r.uuid;
+  named.kind = r.kind;
+  std::string out = conflict_record(named, it->second);
+  if (!r.parent.empty()) out += " of experiment " + std::to_string(it->second.row.experiment.id);
+  return out;
+}
 
 }  // namespace
 
@@ -47,16 +67,35 @@ nlohmann::json changes_json(const std::map<std::string, RecordChanges>& changes)
   return out;
 }
 
-std::string conflict_words(const FieldConflict& c) {
-  std::string where = c.kind + " " + short_id(c.uuid);
-  if (!c.parent.empty()) where += " of experiment " + short_id(c.parent);
-  return conflict_words(c, where);
+std::string conflict_record(const FieldConflict& c, const ReportExperiment& shown) {
+  const Experiment& e = shown.row.experiment;
+  if (c.uuid == e.uuid) return "experiment " + std::to_string(e.id);
+  for (const Metric& m : e.metrics)
+    if (m.uuid == c.uuid) return "metric " + terminal_safe(m.name);
+  for (const Entry& x : shown.entries)
+    if (x.uuid == c.uuid) return "entry " + std::to_string(x.id) + " (" + format_date(x.date) + ")";
+  for (const Review& r : shown.reviews)
+    if (r.uuid == c.uuid) return "review of " + r.created.substr(0, 10);
+  for (const Comment& x : shown.comments)
+    if (x.uuid == c.uuid) return "comment [" + std::to_string(x.id) + "]";
+  return c.kind + " " + short_id(c.uuid);
+}
+
+std::string conflict_words(const FieldConflict& c, const ExperimentsByUuid& experiments) {
+  return conflict_words(c, record_words(c, experiments));
 }
 
 std::string conflict_words(const FieldConflict& c, const std::string& record) {
   return record + ", " + terminal_safe(c.field) + ": took " + terminal_safe(c.taken) + " (" +
          terminal_safe(c.taken_updated) + "), kept " + terminal_safe(c.other) + " (" +
          terminal_safe(c.other_updated) + ")";
+}
+
+std::string conflict_item(const std::string& line, int width) {
+  std::string out;
+  const auto lines = wrap(line, width - 4, true);
+  for (std::size_t i = 0; i < lines.size(); ++i) out += (i == 0 ? "  " : "    ") + lines[i] + "\n";
+  return out;
 }
 
 nlohmann::json conflict_json(const FieldConflict& c) {
@@ -71,8 +110,8 @@ nlohmann::json conflict_json(const FieldConflict& c) {
           {"taken_is_ours", c.taken_is_ours}};
 }
 
-std::string kept_words(const KeptRecord& k) {
-  return "the " + k.kind + " " + short_id(k.uuid) +
+std::string kept_words(const KeptRecord& k, const ExperimentsByUuid& experiments) {
+  return "the " + record_words(k, experiments) +
          (k.deleted_by_ours ? " was deleted here and changed on another device"
                             : " was changed here and deleted on another device") +
          ": it is kept";

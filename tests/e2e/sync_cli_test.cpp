@@ -299,7 +299,12 @@ TEST_CASE(
   d.on("a", {"entry", "edit", "1", "--note", "first"});
   d.on("b", {"entry", "edit", "1", "--note", "second"});  // the later edit
   d.on("a", {"sync"});
-  CHECK(contains(d.on("b", {"sync"}).out, "kept \"first\""));  // b merges
+  // b merges, and names the entry as `show` does, with its experiment's number.
+  const std::string merged = d.on("b", {"sync"}).out;
+  CHECK(contains(merged, "kept \"first\""));
+  CHECK(contains(merged, "  entry 1 (20"));
+  CHECK(contains(merged, ") of experiment 1, note: took \"second\""));
+  CHECK(contains(d.on("b", {"sync", "status"}).out, ") of experiment 1, note: took"));
   // a and the coach take b's merge as it stands, and keep what b found.
   CHECK(contains(d.on("a", {"sync"}).out, "1 field was edited on both sides"));
   CHECK(contains(d.on("coach", {"sync"}).out, "kept \"first\""));
@@ -379,4 +384,20 @@ TEST_CASE("sync: overview names the client of a coach's mirror and of a copy mad
   d.on("coaching/mirror", {"comment", "1", "Count only decisions"});
   d.on("coaching/mirror", {"sync"});
   CHECK(json::parse(d.s.run(args).out)["journals"][0]["client"] == "Ana");
+}
+
+TEST_CASE("sync: an entry deleted on one device and changed on another is kept and named") {
+  Devices d;
+  d.set_up();
+  d.on("a", {"entry", "delete", "1"});
+  d.on("b", {"entry", "edit", "1", "--note", "still here"});
+  d.on("a", {"sync"});
+  const std::string out = d.on("b", {"sync"}).out;
+  CHECK(contains(out, "Kept: the entry 1 (20"));
+  CHECK(contains(out,
+                 ") of experiment 1 was changed here and deleted on another device: it is "
+                 "kept."));
+  d.on("a", {"sync"});
+  for (const char* device : {"a", "b"})
+    CHECK(contains(d.on(device, {"entries", "1"}).out, "still here"));
 }

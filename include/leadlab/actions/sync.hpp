@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "leadlab/analysis/report_input.hpp"
 #include "leadlab/model/bundle.hpp"
 #include "leadlab/model/dates.hpp"
 #include "leadlab/model/three_way.hpp"
@@ -92,5 +93,12 @@ SyncStatus sync_status(const Journal& journal, const BundleTextWriter& write);
 // None for a journal that is not synced.
 std::vector<FieldConflict> sync_conflicts(const Journal& journal,
                                           const std::string& experiment_uuid);
+
+// The experiments that `conflicts` and `kept` are about, loaded as `show` loads one, by UUID:
+// those the journal holds, so that `sync` and `sync status` name each record by its number
+// ("entry 3 (2026-11-02) of experiment 1"), as `show` does.
+std::map<std::string, ReportExperiment> sync_record_experiments(
+    const Journal& journal, const std::vector<FieldConflict>& conflicts,
+    const std::vector<KeptRecord>& kept = {});
 
 }  // namespace leadlab
