@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "leadlab/model/error.hpp"
+#include "leadlab/model/text.hpp"
 
 extern char** environ;
 
@@ -187,13 +188,19 @@ std::string GitRepo::must(const std::vector<std::string>& args, std::string_view
   GitRun r = run(args, input);
   if (!r.ok()) {
     throw UsageError("git failed " + std::string(doing) + ": " + r.message(),
-                     "git's message says why; nothing was lost: run `leadlab sync` again once "
-                     "it is fixed");
+                     "git's message says why; nothing was lost: run the same command again "
+                     "once it is fixed");
   }
   return std::move(r.out);
 }
 
 void GitRepo::init(const std::string& remote) const {
+  // git would read a remote that begins with '-' as an option of its own.
+  if (remote.empty() || remote.front() == '-') {
+    throw UsageError("\"" + terminal_safe(remote) + "\" is not a git remote",
+                     "name a URL (ssh://host/path.git, git@host:path.git, https://...) or the "
+                     "path of a bare repository (./remote.git for one whose name begins with -)");
+  }
   GitRun r = spawn({"init", "--quiet", "--bare", dir_}, {});
   if (!r.ok()) throw UsageError("git could not make " + dir_ + ": " + r.message());
   must({"remote", "add", "origin", remote}, "setting the remote");

@@ -246,7 +246,17 @@ TEST_CASE("sync: refusals say what to do") {
   CHECK(contains(d.on("c", {"sync"}, 2).err, "not connected"));
   CHECK(contains(d.on("c", {"sync", "init", d.remote}, 2).err, "holds a journal already"));
   CHECK(contains(d.on("b", {"sync", "clone", d.remote}, 2).err, "exists already"));
-  CHECK(contains(d.on("x", {"sync", "clone", d.s.dir().file("nowhere.git")}, 2).err, "git failed"));
+  const std::string failed = d.on("x", {"sync", "clone", d.s.dir().file("nowhere.git")}, 2).err;
+  CHECK(contains(failed, "git failed"));
+  CHECK(contains(failed, "run the same command again"));
+  // A remote git would read as an option, or none, is refused before git runs.
+  for (const std::string remote : {"--upload-pack=touch pwned", ""}) {
+    CAPTURE(remote);
+    CHECK(contains(d.on("x", {"sync", "clone", "--", remote}, 2).err, "is not a git remote"));
+    CHECK(contains(d.on("c", {"sync", "init", "--", remote}, 2).err, "is not a git remote"));
+    CHECK(!std::filesystem::exists(d.journal("x")));
+    CHECK(!std::filesystem::exists(d.journal("c") + ".git"));
+  }
 }
 
 TEST_CASE("sync: a sync sends only what changed and also a change another tool made") {
