@@ -277,7 +277,20 @@ std::string remote_of(const GitRepo& git) {
 
 std::string coach_path(const SyncPlace& place) { return place.git_dir + "/leadlab-coach"; }
 
+// Something other than a folder where the repository belongs (a file, a FIFO) is refused
+// untouched, for every sync command.
+void refuse_odd_repository(const SyncPlace& place) {
+  const PathKind kind = path_kind(place.git_dir, true);
+  if (kind != PathKind::kFolder && kind != PathKind::kNew) {
+    throw UsageError(
+        terminal_safe(place.git_dir) + " is not the folder sync keeps its repository in",
+        "move it away; if this journal was connected, make it anew from the remote "
+        "(docs/sync.md, Recovery)");
+  }
+}
+
 void refuse_unconnected(const SyncPlace& place) {
+  refuse_odd_repository(place);
   if (path_kind(place.git_dir, true) != PathKind::kFolder) {
     throw UsageError(
         "this journal is not connected to a remote (" + terminal_safe(place.journal) + ")",
@@ -374,6 +387,7 @@ SyncReport sync_now(Journal& journal, const BundleTextWriter& write, Day today,
 SyncReport sync_init(Journal& journal, const std::string& remote, const BundleTextWriter& write,
                      Day today, const SyncWaiting& waiting) {
   const SyncPlace place = sync_place(journal.path());
+  refuse_odd_repository(place);
   FileLock lock(place.lock, kLockSeconds, waiting);
   sync::settle_clone(place.git_dir, journal.info().uuid);
   if (path_kind(place.git_dir) != PathKind::kNew) {
@@ -451,6 +465,7 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
 SyncStatus sync_status(const Journal& journal, const BundleTextWriter& write) {
   const SyncPlace place = sync_place(journal.path());
   SyncStatus status;
+  refuse_odd_repository(place);
   if (path_kind(place.git_dir, true) != PathKind::kFolder) return status;
   status.connected = true;
   Session s(place, write, kLastDay);

@@ -18,6 +18,7 @@
 
 #include "leadlab/model/error.hpp"
 #include "leadlab/model/text.hpp"
+#include "leadlab/storage/files.hpp"
 
 extern char** environ;
 
@@ -214,7 +215,15 @@ std::string GitRepo::resolve(const std::string& ref) const {
 }
 
 FileLock::FileLock(const std::string& path, int seconds, const std::function<void()>& waiting) {
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  // Something else where the lock belongs (a folder, a FIFO, a link) is refused untouched: the
+  // lock is an empty file leadlab makes, which nothing else uses.
+  const std::string hint =
+      "leadlab keeps its sync lock there: move that away (leadlab makes the "
+      "lock itself)";
+  refuse_unless_file(path, hint);
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+  if (fd_ < 0 && errno == ELOOP)
+    throw UsageError(terminal_safe(path) + " is a symbolic link, not the sync lock", hint);
   if (fd_ < 0)
     throw StorageError(path, std::string("cannot open the sync lock: ") + std::strerror(errno));
   if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;

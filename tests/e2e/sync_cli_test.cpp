@@ -4,9 +4,11 @@
 // reported, a deletion travelling, a coach's mirror refusing writes, hostile remotes refused
 // with the journal unchanged, and two syncs of one journal at once.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -410,4 +412,31 @@ TEST_CASE("sync: an entry deleted on one device and changed on another is kept a
   d.on("a", {"sync"});
   for (const char* device : {"a", "b"})
     CHECK(contains(d.on(device, {"entries", "1"}).out, "still here"));
+}
+
+TEST_CASE("sync: a folder a FIFO or a file where sync keeps its lock or repository is refused") {
+  namespace fs = std::filesystem;
+  Devices d;
+  d.set_up();
+  const std::string lock = d.journal("a") + ".sync.lock", git_dir = d.journal("a") + ".git";
+  fs::remove(lock);
+  fs::create_directory(lock);
+  CHECK(contains(d.on("a", {"sync"}, 2).err, "move that away"));
+  CHECK(fs::is_directory(lock));
+  fs::remove(lock);
+  REQUIRE(::mkfifo(lock.c_str(), 0600) == 0);
+  CHECK(contains(d.on("a", {"sync"}, 2).err, "sync.lock is a named pipe (FIFO)"));
+  CHECK(fs::is_fifo(lock));
+  fs::remove(lock);
+  fs::rename(git_dir, git_dir + ".moved");
+  { std::ofstream(git_dir) << "not a repository\n"; }
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"sync"}, {"sync", "status"}, {"sync", "init", d.remote}}) {
+    CAPTURE(args.back());
+    CHECK(contains(d.on("a", args, 2).err, "is not the folder sync keeps its repository in"));
+  }
+  CHECK(fs::is_regular_file(git_dir));
+  fs::remove(git_dir);
+  fs::rename(git_dir + ".moved", git_dir);
+  CHECK(contains(d.on("a", {"sync"}).out, "nothing in, nothing out"));
 }
