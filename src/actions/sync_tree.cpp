@@ -225,9 +225,18 @@ bool MergeSides::contested(const std::string& uuid) const {
 
 MergeSides merge_sides(Repo& repo, const std::string& ours, const std::string& theirs) {
   MergeSides m;
-  const std::string base =
-      trimmed(repo.git().must({"merge-base", ours, theirs}, "finding the common commit"));
-  m.base = repo.tree(base);
+  const GitRun found = repo.git().run({"merge-base", ours, theirs});
+  if (found.status == 1 && found.out.empty()) {
+    throw UsageError(
+        "the remote's journal shares no history with this one's: the remote was replaced, or "
+        "it holds another journal; nothing was changed",
+        "if this journal belongs there, move " + terminal_safe(repo.git().dir()) +
+            " aside and follow docs/sync.md, Recovery (\"The repository beside the journal is "
+            "lost\"); else connect it to its own remote");
+  }
+  if (!found.ok())  // another failure: must() words git's message as every git failure is
+    repo.git().must({"merge-base", ours, theirs}, "finding the common commit");
+  m.base = repo.tree(trimmed(found.out));
   m.ours = repo.tree(ours);
   m.theirs = repo.tree(theirs);
   for (const Tree* tree : {&m.base, &m.ours, &m.theirs})

@@ -204,6 +204,8 @@ TEST_CASE(
        "remote: experiments/"},
       {"a newer format", "sed -i 's/\"version\": 1/\"version\": 9/' leadlab-sync.json",
        "sync format 9"},
+      {"a history of its own (replaced, or another journal's)",
+       "git checkout --quiet --orphan replaced", "shares no history with this one's"},
   };
   const std::string before = d.on("a", {"export", "--format", "json"}).out;
   std::string good = d.git({"-C", work, "rev-parse", "origin/main"}).out;
