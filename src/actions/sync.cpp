@@ -204,7 +204,11 @@ class Session {
       });
       Bundle bundle = parse_bundle(records_bundle_text(finals, to_write, ""), "the merged journal",
                                    latest_entry_day(today_));
-      for (auto& e : bundle.experiments) merger.experiment(std::move(e), false);
+      try {
+        for (auto& e : bundle.experiments) merger.experiment(std::move(e), false);
+      } catch (const UsageError& e) {
+        sync::refuse_contradiction(e);
+      }
     }
     sync::take_tombstones(journal, repo_.tombstones(target.tombstones));
     tx.prepare_commit();
@@ -276,28 +280,6 @@ std::string remote_of(const GitRepo& git) {
 }
 
 std::string coach_path(const SyncPlace& place) { return place.git_dir + "/leadlab-coach"; }
-
-// Something other than a folder where the repository belongs (a file, a FIFO) is refused
-// untouched, for every sync command.
-void refuse_odd_repository(const SyncPlace& place) {
-  const PathKind kind = path_kind(place.git_dir, true);
-  if (kind != PathKind::kFolder && kind != PathKind::kNew) {
-    throw UsageError(
-        terminal_safe(place.git_dir) + " is not the folder sync keeps its repository in",
-        "move it away; if this journal was connected, make it anew from the remote "
-        "(docs/sync.md, Recovery)");
-  }
-}
-
-void refuse_unconnected(const SyncPlace& place) {
-  refuse_odd_repository(place);
-  if (path_kind(place.git_dir, true) != PathKind::kFolder) {
-    throw UsageError(
-        "this journal is not connected to a remote (" + terminal_safe(place.journal) + ")",
-        "connect it with `leadlab sync init REMOTE`, or make a journal from a remote "
-        "with `leadlab sync clone REMOTE`");
-  }
-}
 
 // Who makes the commits: the coach of a mirror, else the journal's owner.
 std::string author_of(const SyncPlace& place, const Journal& journal) {
@@ -379,7 +361,7 @@ SyncReport sync_now(Journal& journal, const BundleTextWriter& write, Day today,
                     const SyncWaiting& waiting) {
   const SyncPlace place = sync_place(journal.path());
   sync::settle_clone(place.git_dir, journal.info().uuid);
-  refuse_unconnected(place);
+  sync::refuse_unconnected(place);
   FileLock lock(place.lock, kLockSeconds, waiting);
   return run_sync(journal, place, write, today);
 }
@@ -387,7 +369,7 @@ SyncReport sync_now(Journal& journal, const BundleTextWriter& write, Day today,
 SyncReport sync_init(Journal& journal, const std::string& remote, const BundleTextWriter& write,
                      Day today, const SyncWaiting& waiting) {
   const SyncPlace place = sync_place(journal.path());
-  refuse_odd_repository(place);
+  sync::refuse_odd_repository(place);
   FileLock lock(place.lock, kLockSeconds, waiting);
   sync::settle_clone(place.git_dir, journal.info().uuid);
   if (path_kind(place.git_dir) != PathKind::kNew) {
@@ -465,7 +447,7 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
 SyncStatus sync_status(const Journal& journal, const BundleTextWriter& write) {
   const SyncPlace place = sync_place(journal.path());
   SyncStatus status;
-  refuse_odd_repository(place);
+  sync::refuse_odd_repository(place);
   if (path_kind(place.git_dir, true) != PathKind::kFolder) return status;
   status.connected = true;
   Session s(place, write, kLastDay);

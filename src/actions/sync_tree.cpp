@@ -25,11 +25,14 @@ std::string trimmed(std::string text) {
   return text;
 }
 
+constexpr const char* kChangedBehindLeadlab =
+    "the repository was changed by something other than leadlab: put it back (git revert), or "
+    "sync with another remote";
+
 [[noreturn]] void refuse_path(const std::string& path, const std::string& why) {
   throw UsageError("the remote holds " + terminal_safe(path) + ", " + why +
                        "; nothing was synced and the journal is unchanged",
-                   "the repository was changed by something other than leadlab: put it back "
-                   "(git revert), or sync with another remote");
+                   kChangedBehindLeadlab);
 }
 
 // "experiments/<uuid>.json" -> the UUID, or "" for another path.
@@ -211,6 +214,32 @@ std::string Repo::commit(const std::string& tree, const std::vector<std::string>
   args.push_back("-m");
   args.push_back(message);
   return trimmed(git_.must(args, "making a commit"));
+}
+
+void refuse_odd_repository(const SyncPlace& place) {
+  const PathKind kind = path_kind(place.git_dir, true);
+  if (kind != PathKind::kFolder && kind != PathKind::kNew) {
+    throw UsageError(
+        terminal_safe(place.git_dir) + " is not the folder sync keeps its repository in",
+        "move it away; if this journal was connected, make it anew from the remote "
+        "(docs/sync.md, Recovery)");
+  }
+}
+
+void refuse_unconnected(const SyncPlace& place) {
+  refuse_odd_repository(place);
+  if (path_kind(place.git_dir, true) != PathKind::kFolder) {
+    throw UsageError(
+        "this journal is not connected to a remote (" + terminal_safe(place.journal) + ")",
+        "connect it with `leadlab sync init REMOTE`, or make a journal from a remote "
+        "with `leadlab sync clone REMOTE`");
+  }
+}
+
+void refuse_contradiction(const UsageError& found) {
+  throw UsageError("the remote's records contradict this journal (" + std::string(found.what()) +
+                       "); nothing was synced and the journal is unchanged",
+                   kChangedBehindLeadlab);
 }
 
 std::string MergeSides::blob(const Tree& tree, const std::string& uuid) {

@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "leadlab/actions/sync.hpp"
 #include "leadlab/model/bundle.hpp"
 #include "leadlab/model/dates.hpp"
+#include "leadlab/model/error.hpp"
 #include "leadlab/model/three_way.hpp"
 #include "leadlab/storage/git.hpp"
 #include "leadlab/storage/journal.hpp"
@@ -76,6 +78,14 @@ class Repo {
   Day latest_;
   std::map<std::string, RecordSet> records_;  // by blob
 };
+
+// Something other than a folder where the repository belongs (a file, a FIFO) is refused
+// untouched, for every sync command; refuse_unconnected also refuses a journal without one.
+void refuse_odd_repository(const SyncPlace& place);
+void refuse_unconnected(const SyncPlace& place);
+// The journal refused what the remote holds (`found`, Merger's reason, e.g. a record that
+// belongs to another experiment here): refused as a hostile remote is.
+[[noreturn]] void refuse_contradiction(const UsageError& found);
 
 // A merge of commits `ours` and `theirs` against their common commit: the three trees and
 // every experiment any of them holds. What Session::merge writes and what

@@ -204,6 +204,14 @@ TEST_CASE(
        "remote: experiments/"},
       {"a newer format", "sed -i 's/\"version\": 1/\"version\": 9/' leadlab-sync.json",
        "sync format 9"},
+      {"a file over the size limit",
+       "truncate -s 65M experiments/00000000-0000-4000-8000-000000000001.json",
+       "a file over the limit of 64 MiB"},
+      {"a record that contradicts the journal (another experiment's metric and entry)",
+       "f=$(ls experiments/*.json); u=$(basename $f .json); "
+       "sed \"s/$u/00000000-0000-4000-8000-000000000002/g\" $f > "
+       "experiments/00000000-0000-4000-8000-000000000002.json",
+       "the remote's records contradict this journal (the bundle's new metric"},
       {"a history of its own (replaced, or another journal's)",
        "git checkout --quiet --orphan replaced", "shares no history with this one's"},
   };
