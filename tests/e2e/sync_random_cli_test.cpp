@@ -89,12 +89,14 @@ class RandomSync {
       CHECK_MESSAGE(other == a, "from a's to this one's: ", json::diff(a, other).dump());
     }
     const auto counts = tag_counts(a);
-    for (const auto& [tag, n] : counts) {
+    for (const auto& [tag_seen, n] : counts) {
+      const std::string& tag = tag_seen;  // a name CAPTURE can hold (clang: no bindings)
       CAPTURE(tag);
       CHECK(n == 1);
       CHECK(tags_.count(tag) == 1);
     }
-    for (const auto& [tag, t] : tags_) {
+    for (const auto& [tag_written, t] : tags_) {
+      const std::string& tag = tag_written;
       CAPTURE(tag);
       const bool here = counts.count(tag) != 0;
       if (!t.deleted && !t.maybe) CHECK_MESSAGE(here, "a record never deleted is missing");
