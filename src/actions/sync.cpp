@@ -163,9 +163,13 @@ class Session {
     const std::set<std::string> uuids = sync::differing(from, target);
     preload(uuids, {&from, &target});
 
-    Journal::WriteTransaction tx = journal.begin_write();
-    // A few experiments: check the UUIDs written, not every table (Merger).
-    Merger merger(&journal, false, today_, uuids.size() <= kFewExperiments);
+    // Many experiments (a clone, a first sync): written as an import writes a bundle, the
+    // links checked once and a new journal's entry indexes built once. A few: the UUIDs
+    // written are checked, not every table (Merger).
+    const bool many = uuids.size() > kFewExperiments;
+    if (many) journal.set_cache_size(24);
+    Journal::WriteTransaction tx = many ? journal.begin_bulk_write() : journal.begin_write();
+    Merger merger(&journal, false, today_, !many);
     merger.header("full", "", {});
     std::set<std::string> changed, settled;
     merger.take_exactly(&changed);
@@ -202,9 +206,9 @@ class Session {
       std::sort(to_write.begin(), to_write.end(), [&](const std::string& a, const std::string& b) {
         return std::pair(created(a), a) < std::pair(created(b), b);
       });
-      Bundle bundle = parse_bundle(records_bundle_text(finals, to_write, ""), "the merged journal",
-                                   latest_entry_day(today_));
       try {
+        Bundle bundle = parse_bundle(records_bundle_text(finals, to_write, ""),
+                                     "the merged journal", latest_entry_day(today_));
         for (auto& e : bundle.experiments) merger.experiment(std::move(e), false);
       } catch (const UsageError& e) {
         sync::refuse_contradiction(e);
@@ -212,7 +216,11 @@ class Session {
     }
     sync::take_tombstones(journal, repo_.tombstones(target.tombstones));
     tx.prepare_commit();
-    merger.finish();
+    try {
+      merger.finish();
+    } catch (const UsageError& e) {
+      sync::refuse_contradiction(e);
+    }
     // The experiments that hold what `to` holds need not go out again. Forgotten with the
     // write: a crash before the branch moves to `to` leaves the branch behind the journal,
     // and the next sync, merging again, finds the journal holding what it would write.
@@ -220,6 +228,9 @@ class Session {
     for (const Journal::SyncChange& c : journal.sync_changes())
       if (settled.count(c.uuid) != 0) done.push_back(c);
     journal.forget_sync_changes(done);
+    // The conflicts found, kept once the journal took the merge and before the branch moves
+    // past it: a sync killed later would not find them again (each is kept once).
+    sync::keep_conflicts(repo_.git().dir(), report.conflicts);
     tx.commit();
   }
 
@@ -311,9 +322,6 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
       result = s.is_ancestor(ours, theirs) ? theirs : s.merge(ours, theirs, author, report);
     }
     if (result != ours) {
-      // Kept before the branch moves past the merge that found them: a sync killed later
-      // would not find them again (keep_conflicts keeps each once).
-      sync::keep_conflicts(place.git_dir, report.conflicts);
       s.apply(journal, s.repo().tree(ours), result, report);
       s.move_branch(result, ours);
     }
@@ -331,14 +339,16 @@ SyncReport run_sync(Journal& journal, const SyncPlace& place, const BundleTextWr
       break;
     }
     const std::string said = push.out + push.err;
-    const bool moved = said.find("rejected") != std::string::npos ||
+    // Refused because the remote moved ("[rejected]"), not by the remote itself ("[remote
+    // rejected]", a hook or a protected branch): only the first is worth a fresh fetch.
+    const bool moved = said.find("[rejected]") != std::string::npos ||
                        said.find("fetch first") != std::string::npos ||
                        said.find("non-fast-forward") != std::string::npos;
     if (!moved || attempt == kPushAttempts) {
       throw UsageError("git failed pushing to the remote: " + push.message(),
                        moved ? "the remote keeps moving; run `leadlab sync` again"
                              : "the journal is merged and safe here; run `leadlab sync` again "
-                               "once git can reach the remote");
+                               "once git can reach the remote and the remote takes the push");
     }
   }
   s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
@@ -360,9 +370,10 @@ std::optional<std::string> sync_mirror_coach(const std::string& journal_path) {
 SyncReport sync_now(Journal& journal, const BundleTextWriter& write, Day today,
                     const SyncWaiting& waiting) {
   const SyncPlace place = sync_place(journal.path());
-  sync::settle_clone(place.git_dir, journal.info().uuid);
   sync::refuse_unconnected(place);
   FileLock lock(place.lock, kLockSeconds, waiting);
+  sync::settle_clone(place.git_dir, journal.info().uuid);  // under the lock, as init and clone
+  sync::refuse_unconnected(place);  // a clone's repository that never made this journal is gone
   return run_sync(journal, place, write, today);
 }
 
@@ -386,14 +397,15 @@ SyncReport sync_init(Journal& journal, const std::string& remote, const BundleTe
                        "make this device's journal from it with `leadlab sync clone " +
                            terminal_safe(remote) + " --journal PATH`, or use an empty repository");
     }
-    sync::move_staging(git.dir(), place.git_dir);  // connected: a retry is `leadlab sync`
-    return run_sync(journal, place, write, today);
+    sync::move_staging(git.dir(), place.git_dir);
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove_all(git.dir(), ignored);
-    std::filesystem::remove_all(place.git_dir, ignored);
     throw;
   }
+  // Connected: a sync that fails from here (no network) leaves it so, and `leadlab sync`
+  // finishes the job.
+  return run_sync(journal, place, write, today);
 }
 
 SyncReport sync_clone(const std::string& remote, const std::string& journal_path,
@@ -403,6 +415,7 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
     throw UsageError(terminal_safe(journal_path) + " exists already",
                      "name a new journal with --journal PATH");
   }
+  refuse_unless_remote(remote);  // before anything is made
   make_private_folders(std::filesystem::path(journal_path).parent_path().string());  // as init
   FileLock lock(place.lock, kLockSeconds, {});
   sync::settle_clone(place.git_dir, "");
@@ -428,8 +441,9 @@ SyncReport sync_clone(const std::string& remote, const std::string& journal_path
     s.repo().git().must({"config", "leadlab.lastSync", now_timestamp()}, "recording the sync");
     Journal::create_with(journal_path, tree.owner, [&](Journal& journal) {
       s.apply(journal, Tree{}, head, report);
-      made = journal.info().uuid;
-      sync::move_staging(staged.git_dir, place.git_dir, made);
+      const std::string uuid = journal.info().uuid;
+      sync::move_staging(staged.git_dir, place.git_dir, uuid);
+      made = uuid;  // the repository has its name: a failure from here removes it
     });
     sync::settle_clone(place.git_dir, made);
     report.remote = remote;

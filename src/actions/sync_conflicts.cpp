@@ -76,17 +76,17 @@ std::vector<FieldConflict> sync_conflicts(const Journal& journal,
   std::vector<FieldConflict> out;
   if (path_kind(place.git_dir, true) != PathKind::kFolder) return out;
   for (FieldConflict& c : sync::read_conflicts(place.git_dir))
-    if ((c.parent.empty() ? c.uuid : c.parent) == experiment_uuid) out.push_back(std::move(c));
+    if (experiment_of(c) == experiment_uuid) out.push_back(std::move(c));
   return out;
 }
 
-std::map<std::string, ReportExperiment> sync_record_experiments(
-    const Journal& journal, const std::vector<FieldConflict>& conflicts,
-    const std::vector<KeptRecord>& kept) {
+ExperimentsByUuid sync_record_experiments(const Journal& journal,
+                                          const std::vector<FieldConflict>& conflicts,
+                                          const std::vector<KeptRecord>& kept) {
   std::set<std::string> uuids;
-  for (const FieldConflict& c : conflicts) uuids.insert(c.parent.empty() ? c.uuid : c.parent);
-  for (const KeptRecord& k : kept) uuids.insert(k.parent.empty() ? k.uuid : k.parent);
-  std::map<std::string, ReportExperiment> out;
+  for (const FieldConflict& c : conflicts) uuids.insert(experiment_of(c));
+  for (const KeptRecord& k : kept) uuids.insert(experiment_of(k));
+  ExperimentsByUuid out;
   for (const std::string& uuid : uuids)
     if (const auto e = journal.find_experiment_by_uuid(uuid))
       out.emplace(uuid, load_experiment(journal, e->id));

@@ -27,7 +27,8 @@ std::string trimmed(std::string text) {
 
 constexpr const char* kChangedBehindLeadlab =
     "the repository was changed by something other than leadlab: put it back (git revert), or "
-    "sync with another remote";
+    "move the repository beside the journal (JOURNAL.git) aside and connect another remote "
+    "with `leadlab sync init REMOTE`";
 
 [[noreturn]] void refuse_path(const std::string& path, const std::string& why) {
   throw UsageError("the remote holds " + terminal_safe(path) + ", " + why +
@@ -218,7 +219,8 @@ std::string Repo::commit(const std::string& tree, const std::vector<std::string>
 
 void refuse_odd_repository(const SyncPlace& place) {
   const PathKind kind = path_kind(place.git_dir, true);
-  if (kind != PathKind::kFolder && kind != PathKind::kNew) {
+  const bool dangling = kind == PathKind::kNew && path_kind(place.git_dir) == PathKind::kLink;
+  if ((kind != PathKind::kFolder && kind != PathKind::kNew) || dangling) {
     throw UsageError(
         terminal_safe(place.git_dir) + " is not the folder sync keeps its repository in",
         "move it away; if this journal was connected, make it anew from the remote "
@@ -259,9 +261,10 @@ MergeSides merge_sides(Repo& repo, const std::string& ours, const std::string& t
     throw UsageError(
         "the remote's journal shares no history with this one's: the remote was replaced, or "
         "it holds another journal; nothing was changed",
-        "if this journal belongs there, move " + terminal_safe(repo.git().dir()) +
-            " aside and follow docs/sync.md, Recovery (\"The repository beside the journal is "
-            "lost\"); else connect it to its own remote");
+        "move " + terminal_safe(repo.git().dir()) +
+            " aside; then, if this journal belongs on that remote, follow docs/sync.md, "
+            "Recovery (\"The repository beside the journal is lost\"), else connect it to its "
+            "own with `leadlab sync init REMOTE`");
   }
   if (!found.ok())  // another failure: must() words git's message as every git failure is
     repo.git().must({"merge-base", ours, theirs}, "finding the common commit");
@@ -307,7 +310,7 @@ std::string fresh_staging(const std::string& git_dir) {
 void move_staging(const std::string& staging, const std::string& git_dir,
                   const std::string& clone_of) {
   if (!clone_of.empty()) write_file_atomically(clone_mark(staging), clone_of + "\n");
-  if (!move_into_place(staging, git_dir))
+  if (!move_folder_into_place(staging, git_dir))
     throw UsageError(terminal_safe(git_dir) + " was made by another process meanwhile",
                      "run the command again");
   sync_folder(std::filesystem::path(git_dir).parent_path().string());

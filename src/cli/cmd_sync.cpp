@@ -35,9 +35,9 @@ struct GitTimesAtExit {
   }
 };
 
-// `experiments`: what names the records of the conflicts and kept deletions by number.
+// `journal`: where the records of the conflicts and kept deletions are named by number.
 void print_report(const Context& ctx, const SyncReport& r, const std::string& what,
-                  const ExperimentsByUuid& experiments = {}) {
+                  const Journal* journal = nullptr) {
   if (ctx.options.json) {
     nlohmann::json conflicts = nlohmann::json::array(), kept = nlohmann::json::array();
     for (const auto& c : r.conflicts) conflicts.push_back(conflict_json(c));
@@ -53,6 +53,9 @@ void print_report(const Context& ctx, const SyncReport& r, const std::string& wh
                     {"written_meanwhile", r.written_meanwhile}});
     return;
   }
+  const ExperimentsByUuid experiments = journal != nullptr
+                                            ? sync_record_experiments(*journal, r.conflicts, r.kept)
+                                            : ExperimentsByUuid{};
   ctx.out() << what << " " << terminal_safe(r.remote) << ": " << changes_words(r.in) << " in, "
             << changes_words(r.out) << " out.\n";
   for (const auto& k : r.kept) ctx.out() << "Kept: " << kept_words(k, experiments) << ".\n";
@@ -102,75 +105,75 @@ Command add_sync(CLI::App& app, Context& ctx) {
       "  leadlab sync status\n"
       "git runs as you (your SSH keys and credentials); the remote holds the whole journal as\n"
       "text, so choose a private one.");
-  return {
-      cmd, [&ctx, init, clone, status, remote, coach] {
-        reuse_large_blocks();  // each experiment's file is written and read in turn
-        const GitTimesAtExit times;
-        if (clone->parsed()) {
-          if (ctx.options.read_only)
-            throw UsageError("sync clone makes a journal, and --read-only was given");
-          const std::string path = ctx.journal_path();
-          const SyncReport r = sync_clone(*remote, path, *coach, bundle_text, ctx.today());
-          if (ctx.options.json) {
-            print_report(ctx, r, "");
+  return {cmd, [&ctx, init, clone, status, remote, coach] {
+            reuse_large_blocks();  // each experiment's file is written and read in turn
+            const GitTimesAtExit times;
+            if (clone->parsed()) {
+              if (ctx.options.read_only)
+                throw UsageError("sync clone makes a journal, and --read-only was given");
+              const std::string path = ctx.journal_path();
+              const SyncReport r = sync_clone(*remote, path, *coach, bundle_text, ctx.today());
+              if (ctx.options.json) {
+                print_report(ctx, r, "");
+                return 0;
+              }
+              ctx.out() << "Made the journal " << terminal_safe(path) << " from "
+                        << terminal_safe(r.remote) << ": " << changes_words(r.in) << ".\n";
+              if (!coach->empty())
+                ctx.out() << "It mirrors the client's journal for " << terminal_safe(*coach)
+                          << ": read it, run any report, and `leadlab comment`; `leadlab sync` "
+                             "sends your comments back.\n";
+              return 0;
+            }
+            if (status->parsed()) {
+              const Journal journal = ctx.open_journal();
+              const SyncStatus s = sync_status(journal, bundle_text);
+              if (ctx.options.json) {
+                nlohmann::json conflicts = nlohmann::json::array();
+                for (const auto& c : s.conflicts) conflicts.push_back(conflict_json(c));
+                ctx.print_json({{"connected", s.connected},
+                                {"remote", s.remote},
+                                {"last_sync", s.last_sync.empty() ? nlohmann::json(nullptr)
+                                                                  : nlohmann::json(s.last_sync)},
+                                {"commit", s.commit},
+                                {"coach", s.coach ? nlohmann::json(*s.coach) : nullptr},
+                                {"waiting", changes_json(s.waiting)},
+                                {"conflicts", conflicts}});
+                return 0;
+              }
+              if (!s.connected) {
+                ctx.out() << "This journal is not synced. Connect it with `leadlab sync init "
+                             "REMOTE` (an empty git repository).\n";
+                return 0;
+              }
+              ctx.out() << "Remote: " << terminal_safe(s.remote) << "\n"
+                        << "Last sync: " << (s.last_sync.empty() ? "never" : s.last_sync) << "\n";
+              if (s.coach)
+                ctx.out() << "A mirror for the coach " << terminal_safe(*s.coach) << "\n";
+              ctx.out() << "Waiting to go out: " << changes_words(s.waiting) << "\n";
+              if (s.conflicts.empty()) {
+                ctx.out() << "Conflicts kept: none\n";
+              } else {
+                ctx.out() << "Conflicts kept (" << s.conflicts.size() << "):\n";
+                const auto named = sync_record_experiments(journal, s.conflicts);
+                for (const auto& c : s.conflicts)
+                  ctx.out() << conflict_item(conflict_words(c, named), ctx.render_options().width);
+              }
+              return 0;
+            }
+            ctx.refuse_if_read_only("sync");
+            Journal journal = ctx.open_journal();
+            if (init->parsed()) {
+              const SyncReport r =
+                  sync_init(journal, *remote, bundle_text, ctx.today(), [&ctx] { waiting(ctx); });
+              print_report(ctx, r, "Connected to", &journal);
+              return 0;
+            }
+            const SyncReport r =
+                sync_now(journal, bundle_text, ctx.today(), [&ctx] { waiting(ctx); });
+            print_report(ctx, r, "Synced with", &journal);
             return 0;
-          }
-          ctx.out() << "Made the journal " << terminal_safe(path) << " from "
-                    << terminal_safe(r.remote) << ": " << changes_words(r.in) << ".\n";
-          if (!coach->empty())
-            ctx.out() << "It mirrors the client's journal for " << terminal_safe(*coach)
-                      << ": read it, run any report, and `leadlab comment`; `leadlab sync` "
-                         "sends your comments back.\n";
-          return 0;
-        }
-        if (status->parsed()) {
-          const Journal journal = ctx.open_journal();
-          const SyncStatus s = sync_status(journal, bundle_text);
-          if (ctx.options.json) {
-            nlohmann::json conflicts = nlohmann::json::array();
-            for (const auto& c : s.conflicts) conflicts.push_back(conflict_json(c));
-            ctx.print_json({{"connected", s.connected},
-                            {"remote", s.remote},
-                            {"last_sync", s.last_sync.empty() ? nlohmann::json(nullptr)
-                                                              : nlohmann::json(s.last_sync)},
-                            {"commit", s.commit},
-                            {"coach", s.coach ? nlohmann::json(*s.coach) : nullptr},
-                            {"waiting", changes_json(s.waiting)},
-                            {"conflicts", conflicts}});
-            return 0;
-          }
-          if (!s.connected) {
-            ctx.out() << "This journal is not synced. Connect it with `leadlab sync init "
-                         "REMOTE` (an empty git repository).\n";
-            return 0;
-          }
-          ctx.out() << "Remote: " << terminal_safe(s.remote) << "\n"
-                    << "Last sync: " << (s.last_sync.empty() ? "never" : s.last_sync) << "\n";
-          if (s.coach) ctx.out() << "A mirror for the coach " << terminal_safe(*s.coach) << "\n";
-          ctx.out() << "Waiting to go out: " << changes_words(s.waiting) << "\n";
-          if (s.conflicts.empty()) {
-            ctx.out() << "Conflicts kept: none\n";
-          } else {
-            ctx.out() << "Conflicts kept (" << s.conflicts.size() << "):\n";
-            const auto named = sync_record_experiments(journal, s.conflicts);
-            for (const auto& c : s.conflicts)
-              ctx.out() << conflict_item(conflict_words(c, named), ctx.render_options().width);
-          }
-          return 0;
-        }
-        ctx.refuse_if_read_only("sync");
-        Journal journal = ctx.open_journal();
-        if (init->parsed()) {
-          const SyncReport r =
-              sync_init(journal, *remote, bundle_text, ctx.today(), [&ctx] { waiting(ctx); });
-          print_report(ctx, r, "Connected to",
-                       sync_record_experiments(journal, r.conflicts, r.kept));
-          return 0;
-        }
-        const SyncReport r = sync_now(journal, bundle_text, ctx.today(), [&ctx] { waiting(ctx); });
-        print_report(ctx, r, "Synced with", sync_record_experiments(journal, r.conflicts, r.kept));
-        return 0;
-      }};
+          }};
 }
 
 }  // namespace leadlab::cli

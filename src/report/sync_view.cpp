@@ -23,7 +23,7 @@ std::string short_id(const std::string& uuid) { return uuid.substr(0, 8); }
 // experiment 1", or by the starts of the UUIDs when the journal does not hold the experiment.
 template <typename Record>
 std::string record_words(const Record& r, const ExperimentsByUuid& experiments) {
-  const std::string experiment = r.parent.empty() ? r.uuid : r.parent;
+  const std::string& experiment = experiment_of(r);
   const auto it = experiments.find(experiment);
   if (it == experiments.end()) {
     std::string out = r.kind + " " + short_id(r.uuid);
@@ -101,7 +101,7 @@ std::string conflict_item(const std::string& line, int width) {
 nlohmann::json conflict_json(const FieldConflict& c) {
   return {{"uuid", c.uuid},
           {"kind", c.kind},
-          {"experiment", c.parent.empty() ? c.uuid : c.parent},
+          {"experiment", experiment_of(c)},
           {"field", c.field},
           {"taken", c.taken},
           {"taken_updated", c.taken_updated},
@@ -120,7 +120,7 @@ std::string kept_words(const KeptRecord& k, const ExperimentsByUuid& experiments
 nlohmann::json kept_json(const KeptRecord& k) {
   return {{"uuid", k.uuid},
           {"kind", k.kind},
-          {"experiment", k.parent.empty() ? k.uuid : k.parent},
+          {"experiment", experiment_of(k)},
           {"deleted_here", k.deleted_by_ours}};
 }
 

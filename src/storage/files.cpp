@@ -239,6 +239,17 @@ bool move_into_place(const std::string& from, const std::string& to) {
   return true;
 }
 
+bool move_folder_into_place(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+  if (errno == EEXIST || errno == ENOTEMPTY) return false;
+  if (errno != EINVAL && errno != ENOSYS)
+    throw StorageError(to, "cannot give the finished folder its name: " + errno_text());
+  if (path_kind(to) != PathKind::kNew) return false;
+  if (::rename(from.c_str(), to.c_str()) != 0)
+    throw StorageError(to, "cannot give the finished folder its name: " + errno_text());
+  return true;
+}
+
 void sync_folder(const std::string& folder) {
   const int dir = ::open(folder.empty() ? "." : folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -195,13 +196,17 @@ std::string GitRepo::must(const std::vector<std::string>& args, std::string_view
   return std::move(r.out);
 }
 
-void GitRepo::init(const std::string& remote) const {
+void refuse_unless_remote(const std::string& remote) {
   // git would read a remote that begins with '-' as an option of its own.
   if (remote.empty() || remote.front() == '-') {
     throw UsageError("\"" + terminal_safe(remote) + "\" is not a git remote",
                      "name a URL (ssh://host/path.git, git@host:path.git, https://...) or the "
                      "path of a bare repository (./remote.git for one whose name begins with -)");
   }
+}
+
+void GitRepo::init(const std::string& remote) const {
+  refuse_unless_remote(remote);
   GitRun r = spawn({"init", "--quiet", "--bare", dir_}, {});
   if (!r.ok()) throw UsageError("git could not make " + dir_ + ": " + r.message());
   must({"remote", "add", "origin", remote}, "setting the remote");
@@ -226,6 +231,12 @@ FileLock::FileLock(const std::string& path, int seconds, const std::function<voi
     throw UsageError(terminal_safe(path) + " is a symbolic link, not the sync lock", hint);
   if (fd_ < 0)
     throw StorageError(path, std::string("cannot open the sync lock: ") + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {  // put there since the check above
+    ::close(fd_);
+    fd_ = -1;
+    throw UsageError(terminal_safe(path) + " is not a regular file", hint);
+  }
   if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
   if (waiting) waiting();
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
@@ -235,7 +246,7 @@ FileLock::FileLock(const std::string& path, int seconds, const std::function<voi
       fd_ = -1;
       throw UsageError(
           "another sync of this journal is still running after " + std::to_string(seconds) + " s",
-          "let it finish (or stop it), then run `leadlab sync` again");
+          "let it finish (or stop it), then run the same command again");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

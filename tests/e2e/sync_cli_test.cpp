@@ -438,15 +438,48 @@ TEST_CASE("sync: a folder a FIFO or a file where sync keeps its lock or reposito
   CHECK(contains(d.on("a", {"sync"}, 2).err, "sync.lock is a named pipe (FIFO)"));
   CHECK(fs::is_fifo(lock));
   fs::remove(lock);
+  fs::create_symlink(d.journal("elsewhere"), lock);
+  CHECK(contains(d.on("a", {"sync"}, 2).err, "sync.lock is a symbolic link, not the sync lock"));
+  CHECK(!fs::exists(d.journal("elsewhere")));
+  fs::remove(lock);
   fs::rename(git_dir, git_dir + ".moved");
   { std::ofstream(git_dir) << "not a repository\n"; }
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"sync"}, {"sync", "status"}, {"sync", "init", d.remote}}) {
+  const std::vector<std::vector<std::string>> commands = {
+      {"sync"}, {"sync", "status"}, {"sync", "init", d.remote}};
+  for (const auto& args : commands) {
     CAPTURE(args.back());
     CHECK(contains(d.on("a", args, 2).err, "is not the folder sync keeps its repository in"));
   }
   CHECK(fs::is_regular_file(git_dir));
   fs::remove(git_dir);
+  // A link to nothing: sync and sync init agree (they said "not connected" and "connected").
+  fs::create_symlink(d.journal("gone") + ".git", git_dir);
+  for (const auto& args : commands) {
+    CAPTURE(args.back());
+    CHECK(contains(d.on("a", args, 2).err, "is not the folder sync keeps its repository in"));
+  }
+  fs::remove(git_dir);
   fs::rename(git_dir + ".moved", git_dir);
   CHECK(contains(d.on("a", {"sync"}).out, "nothing in, nothing out"));
+}
+
+TEST_CASE("sync: a sync init that connected but could not push stays connected for sync") {
+  namespace fs = std::filesystem;
+  Devices d;
+  d.git({"init", "--quiet", "--bare", d.remote});
+  const std::string hook = d.remote + "/hooks/pre-receive";
+  { std::ofstream(hook) << "#!/bin/sh\necho the server says no >&2\nexit 1\n"; }
+  fs::permissions(hook, fs::perms::owner_all);
+  d.on("a", {"init", "--owner", "Ana"});
+  d.on("a", {"new", "--title", "Ask first", "--hypothesis", "h", "--change", "c", "--metric",
+             "questions:count:up"});
+  const std::string refused = d.on("a", {"sync", "init", d.remote}, 2).err;
+  CHECK(contains(refused, "the server says no"));
+  CHECK(contains(refused, "safe here; run `leadlab sync` again"));  // not "keeps moving"
+  CHECK(fs::is_directory(d.journal("a") + ".git"));
+  CHECK(contains(d.on("a", {"sync", "init", d.remote}, 2).err, "run `leadlab sync`"));
+  fs::remove(hook);
+  CHECK(contains(d.on("a", {"sync"}).out, "nothing in, 1 experiment and 1 metric out"));
+  d.on("b", {"sync", "clone", d.remote});
+  CHECK(contains(d.on("b", {"list"}).out, "Ask first"));
 }

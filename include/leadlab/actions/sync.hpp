@@ -97,8 +97,8 @@ std::vector<FieldConflict> sync_conflicts(const Journal& journal,
 // The experiments that `conflicts` and `kept` are about, loaded as `show` loads one, by UUID:
 // those the journal holds, so that `sync` and `sync status` name each record by its number
 // ("entry 3 (2026-11-02) of experiment 1"), as `show` does.
-std::map<std::string, ReportExperiment> sync_record_experiments(
-    const Journal& journal, const std::vector<FieldConflict>& conflicts,
-    const std::vector<KeptRecord>& kept = {});
+ExperimentsByUuid sync_record_experiments(const Journal& journal,
+                                          const std::vector<FieldConflict>& conflicts,
+                                          const std::vector<KeptRecord>& kept = {});
 
 }  // namespace leadlab

@@ -50,6 +50,13 @@ struct KeptRecord {
   bool deleted_by_ours = false;  // deleted here (and changed there), or the other way round
 };
 
+// The UUID of the experiment a conflict's or kept record's record belongs to (its own, for an
+// experiment).
+template <typename Record>
+const std::string& experiment_of(const Record& r) {
+  return r.parent.empty() ? r.uuid : r.parent;
+}
+
 struct ThreeWayMerge {
   RecordSet merged;
   std::vector<FieldConflict> conflicts;  // by UUID, then field

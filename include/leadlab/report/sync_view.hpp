@@ -16,9 +16,6 @@ namespace leadlab {
 std::string changes_words(const std::map<std::string, RecordChanges>& changes);
 nlohmann::json changes_json(const std::map<std::string, RecordChanges>& changes);
 
-// The experiments the journal holds, by UUID: what names a conflict's record by its number.
-using ExperimentsByUuid = std::map<std::string, ReportExperiment>;
-
 // The record a conflict is about, named as `show` names it within its experiment: "experiment
 // 1", "metric questions", "entry 3 (2026-11-02)", "review of 2026-11-02", "comment [2]"; by
 // its UUID's start when the experiment no longer holds it.

@@ -107,6 +107,9 @@ std::string temporary_name(const std::string& path);
 // reader ever sees a part of it at `to` and an existing file is never replaced. StorageError
 // when the rename fails otherwise.
 bool move_into_place(const std::string& from, const std::string& to);
+// move_into_place for a folder (link() cannot serve one): where the file system cannot refuse
+// to replace, a plain rename once nothing is seen at `to`, which the caller's lock keeps so.
+bool move_folder_into_place(const std::string& from, const std::string& to);
 
 // Makes the names created, renamed or removed in `folder` ("" for the current folder) survive
 // a crash: fsync of the folder itself. Best effort: a folder that cannot be opened is skipped.

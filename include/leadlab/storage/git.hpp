@@ -45,6 +45,10 @@ class GitRepo {
   std::string dir_;
 };
 
+// Refuses (UsageError) a remote git cannot take as one: empty, or beginning with '-' (git
+// would read it as an option).
+void refuse_unless_remote(const std::string& remote);
+
 // An exclusive lock on a file (flock), held while it lives: what keeps two syncs of one
 // journal from running at once. Waits for another holder, calling `waiting` once first, up
 // to `seconds`; then UsageError.
