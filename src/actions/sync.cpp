@@ -195,28 +195,24 @@ class Session {
       finals.insert(final.begin(), final.end());
       to_write.push_back(uuid);
     }
-    if (!to_write.empty()) {
-      // New experiments take their numbers in the order they were made, as on the device that
-      // made them (a clone's `show 3` is the original's, where no other device added one).
-      const auto created = [&finals](const std::string& uuid) {
-        const auto& fields = finals.at(uuid).fields;
-        const auto it = fields.find("created");
-        return it == fields.end() ? std::string() : it->second;
-      };
-      std::sort(to_write.begin(), to_write.end(), [&](const std::string& a, const std::string& b) {
-        return std::pair(created(a), a) < std::pair(created(b), b);
-      });
-      try {
+    // New experiments take their numbers in the order they were made, as on the device that
+    // made them (a clone's `show 3` is the original's, where no other device added one).
+    const auto created = [&finals](const std::string& uuid) {
+      const auto& fields = finals.at(uuid).fields;
+      const auto it = fields.find("created");
+      return it == fields.end() ? std::string() : it->second;
+    };
+    std::sort(to_write.begin(), to_write.end(), [&](const std::string& a, const std::string& b) {
+      return std::pair(created(a), a) < std::pair(created(b), b);
+    });
+    try {  // what the journal refuses of the merged records is the remote's doing
+      if (!to_write.empty()) {
         Bundle bundle = parse_bundle(records_bundle_text(finals, to_write, ""),
                                      "the merged journal", latest_entry_day(today_));
         for (auto& e : bundle.experiments) merger.experiment(std::move(e), false);
-      } catch (const UsageError& e) {
-        sync::refuse_contradiction(e);
       }
-    }
-    sync::take_tombstones(journal, repo_.tombstones(target.tombstones));
-    tx.prepare_commit();
-    try {
+      sync::take_tombstones(journal, repo_.tombstones(target.tombstones));
+      tx.prepare_commit();
       merger.finish();
     } catch (const UsageError& e) {
       sync::refuse_contradiction(e);

@@ -20,7 +20,7 @@ std::string render_conflicts(const std::vector<FieldConflict>& conflicts,
                            "other kept:";
   for (const std::string& line : wrap(said, o.width - 2)) out += "  " + line + "\n";
   for (const FieldConflict& c : conflicts)
-    out += conflict_item(conflict_words(c, conflict_record(c, shown)), o.width);
+    out += conflict_item(conflict_words(c, record_name(c.uuid, c.kind, shown)), o.width);
   return out;
 }
 

@@ -30,10 +30,7 @@ std::string record_words(const Record& r, const ExperimentsByUuid& experiments) 
     if (!r.parent.empty()) out += " of experiment " + short_id(r.parent);
     return out;
   }
-  FieldConflict named;
-  named.uuid = r.uuid;
-  named.kind = r.kind;
-  std::string out = conflict_record(named, it->second);
+  std::string out = record_name(r.uuid, r.kind, it->second);
   if (!r.parent.empty()) out += " of experiment " + std::to_string(it->second.row.experiment.id);
   return out;
 }
@@ -67,18 +64,19 @@ nlohmann::json changes_json(const std::map<std::string, RecordChanges>& changes)
   return out;
 }
 
-std::string conflict_record(const FieldConflict& c, const ReportExperiment& shown) {
+std::string record_name(const std::string& uuid, const std::string& kind,
+                        const ReportExperiment& shown) {
   const Experiment& e = shown.row.experiment;
-  if (c.uuid == e.uuid) return "experiment " + std::to_string(e.id);
+  if (uuid == e.uuid) return "experiment " + std::to_string(e.id);
   for (const Metric& m : e.metrics)
-    if (m.uuid == c.uuid) return "metric " + terminal_safe(m.name);
+    if (m.uuid == uuid) return "metric " + terminal_safe(m.name);
   for (const Entry& x : shown.entries)
-    if (x.uuid == c.uuid) return "entry " + std::to_string(x.id) + " (" + format_date(x.date) + ")";
+    if (x.uuid == uuid) return "entry " + std::to_string(x.id) + " (" + format_date(x.date) + ")";
   for (const Review& r : shown.reviews)
-    if (r.uuid == c.uuid) return "review of " + r.created.substr(0, 10);
+    if (r.uuid == uuid) return "review of " + r.created.substr(0, 10);
   for (const Comment& x : shown.comments)
-    if (x.uuid == c.uuid) return "comment [" + std::to_string(x.id) + "]";
-  return c.kind + " " + short_id(c.uuid);
+    if (x.uuid == uuid) return "comment [" + std::to_string(x.id) + "]";
+  return kind + " " + short_id(uuid);
 }
 
 std::string conflict_words(const FieldConflict& c, const ExperimentsByUuid& experiments) {

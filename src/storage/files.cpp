@@ -226,11 +226,21 @@ std::string temporary_name(const std::string& path) {
 
 // rename with RENAME_NOREPLACE, or link and unlink where the file system lacks it: both
 // refuse an existing `to` atomically, where a check before a plain rename would race.
-bool move_into_place(const std::string& from, const std::string& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
-  if (errno == EEXIST) return false;
+namespace {
+// A rename that never replaces `to`: 1 done, 0 `to` exists, -1 the file system cannot refuse
+// to replace (no RENAME_NOREPLACE), which the caller then does its own way.
+int rename_no_replace(const std::string& from, const std::string& to, const char* what) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 1;
+  if (errno == EEXIST || errno == ENOTEMPTY) return 0;
   if (errno != EINVAL && errno != ENOSYS)
-    throw StorageError(to, "cannot give the finished file its name: " + errno_text());
+    throw StorageError(
+        to, std::string("cannot give the finished ") + what + " its name: " + errno_text());
+  return -1;
+}
+}  // namespace
+
+bool move_into_place(const std::string& from, const std::string& to) {
+  if (const int done = rename_no_replace(from, to, "file"); done >= 0) return done == 1;
   if (::link(from.c_str(), to.c_str()) != 0) {
     if (errno == EEXIST) return false;
     throw StorageError(to, "cannot give the finished file its name: " + errno_text());
@@ -240,10 +250,7 @@ bool move_into_place(const std::string& from, const std::string& to) {
 }
 
 bool move_folder_into_place(const std::string& from, const std::string& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
-  if (errno == EEXIST || errno == ENOTEMPTY) return false;
-  if (errno != EINVAL && errno != ENOSYS)
-    throw StorageError(to, "cannot give the finished folder its name: " + errno_text());
+  if (const int done = rename_no_replace(from, to, "folder"); done >= 0) return done == 1;
   if (path_kind(to) != PathKind::kNew) return false;
   if (::rename(from.c_str(), to.c_str()) != 0)
     throw StorageError(to, "cannot give the finished folder its name: " + errno_text());

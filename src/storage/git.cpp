@@ -223,8 +223,7 @@ FileLock::FileLock(const std::string& path, int seconds, const std::function<voi
   // Something else where the lock belongs (a folder, a FIFO, a link) is refused untouched: the
   // lock is an empty file leadlab makes, which nothing else uses.
   const std::string hint =
-      "leadlab keeps its sync lock there: move that away (leadlab makes the "
-      "lock itself)";
+      "leadlab keeps its sync lock there: move that away (leadlab makes the lock itself)";
   refuse_unless_file(path, hint);
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
   if (fd_ < 0 && errno == ELOOP)

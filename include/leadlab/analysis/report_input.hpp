@@ -41,12 +41,12 @@ struct ReportInput : ReportScope {
   std::vector<ReportExperiment> experiments;  // by id
 };
 
-// Hands a report's experiments to `take`, one at a time and in order, so that a whole
-// journal's report never holds more than one experiment's entries. `take` may move from the
-// experiment it is given.
 // Experiments as `show` loads them, by UUID (what names a sync conflict's record by number).
 using ExperimentsByUuid = std::map<std::string, ReportExperiment>;
 
+// Hands a report's experiments to `take`, one at a time and in order, so that a whole
+// journal's report never holds more than one experiment's entries. `take` may move from the
+// experiment it is given.
 using ReportSource = std::function<void(const std::function<void(ReportExperiment&)>& take)>;
 
 }  // namespace leadlab

@@ -16,10 +16,12 @@ namespace leadlab {
 std::string changes_words(const std::map<std::string, RecordChanges>& changes);
 nlohmann::json changes_json(const std::map<std::string, RecordChanges>& changes);
 
-// The record a conflict is about, named as `show` names it within its experiment: "experiment
+// The record `uuid` of a `kind` (a conflict's, a kept deletion's), named as `show` names it
+// within its experiment: "experiment
 // 1", "metric questions", "entry 3 (2026-11-02)", "review of 2026-11-02", "comment [2]"; by
 // its UUID's start when the experiment no longer holds it.
-std::string conflict_record(const FieldConflict& conflict, const ReportExperiment& shown);
+std::string record_name(const std::string& uuid, const std::string& kind,
+                        const ReportExperiment& shown);
 
 // One line for a conflict: "entry 3 (2026-11-02) of experiment 1, note: took "Budget"
 // (2026-11-02T10:00Z), kept "Budget review" (2026-11-02T09:00Z)"; a record whose experiment
